@@ -1,0 +1,67 @@
+# bash completion for certcheck(1)                           -*- shell-script -*-
+
+_certcheck()
+{
+    local cur prev words cword
+    if declare -F _init_completion >/dev/null; then
+        _init_completion || return
+    else
+        COMPREPLY=()
+        cur=${COMP_WORDS[COMP_CWORD]}
+        prev=${COMP_WORDS[COMP_CWORD-1]}
+        words=("${COMP_WORDS[@]}")
+        cword=$COMP_CWORD
+    fi
+
+    local commands="show split help"
+    local global_opts="--help --version --color --quiet -h -q"
+
+    # The command is the first word that is not an option or an option's value.
+    local cmd="" i
+    for ((i = 1; i < cword; i++)); do
+        case ${words[i]} in
+            --color) ((i++)) ;;
+            -*) ;;
+            *) cmd=${words[i]}; break ;;
+        esac
+    done
+
+    # Option values.
+    case $prev in
+        --color)
+            COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+            return ;;
+        --format|-f)
+            case $cmd in
+                *) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+            esac
+            return ;;
+        --dir|-d)
+            if declare -F _filedir >/dev/null; then _filedir -d; else COMPREPLY=($(compgen -d -- "$cur")); fi
+            return ;;
+        --at|--prefix|-p)
+            return ;;
+    esac
+
+    if [[ -z $cmd ]]; then
+        COMPREPLY=($(compgen -W "$commands $global_opts" -- "$cur"))
+        return
+    fi
+
+    local opts=""
+    case $cmd in
+        show) opts="--format --pem --at" ;;
+        split) opts="--dir --prefix --force" ;;
+        help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
+    esac
+    opts="$opts --help --quiet --color"
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    elif declare -F _filedir >/dev/null; then
+        _filedir
+    else
+        COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+}
+complete -F _certcheck certcheck

@@ -1,0 +1,419 @@
+/* cert.c: decode a certificate through GnuTLS into struct cc_cert. */
+#include "cert.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
+
+static const struct {
+	const char *oid;
+	const char *name;
+} eku_names[] = {
+	{ GNUTLS_KP_TLS_WWW_SERVER, "serverAuth" },
+	{ GNUTLS_KP_TLS_WWW_CLIENT, "clientAuth" },
+	{ GNUTLS_KP_CODE_SIGNING, "codeSigning" },
+	{ GNUTLS_KP_EMAIL_PROTECTION, "emailProtection" },
+	{ GNUTLS_KP_TIME_STAMPING, "timeStamping" },
+	{ GNUTLS_KP_OCSP_SIGNING, "OCSPSigning" },
+	{ GNUTLS_KP_ANY, "anyExtendedKeyUsage" },
+	{ "1.3.6.1.5.5.7.3.5", "ipsecEndSystem" },
+	{ "1.3.6.1.5.5.7.3.6", "ipsecTunnel" },
+	{ "1.3.6.1.5.5.7.3.7", "ipsecUser" },
+};
+
+const char *cc_eku_name(const char *oid)
+{
+	for (size_t i = 0; i < sizeof(eku_names) / sizeof(eku_names[0]); i++)
+		if (strcmp(eku_names[i].oid, oid) == 0)
+			return eku_names[i].name;
+	return oid;
+}
+
+static const struct {
+	unsigned bit;
+	const char *name;
+} ku_names[] = {
+	{ GNUTLS_KEY_DIGITAL_SIGNATURE, "digitalSignature" },
+	{ GNUTLS_KEY_NON_REPUDIATION, "nonRepudiation" },
+	{ GNUTLS_KEY_KEY_ENCIPHERMENT, "keyEncipherment" },
+	{ GNUTLS_KEY_DATA_ENCIPHERMENT, "dataEncipherment" },
+	{ GNUTLS_KEY_KEY_AGREEMENT, "keyAgreement" },
+	{ GNUTLS_KEY_KEY_CERT_SIGN, "keyCertSign" },
+	{ GNUTLS_KEY_CRL_SIGN, "cRLSign" },
+	{ GNUTLS_KEY_ENCIPHER_ONLY, "encipherOnly" },
+	{ GNUTLS_KEY_DECIPHER_ONLY, "decipherOnly" },
+};
+
+size_t cc_key_usage_names(unsigned ku, const char **names, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(ku_names) / sizeof(ku_names[0]) && n < max; i++)
+		if (ku & ku_names[i].bit)
+			names[n++] = ku_names[i].name;
+	return n;
+}
+
+const char *cc_san_type_name(enum cc_san_type type)
+{
+	switch (type) {
+	case CC_SAN_DNS: return "DNS";
+	case CC_SAN_IP: return "IP";
+	case CC_SAN_URI: return "URI";
+	case CC_SAN_EMAIL: return "EMAIL";
+	case CC_SAN_OTHER: break;
+	}
+	return "OTHER";
+}
+
+/* A DN as text, in the order its RDNs are stored (as openssl prints it:
+ * "O=Istio,CN=Root CA"; RFC 4514 would reverse it); "" for an empty DN.
+ * GET is the subject or issuer accessor. */
+static char *dn_string(gnutls_x509_crt_t crt,
+		       int (*get)(gnutls_x509_crt_t, gnutls_datum_t *, unsigned))
+{
+	gnutls_datum_t d = { NULL, 0 };
+	if (get(crt, &d, GNUTLS_X509_DN_FLAG_COMPAT) < 0 || !d.data)
+		return cc_xstrdup("");
+	char *s = cc_escape((const char *)d.data, d.size);
+	gnutls_free(d.data);
+	return s;
+}
+
+/* Hex of a byte field read by GET (SKI, AKI, serial); NULL when absent. */
+static char *id_hex(gnutls_x509_crt_t crt, int (*get)(gnutls_x509_crt_t, void *, size_t *, unsigned *))
+{
+	unsigned char buf[256];
+	size_t size = sizeof(buf);
+	unsigned critical = 0;
+	if (get(crt, buf, &size, &critical) < 0 || size == 0)
+		return NULL;
+	return cc_hex(buf, size, 0);
+}
+
+static int get_ski(gnutls_x509_crt_t crt, void *buf, size_t *size, unsigned *critical)
+{
+	return gnutls_x509_crt_get_subject_key_id(crt, buf, size, critical);
+}
+
+static int get_aki(gnutls_x509_crt_t crt, void *buf, size_t *size, unsigned *critical)
+{
+	return gnutls_x509_crt_get_authority_key_id(crt, buf, size, critical);
+}
+
+static void add_san(struct cc_cert *c, size_t *alloc, enum cc_san_type type, char *value)
+{
+	CC_ARRAY_GROW(c->sans, c->n_sans, *alloc);
+	c->sans[c->n_sans].type = type;
+	c->sans[c->n_sans].value = value;
+	c->n_sans++;
+}
+
+static void decode_sans(struct cc_cert *c, gnutls_x509_crt_t crt)
+{
+	gnutls_datum_t ext = { NULL, 0 };
+	unsigned critical = 0;
+	gnutls_subject_alt_names_t sans = NULL;
+	if (gnutls_x509_crt_get_extension_by_oid2(crt, GNUTLS_X509EXT_OID_SAN, 0, &ext, &critical) < 0)
+		return;
+	c->san_critical = critical;
+	if (gnutls_subject_alt_names_init(&sans) < 0)
+		goto out;
+	if (gnutls_x509_ext_import_subject_alt_names(&ext, sans, 0) < 0)
+		goto out;
+	size_t alloc = 0;
+	for (unsigned i = 0;; i++) {
+		unsigned type;
+		gnutls_datum_t san, oid;
+		if (gnutls_subject_alt_names_get(sans, i, &type, &san, &oid) < 0)
+			break;
+		char ip[INET6_ADDRSTRLEN];
+		switch (type) {
+		case GNUTLS_SAN_DNSNAME:
+			add_san(c, &alloc, CC_SAN_DNS, cc_escape((const char *)san.data, san.size));
+			break;
+		case GNUTLS_SAN_URI:
+			add_san(c, &alloc, CC_SAN_URI, cc_escape((const char *)san.data, san.size));
+			break;
+		case GNUTLS_SAN_RFC822NAME:
+			add_san(c, &alloc, CC_SAN_EMAIL, cc_escape((const char *)san.data, san.size));
+			break;
+		case GNUTLS_SAN_IPADDRESS:
+			if ((san.size == 4 && inet_ntop(AF_INET, san.data, ip, sizeof(ip))) ||
+			    (san.size == 16 && inet_ntop(AF_INET6, san.data, ip, sizeof(ip))))
+				add_san(c, &alloc, CC_SAN_IP, cc_xstrdup(ip));
+			else
+				add_san(c, &alloc, CC_SAN_IP, cc_hex(san.data, san.size, ':'));
+			break;
+		case GNUTLS_SAN_DN:
+			add_san(c, &alloc, CC_SAN_OTHER, cc_xstrdup("directoryName"));
+			break;
+		case GNUTLS_SAN_OTHERNAME:
+			add_san(c, &alloc, CC_SAN_OTHER,
+				cc_xasprintf("otherName:%.*s", (int)oid.size, (const char *)oid.data));
+			break;
+		default:
+			add_san(c, &alloc, CC_SAN_OTHER, cc_xasprintf("type %u", type));
+			break;
+		}
+	}
+out:
+	if (sans)
+		gnutls_subject_alt_names_deinit(sans);
+	gnutls_free(ext.data);
+}
+
+static void decode_key(struct cc_cert *c, gnutls_x509_crt_t crt)
+{
+	unsigned bits = 0;
+	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+	c->key_bits = bits;
+	switch (pk) {
+	case GNUTLS_PK_RSA: c->key_type = cc_xstrdup("RSA"); break;
+	case GNUTLS_PK_RSA_PSS: c->key_type = cc_xstrdup("RSA-PSS"); break;
+	case GNUTLS_PK_DSA: c->key_type = cc_xstrdup("DSA"); break;
+	case GNUTLS_PK_ECDSA: {
+		gnutls_ecc_curve_t curve;
+		c->key_type = cc_xstrdup("EC");
+		if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0 &&
+		    gnutls_ecc_curve_get_name(curve))
+			c->key_curve = cc_xstrdup(gnutls_ecc_curve_get_name(curve));
+		break;
+	}
+	case GNUTLS_PK_EDDSA_ED25519: c->key_type = cc_xstrdup("Ed25519"); break;
+	case GNUTLS_PK_EDDSA_ED448: c->key_type = cc_xstrdup("Ed448"); break;
+	default: {
+		const char *name = pk > 0 ? gnutls_pk_get_name(pk) : NULL;
+		c->key_type = cc_xstrdup(name ? name : "unknown");
+	}
+	}
+}
+
+static void decode_signature(struct cc_cert *c, gnutls_x509_crt_t crt)
+{
+	int sign = gnutls_x509_crt_get_signature_algorithm(crt);
+	const char *name = sign > 0 ? gnutls_sign_get_name(sign) : NULL;
+	if (name) {
+		c->sig_alg = cc_xstrdup(name);
+		c->sig_insecure = !gnutls_sign_is_secure2(sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS);
+	} else {
+		char oid[128];
+		size_t size = sizeof(oid);
+		if (gnutls_x509_crt_get_signature_oid(crt, oid, &size) >= 0)
+			c->sig_alg = cc_xstrdup(oid);
+		else
+			c->sig_alg = cc_xstrdup("unknown");
+		c->sig_insecure = true;
+	}
+}
+
+static void decode_usage(struct cc_cert *c, gnutls_x509_crt_t crt)
+{
+	unsigned critical = 0, ca = 0;
+	int pathlen = -1;
+	int r = gnutls_x509_crt_get_basic_constraints(crt, &critical, &ca, &pathlen);
+	if (r >= 0) {
+		c->has_bc = true;
+		c->bc_critical = critical;
+		c->is_ca = ca;
+		c->path_len = ca && pathlen >= 0 ? pathlen : -1;
+	} else {
+		c->path_len = -1;
+	}
+
+	unsigned ku = 0;
+	critical = 0;
+	if (gnutls_x509_crt_get_key_usage(crt, &ku, &critical) >= 0) {
+		c->has_ku = true;
+		c->ku_critical = critical;
+		c->key_usage = ku;
+	}
+
+	size_t alloc = 0;
+	for (unsigned i = 0;; i++) {
+		char oid[256];
+		size_t size = sizeof(oid);
+		critical = 0;
+		if (gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &size, &critical) < 0)
+			break;
+		c->eku_critical = critical;
+		CC_ARRAY_GROW(c->eku, c->n_eku, alloc);
+		c->eku[c->n_eku++] = cc_xstrdup(cc_eku_name(oid));
+	}
+}
+
+static void decode_digests(struct cc_cert *c, gnutls_x509_crt_t crt)
+{
+	unsigned char md[32];
+	gnutls_datum_t der = { c->der, (unsigned)c->der_len };
+	if (gnutls_fingerprint(GNUTLS_DIG_SHA256, &der, md, &(size_t){ sizeof(md) }) >= 0) {
+		char *hex = cc_hex(md, sizeof(md), 0);
+		memcpy(c->sha256, hex, sizeof(c->sha256));
+		free(hex);
+	}
+	/* GnuTLS's SHA-256 key ID is the hash of the DER SubjectPublicKeyInfo:
+	 * exactly the HPKP / Envoy `pin-sha256` value. */
+	size_t size = sizeof(md);
+	if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, md, &size) >= 0) {
+		gnutls_datum_t raw = { md, (unsigned)size }, b64 = { NULL, 0 };
+		if (gnutls_base64_encode2(&raw, &b64) >= 0 && b64.size < sizeof(c->spki_sha256)) {
+			memcpy(c->spki_sha256, b64.data, b64.size);
+			c->spki_sha256[b64.size] = '\0';
+		}
+		gnutls_free(b64.data);
+	}
+}
+
+/* Flags for a bare "does this key verify that signature" question: no
+ * time, CA-flag or algorithm policy, and no shortcut for a certificate
+ * found in the list itself (it must verify under its own key). */
+#define CC_LINK_VERIFY_FLAGS                                                              \
+	(GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |    \
+	 GNUTLS_VERIFY_DISABLE_CA_SIGN | GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT |          \
+	 GNUTLS_VERIFY_ALLOW_BROKEN | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 |                 \
+	 GNUTLS_VERIFY_DO_NOT_ALLOW_SAME)
+
+static bool signature_verifies(gnutls_x509_crt_t child, gnutls_x509_crt_t issuer)
+{
+	unsigned status = 0;
+	if (gnutls_x509_crt_verify(child, &issuer, 1, CC_LINK_VERIFY_FLAGS, &status) < 0)
+		return false;
+	return status == 0;
+}
+
+int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_cert **out,
+		     struct cc_error *err)
+{
+	gnutls_x509_crt_t crt = NULL;
+	struct cc_cert *c = NULL;
+	int r;
+
+	if (len == 0 || len > UINT32_MAX)
+		return cc_error_set(err, CC_USAGE, where, "empty certificate");
+	if ((r = gnutls_x509_crt_init(&crt)) < 0)
+		return cc_error_set(err, CC_USAGE, where, "%s", gnutls_strerror(r));
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
+	if ((r = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER)) < 0) {
+		cc_error_set(err, CC_USAGE, where, "not a valid X.509 certificate (%s)",
+			     gnutls_strerror(r));
+		goto out;
+	}
+
+	c = cc_xcalloc(1, sizeof(*c));
+	c->der = cc_xmalloc(len);
+	memcpy(c->der, der, len);
+	c->der_len = len;
+	c->version = gnutls_x509_crt_get_version(crt);
+	c->subject = dn_string(crt, gnutls_x509_crt_get_dn3);
+	c->issuer = dn_string(crt, gnutls_x509_crt_get_issuer_dn3);
+
+	unsigned char serial[128];
+	size_t size = sizeof(serial);
+	if (gnutls_x509_crt_get_serial(crt, serial, &size) >= 0 && size > 0) {
+		/* Drop the sign-padding zero bytes DER adds; keep one byte. */
+		size_t skip = 0;
+		while (skip + 1 < size && serial[skip] == 0)
+			skip++;
+		c->serial = cc_hex(serial + skip, size - skip, 0);
+	} else {
+		c->serial = cc_xstrdup("");
+	}
+	c->not_before = gnutls_x509_crt_get_activation_time(crt);
+	c->not_after = gnutls_x509_crt_get_expiration_time(crt);
+
+	decode_sans(c, crt);
+	decode_key(c, crt);
+	decode_signature(c, crt);
+	c->ski = id_hex(crt, get_ski);
+	c->aki = id_hex(crt, get_aki);
+	decode_usage(c, crt);
+	decode_digests(c, crt);
+	c->self_signed = gnutls_x509_crt_check_issuer(crt, crt) && signature_verifies(crt, crt);
+
+	*out = c;
+	c = NULL;
+	r = 0;
+out:
+	gnutls_x509_crt_deinit(crt);
+	cc_cert_free(c);
+	return r < 0 ? -1 : 0;
+}
+
+void cc_cert_free(struct cc_cert *c)
+{
+	if (!c)
+		return;
+	free(c->der);
+	free(c->subject);
+	free(c->issuer);
+	free(c->serial);
+	for (size_t i = 0; i < c->n_sans; i++)
+		free(c->sans[i].value);
+	free(c->sans);
+	free(c->key_type);
+	free(c->key_curve);
+	free(c->sig_alg);
+	free(c->ski);
+	free(c->aki);
+	for (size_t i = 0; i < c->n_eku; i++)
+		free(c->eku[i]);
+	free(c->eku);
+	free(c);
+}
+
+gnutls_x509_crt_t cc_cert_crt(const struct cc_cert *cert)
+{
+	gnutls_x509_crt_t crt;
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return NULL;
+	gnutls_datum_t d = { cert->der, (unsigned)cert->der_len };
+	if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_x509_crt_deinit(crt);
+		return NULL;
+	}
+	return crt;
+}
+
+char *cc_cert_pem(const struct cc_cert *cert)
+{
+	gnutls_datum_t der = { cert->der, (unsigned)cert->der_len }, pem = { NULL, 0 };
+	if (gnutls_pem_base64_encode2("CERTIFICATE", &der, &pem) < 0)
+		return cc_xstrdup("");
+	char *s = cc_xstrndup((const char *)pem.data, pem.size);
+	gnutls_free(pem.data);
+	return s;
+}
+
+bool cc_cert_equal(const struct cc_cert *a, const struct cc_cert *b)
+{
+	return a->der_len == b->der_len && memcmp(a->der, b->der, a->der_len) == 0;
+}
+
+bool cc_cert_same_key(const struct cc_cert *a, const struct cc_cert *b)
+{
+	return a->spki_sha256[0] && strcmp(a->spki_sha256, b->spki_sha256) == 0;
+}
+
+enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *issuer)
+{
+	enum cc_link link = CC_LINK_NONE;
+	gnutls_x509_crt_t c = cc_cert_crt(child), i = cc_cert_crt(issuer);
+	if (!c || !i)
+		goto out;
+	if (!gnutls_x509_crt_check_issuer(c, i))
+		goto out;
+	if (signature_verifies(c, i))
+		link = CC_LINK_SIGNED;
+	else if (child->aki && issuer->ski && strcmp(child->aki, issuer->ski) != 0)
+		link = CC_LINK_KEYID_MISMATCH;
+	else
+		link = CC_LINK_BAD_SIGNATURE;
+out:
+	if (c)
+		gnutls_x509_crt_deinit(c);
+	if (i)
+		gnutls_x509_crt_deinit(i);
+	return link;
+}

@@ -1,0 +1,104 @@
+/* cert.h: the certificate model.
+ *
+ * A struct cc_cert holds the DER and every field `show` prints, decoded once
+ * through GnuTLS.  The GnuTLS object itself is not kept (it costs far more
+ * memory than the DER, and big bundles hold thousands of certificates):
+ * cc_cert_crt() imports it again when an operation needs it.
+ */
+#ifndef CC_CERT_H
+#define CC_CERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <gnutls/x509.h>
+
+#include "util.h"
+
+enum cc_san_type {
+	CC_SAN_DNS,
+	CC_SAN_IP,
+	CC_SAN_URI,
+	CC_SAN_EMAIL,
+	CC_SAN_OTHER,
+};
+
+struct cc_san {
+	enum cc_san_type type;
+	char *value;   /* printable (cc_escape), IPs in inet_ntop form */
+};
+
+/* Key usage bits, as GnuTLS numbers them (GNUTLS_KEY_*). */
+struct cc_cert {
+	unsigned char *der;
+	size_t der_len;
+
+	int version;
+	char *subject;           /* "O=Istio,CN=Root CA" (stored order), "" when empty */
+	char *issuer;
+	char *serial;            /* lowercase hex, no separators */
+	time_t not_before, not_after;
+
+	struct cc_san *sans;
+	size_t n_sans;
+	bool san_critical;
+
+	char *key_type;          /* "RSA", "EC", "Ed25519", ... */
+	unsigned key_bits;
+	char *key_curve;         /* "SECP256R1" for EC keys, else NULL */
+	char *sig_alg;           /* "RSA-SHA256", or the OID when unknown */
+	bool sig_insecure;       /* GnuTLS deems the signature algorithm broken */
+
+	char *ski;               /* hex, NULL when absent */
+	char *aki;
+
+	bool has_bc, bc_critical, is_ca;
+	int path_len;            /* -1 when unlimited or absent */
+
+	bool has_ku, ku_critical;
+	unsigned key_usage;      /* GNUTLS_KEY_* bits */
+
+	char **eku;              /* names ("serverAuth") or dotted OIDs */
+	size_t n_eku;
+	bool eku_critical;
+
+	char sha256[65];         /* hex of the DER's SHA-256 */
+	char spki_sha256[45];    /* base64 of the SubjectPublicKeyInfo's SHA-256 */
+	bool self_signed;        /* subject = issuer and its own key verifies it */
+};
+
+/* Decode a DER certificate.  WHERE names it in errors. */
+int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_cert **out,
+		     struct cc_error *err);
+void cc_cert_free(struct cc_cert *cert);
+
+/* A fresh GnuTLS object for CERT (caller deinits); NULL if it cannot be
+ * imported (it always can: it was decoded once). */
+gnutls_x509_crt_t cc_cert_crt(const struct cc_cert *cert);
+
+/* The certificate as PEM text (caller frees). */
+char *cc_cert_pem(const struct cc_cert *cert);
+
+/* Byte-identical DER. */
+bool cc_cert_equal(const struct cc_cert *a, const struct cc_cert *b);
+/* Same public key (SPKI). */
+bool cc_cert_same_key(const struct cc_cert *a, const struct cc_cert *b);
+
+/* How CHILD relates to a candidate ISSUER. */
+enum cc_link {
+	CC_LINK_SIGNED,        /* issuer DN matches and ISSUER's key verifies CHILD */
+	CC_LINK_KEYID_MISMATCH,/* issuer DN matches, but AKI names another key and the
+				  signature does not verify: a different issuer */
+	CC_LINK_BAD_SIGNATURE, /* issuer DN (and key ID) match, the signature does not verify */
+	CC_LINK_NONE,          /* issuer DN differs */
+};
+enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *issuer);
+
+/* "serverAuth" for the id-kp OIDs certcheck knows, else the OID itself. */
+const char *cc_eku_name(const char *oid);
+/* Key usage bit names, in RFC 5280 order, as the strings show prints. */
+size_t cc_key_usage_names(unsigned ku, const char **names, size_t max);
+const char *cc_san_type_name(enum cc_san_type type);
+
+#endif

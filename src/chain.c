@@ -1,0 +1,221 @@
+/* chain.c: findings about a presented chain. */
+#include "chain.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cc_severity_name(enum cc_severity sev)
+{
+	switch (sev) {
+	case CC_SEV_OK: return "ok";
+	case CC_SEV_INFO: return "info";
+	case CC_SEV_WARNING: return "warning";
+	case CC_SEV_ERROR: return "error";
+	}
+	return "?";
+}
+
+void cc_findings_add(struct cc_findings *f, const char *code, enum cc_severity sev, size_t cert,
+		     const char *fmt, ...)
+{
+	CC_ARRAY_GROW(f->v, f->n, f->alloc);
+	va_list ap;
+	va_start(ap, fmt);
+	f->v[f->n].message = cc_xvasprintf(fmt, ap);
+	va_end(ap);
+	f->v[f->n].code = code;
+	f->v[f->n].severity = sev;
+	f->v[f->n].cert = cert;
+	f->n++;
+}
+
+void cc_findings_release(struct cc_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].message);
+	free(f->v);
+	f->v = NULL;
+	f->n = f->alloc = 0;
+}
+
+enum cc_severity cc_findings_worst(const struct cc_findings *f)
+{
+	enum cc_severity worst = CC_SEV_OK;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].severity > worst)
+			worst = f->v[i].severity;
+	return worst;
+}
+
+char *cc_cert_label(const struct cc_cert *cert)
+{
+	if (cert->subject[0])
+		return cc_xstrdup(cert->subject);
+	if (cert->n_sans)
+		return cc_xasprintf("%s:%s", cc_san_type_name(cert->sans[0].type), cert->sans[0].value);
+	return cc_xstrdup("(empty subject)");
+}
+
+/* CHILD's link to CANDIDATE, skipping the signature check when the names
+ * cannot match (the DN strings come from the same GnuTLS encoder, so equal
+ * raw DNs always give equal strings). */
+static enum cc_link link_to(const struct cc_cert *child, const struct cc_cert *candidate)
+{
+	if (strcmp(child->issuer, candidate->subject) != 0)
+		return CC_LINK_NONE;
+	return cc_cert_link(child, candidate);
+}
+
+/* Position (index into CERTS) of the certificate that signed CERTS[I],
+ * among the distinct ones, or N when none did. */
+static size_t find_issuer(struct cc_cert *const *certs, const size_t *distinct, size_t nd, size_t i,
+			  size_t n)
+{
+	for (size_t k = 0; k < nd; k++) {
+		size_t m = distinct[k];
+		if (m != i && link_to(certs[i], certs[m]) == CC_LINK_SIGNED)
+			return m;
+	}
+	return n;
+}
+
+static void check_order(struct cc_cert *const *certs, size_t n, const size_t *distinct, size_t nd,
+			struct cc_findings *out)
+{
+	bool in_order = true;
+	for (size_t k = 0; k + 1 < nd; k++) {
+		size_t i = distinct[k], next = distinct[k + 1];
+		enum cc_link link = link_to(certs[i], certs[next]);
+		if (link == CC_LINK_SIGNED)
+			continue;
+		in_order = false;
+		char *label = cc_cert_label(certs[i]), *next_label = cc_cert_label(certs[next]);
+		size_t real = find_issuer(certs, distinct, nd, i, n);
+		if (real != n)
+			cc_findings_add(out, CC_F_OUT_OF_ORDER, CC_SEV_WARNING, i + 1,
+					"certificate %zu (%s) is not issued by certificate %zu but by "
+					"certificate %zu: each issuer should follow the certificate it signed",
+					i + 1, label, next + 1, real + 1);
+		else if (link == CC_LINK_KEYID_MISMATCH)
+			cc_findings_add(out, CC_F_KEYID_MISMATCH, CC_SEV_ERROR, i + 1,
+					"certificate %zu (%s) names %s as its issuer; certificate %zu has "
+					"that subject but another key (AKI %s, SKI %s): a different CA with "
+					"the same name",
+					i + 1, label, certs[i]->issuer, next + 1, certs[i]->aki,
+					certs[next]->ski);
+		else if (link == CC_LINK_BAD_SIGNATURE)
+			cc_findings_add(out, CC_F_BAD_SIGNATURE, CC_SEV_ERROR, i + 1,
+					"certificate %zu (%s) names certificate %zu (%s) as its issuer, but "
+					"its signature does not verify with that key",
+					i + 1, label, next + 1, next_label);
+		else
+			cc_findings_add(out, CC_F_OUT_OF_ORDER, CC_SEV_WARNING, i + 1,
+					"certificate %zu (%s) is issued by %s, not by certificate %zu (%s)",
+					i + 1, label, certs[i]->issuer[0] ? certs[i]->issuer : "(empty issuer)",
+					next + 1, next_label);
+		free(label);
+		free(next_label);
+	}
+	if (in_order && nd > 1)
+		cc_findings_add(out, CC_F_IN_ORDER, CC_SEV_OK, 0,
+				"presented in order: each certificate is issued by the next");
+
+	size_t top = distinct[nd - 1];
+	char *top_label = cc_cert_label(certs[top]);
+	if (certs[top]->self_signed)
+		cc_findings_add(out, CC_F_ROOT_PRESENT, CC_SEV_OK, top + 1,
+				"certificate %zu is a self-signed root (%s)", top + 1, top_label);
+	else if (find_issuer(certs, distinct, nd, top, n) == n) {
+		bool named = false;
+		for (size_t k = 0; k < nd; k++)
+			named |= distinct[k] != top && link_to(certs[top], certs[distinct[k]]) != CC_LINK_NONE;
+		if (!named)
+			cc_findings_add(out, CC_F_ISSUER_MISSING, CC_SEV_INFO, top + 1,
+					"no self-signed root: certificate %zu (%s) is issued by %s, which "
+					"is not in the chain (servers often leave the root out)",
+					top + 1, top_label,
+					certs[top]->issuer[0] ? certs[top]->issuer : "(empty issuer)");
+	}
+	free(top_label);
+}
+
+static void check_validity(struct cc_cert *const *certs, const size_t *distinct, size_t nd,
+			   time_t at, struct cc_findings *out)
+{
+	for (size_t k = 0; k < nd; k++) {
+		size_t i = distinct[k];
+		const struct cc_cert *c = certs[i];
+		char when[32], left[48];
+		if (at > c->not_after) {
+			char *label = cc_cert_label(c);
+			cc_findings_add(out, CC_F_EXPIRED, CC_SEV_ERROR, i + 1,
+					"certificate %zu (%s) expired %s ago, at %s", i + 1, label,
+					cc_duration_format((int64_t)(at - c->not_after), left, sizeof(left)),
+					cc_time_format(c->not_after, when, sizeof(when)));
+			free(label);
+		} else if (at < c->not_before) {
+			char *label = cc_cert_label(c);
+			cc_findings_add(out, CC_F_NOT_YET_VALID, CC_SEV_ERROR, i + 1,
+					"certificate %zu (%s) is not valid before %s (in %s)", i + 1, label,
+					cc_time_format(c->not_before, when, sizeof(when)),
+					cc_duration_format((int64_t)(c->not_before - at), left, sizeof(left)));
+			free(label);
+		}
+	}
+}
+
+/* Fill DISTINCT with the positions of first occurrences and report the
+ * repeats.  Returns how many are distinct. */
+static size_t dedupe(struct cc_cert *const *certs, size_t n, size_t *distinct,
+		     struct cc_findings *out)
+{
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t dup = n;
+		for (size_t k = 0; k < nd && dup == n; k++)
+			if (strcmp(certs[i]->sha256, certs[distinct[k]]->sha256) == 0 &&
+			    cc_cert_equal(certs[i], certs[distinct[k]]))
+				dup = distinct[k];
+		if (dup == n) {
+			distinct[nd++] = i;
+			continue;
+		}
+		char *label = cc_cert_label(certs[i]);
+		cc_findings_add(out, CC_F_DUPLICATE, CC_SEV_WARNING, i + 1,
+				"certificate %zu is a repeat of certificate %zu (%s); clients skip it, "
+				"but it should be listed once",
+				i + 1, dup + 1, label);
+		free(label);
+	}
+	return nd;
+}
+
+static void analyze(struct cc_cert *const *certs, size_t n, time_t at, bool ordered,
+		    struct cc_findings *out)
+{
+	if (n == 0)
+		return;
+	size_t *distinct = cc_xcalloc(n, sizeof(*distinct));
+	size_t nd = dedupe(certs, n, distinct, out);
+	size_t roots = 0;
+	for (size_t k = 0; k < nd; k++)
+		roots += certs[distinct[k]]->self_signed;
+	if (ordered && nd > 1 && roots == nd)
+		cc_findings_add(out, CC_F_ROOT_BUNDLE, CC_SEV_INFO, 0,
+				"a bundle of %zu self-signed roots, not a chain", nd);
+	else if (ordered)
+		check_order(certs, n, distinct, nd, out);
+	check_validity(certs, distinct, nd, at, out);
+	free(distinct);
+}
+
+void cc_chain_analyze(struct cc_cert *const *certs, size_t n, time_t at, struct cc_findings *out)
+{
+	analyze(certs, n, at, true, out);
+}
+
+void cc_trust_analyze(struct cc_cert *const *certs, size_t n, time_t at, struct cc_findings *out)
+{
+	analyze(certs, n, at, false, out);
+}

@@ -1,0 +1,81 @@
+/* cli-conn.c: the CONN options (design.md), parsed once for every command
+ * that reads tls:// sources. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tls-fetch.h"
+
+static int parse_version(const char *arg, int *out)
+{
+	if (strcmp(arg, "1.2") == 0)
+		*out = 12;
+	else if (strcmp(arg, "1.3") == 0)
+		*out = 13;
+	else
+		return -1;
+	return 0;
+}
+
+int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, int opt,
+		    const char *arg)
+{
+	switch (opt) {
+	case CC_OPT_SNI:
+		if (!*arg)
+			return cc_cli_usage_error(cmd, "--sni: empty name (use --no-sni to send none)"), -1;
+		tls->sni = arg;
+		return 1;
+	case CC_OPT_NO_SNI:
+		tls->no_sni = true;
+		return 1;
+	case CC_OPT_ALPN:
+		if (!*arg || arg[0] == ',' || arg[strlen(arg) - 1] == ',' || strstr(arg, ",,"))
+			return cc_cli_usage_error(cmd, "--alpn: '%s' is not a comma-separated list", arg), -1;
+		tls->alpn = arg;
+		return 1;
+	case CC_OPT_CERT:
+		tls->cert_file = arg;
+		return 1;
+	case CC_OPT_KEY:
+		tls->key_file = arg;
+		return 1;
+	case CC_OPT_TIMEOUT: {
+		char *end;
+		double s = strtod(arg, &end);
+		if (end == arg || *end || !(s > 0) || s > 3600)
+			return cc_cli_usage_error(cmd, "--timeout: '%s' is not a number of seconds "
+						       "between 0 and 3600", arg), -1;
+		tls->timeout_ms = (int)(s * 1000);
+		if (tls->timeout_ms < 1)
+			tls->timeout_ms = 1;
+		return 1;
+	}
+	case CC_OPT_TLS_MIN:
+		if (parse_version(arg, &tls->tls_min) < 0)
+			return cc_cli_usage_error(cmd, "--tls-min: '%s' is not 1.2 or 1.3", arg), -1;
+		return 1;
+	case CC_OPT_TLS_MAX:
+		if (parse_version(arg, &tls->tls_max) < 0)
+			return cc_cli_usage_error(cmd, "--tls-max: '%s' is not 1.2 or 1.3", arg), -1;
+		return 1;
+	case CC_OPT_PRIORITY:
+		if (!*arg)
+			return cc_cli_usage_error(cmd, "--priority: empty priority string"), -1;
+		tls->priority = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command *cmd)
+{
+	if (tls->sni && tls->no_sni)
+		return cc_cli_usage_error(cmd, "--sni and --no-sni do not go together");
+	if (!tls->cert_file != !tls->key_file)
+		return cc_cli_usage_error(cmd, "--cert and --key go together");
+	if (tls->tls_min && tls->tls_max && tls->tls_min > tls->tls_max)
+		return cc_cli_usage_error(cmd, "--tls-min is above --tls-max");
+	return 0;
+}

@@ -1,0 +1,130 @@
+/* cli.h: what every command shares: global options, messages, the command
+ * table.  Only the command layer (main.c, cmd-*.c) includes this. */
+#ifndef CC_CLI_H
+#define CC_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "report.h"
+#include "util.h"
+
+enum cc_color_mode { CC_COLOR_AUTO, CC_COLOR_ALWAYS, CC_COLOR_NEVER };
+
+struct cc_cli {
+	enum cc_color_mode color;
+	bool quiet;
+};
+
+struct cc_command {
+	const char *name;
+	int (*run)(int argc, char **argv, struct cc_cli *cli);
+	const char *summary;
+	const char *usage;     /* full --help text of the command */
+};
+
+/* Long options every command accepts after its name too. */
+enum {
+	CC_OPT_COLOR = 0x100,
+	/* CONN options (cli-conn.c) */
+	CC_OPT_SNI,
+	CC_OPT_NO_SNI,
+	CC_OPT_ALPN,
+	CC_OPT_CERT,
+	CC_OPT_KEY,
+	CC_OPT_TIMEOUT,
+	CC_OPT_TLS_MIN,
+	CC_OPT_TLS_MAX,
+	CC_OPT_PRIORITY,
+	CC_OPT_FIRST_COMMAND_OPT = 0x200, /* commands number their own options from here */
+};
+#define CC_COMMON_LONGOPTS                                                                 \
+	{ "help", no_argument, NULL, 'h' }, { "quiet", no_argument, NULL, 'q' },             \
+	{ "color", required_argument, NULL, CC_OPT_COLOR }
+#define CC_COMMON_SHORTOPTS "hq"
+
+/* The CONN options of every command that reads tls:// sources. */
+#define CC_CONN_LONGOPTS                                                                   \
+	{ "sni", required_argument, NULL, CC_OPT_SNI },                                      \
+	{ "no-sni", no_argument, NULL, CC_OPT_NO_SNI },                                      \
+	{ "alpn", required_argument, NULL, CC_OPT_ALPN },                                    \
+	{ "cert", required_argument, NULL, CC_OPT_CERT },                                    \
+	{ "key", required_argument, NULL, CC_OPT_KEY },                                      \
+	{ "timeout", required_argument, NULL, CC_OPT_TIMEOUT },                              \
+	{ "tls-min", required_argument, NULL, CC_OPT_TLS_MIN },                              \
+	{ "tls-max", required_argument, NULL, CC_OPT_TLS_MAX },                              \
+	{ "priority", required_argument, NULL, CC_OPT_PRIORITY }
+/* The lines of --help that describe them. */
+#define CC_CONN_HELP                                                                       \
+	"Connection options (for tls:// sources):\n"                                         \
+	"      --sni NAME       server name to send (default: HOST, unless an IP)\n"         \
+	"      --no-sni         send no server name\n"                                       \
+	"      --alpn LIST      offer these ALPN protocols (comma-separated)\n"              \
+	"      --cert FILE      client certificate chain (PEM), with --key\n"                \
+	"      --key FILE       the client certificate's private key\n"                      \
+	"      --timeout SECONDS  bound on resolving, connecting and the handshake\n"        \
+	"                       (default 10)\n"                                              \
+	"      --tls-min VERSION  lowest TLS version to offer: 1.2 or 1.3\n"                 \
+	"      --tls-max VERSION  highest TLS version to offer: 1.2 or 1.3\n"                \
+	"      --priority STRING  a GnuTLS priority string (overrides the above)\n"
+
+struct cc_tls_options;
+/* Handle a CONN option inside a command's getopt loop: 1 handled, 0 not a
+ * CONN option, -1 after printing a usage error. */
+int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, int opt,
+		    const char *arg);
+/* After parsing: the combinations that do not go together.  Prints. */
+int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command *cmd);
+
+/* Handle a common option OPT inside a command's getopt loop.  Returns 1 when
+ * handled, 0 when OPT is not a common one, and -1 after printing an error.
+ * `--help` prints CMD's usage and sets *EXIT_NOW to true. */
+int cc_cli_common_opt(struct cc_cli *cli, const struct cc_command *cmd, int opt, const char *arg,
+		      bool *exit_now);
+int cc_cli_parse_color(struct cc_cli *cli, const char *arg);
+
+/* Whether to colour output written to FP. */
+bool cc_cli_use_color(const struct cc_cli *cli, FILE *fp);
+
+/* "certcheck: MSG" on stderr; returns ERR's status. */
+int cc_cli_error(const struct cc_error *err);
+/* "certcheck: MSG" plus a hint to --help; returns CC_USAGE. */
+int cc_cli_usage_error(const struct cc_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "certcheck: note: MSG" on stderr unless -q. */
+void cc_cli_note(const struct cc_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parse a --at value; prints the error. */
+int cc_cli_parse_at(const struct cc_command *cmd, const char *arg, time_t *at);
+/* Parse a --format value among ALLOWED; prints the error. */
+int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned allowed,
+			enum cc_format *out);
+
+/* Flush stdout and turn a write error into exit status 2. */
+int cc_cli_finish(int status);
+
+/* Shared by the commands that show sources (cmd-show.c). */
+struct cc_source;
+struct cc_entry;
+/* The findings for E: chain analysis for chains, repeats and validity for
+ * trust entries. */
+void cc_entry_findings(const struct cc_entry *e, time_t at, struct cc_findings *f);
+/* {"source", "location", "format", "entries": [...], "error": null} */
+json_t *cc_json_source(const struct cc_source *src, time_t at);
+/* {"source", "error"} for a source that could not be read. */
+json_t *cc_json_source_error(const char *spec, const struct cc_error *err);
+/* Every entry of SRC as text, with findings. */
+void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at);
+
+/* Write E's certificates to DIR/PREFIX-N.pem (cmd-split.c); prints the
+ * paths unless -q.  Used by split and connect --save. */
+int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
+		   const struct cc_cli *cli, struct cc_error *err);
+
+/* The commands. */
+extern const struct cc_command cc_cmd_show;
+extern const struct cc_command cc_cmd_split;
+
+#endif

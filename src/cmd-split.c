@@ -1,0 +1,147 @@
+/* cmd-split.c: certcheck split: one normalised PEM file per certificate. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "source.h"
+
+static const char usage[] =
+	"Usage: certcheck split [OPTIONS] SOURCE\n"
+	"\n"
+	"Write each certificate of SOURCE's chain to DIR/PREFIX-1.pem, PREFIX-2.pem,\n"
+	"... in presented order, as PEM re-encoded from the DER, and print the paths.\n"
+	"Files are written whole or not at all; existing files are never replaced\n"
+	"without --force.  Use SOURCE#NAME to pick one entry of a dump.\n"
+	"\n"
+	"Options:\n"
+	"  -d, --dir DIR        where to write (default: the current directory;\n"
+	"                       created if missing)\n"
+	"  -p, --prefix NAME    file name prefix (default: cert; proxy-cert gives\n"
+	"                       proxy-cert-1.pem, ...)\n"
+	"      --force          replace existing files\n"
+	"  -q, --quiet          do not print the paths\n"
+	"      --color WHEN     auto, always or never\n"
+	"  -h, --help           show this help\n";
+
+/* mkdir -p DIR. */
+static int make_dir(const char *dir, struct cc_error *err)
+{
+	char *path = cc_xstrdup(dir);
+	int ret = 0;
+	for (char *p = path + 1;; p++) {
+		if (*p && *p != '/')
+			continue;
+		char saved = *p;
+		*p = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+			ret = cc_error_set(err, CC_USAGE, path, "cannot create directory: %s",
+					   strerror(errno));
+			break;
+		}
+		*p = saved;
+		if (!saved)
+			break;
+	}
+	struct stat st;
+	if (ret == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		ret = cc_error_set(err, CC_USAGE, dir, "not a directory");
+	free(path);
+	return ret;
+}
+
+int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
+		   const struct cc_cli *cli, struct cc_error *err)
+{
+	if (make_dir(dir, err) < 0)
+		return -1;
+	char **paths = cc_xcalloc(e->n_certs, sizeof(*paths));
+	int ret = -1;
+	for (size_t i = 0; i < e->n_certs; i++)
+		paths[i] = cc_xasprintf("%s/%s-%zu.pem", dir, prefix, i + 1);
+	/* Refuse before writing anything, so a refusal leaves no new file. */
+	for (size_t i = 0; i < e->n_certs && !force; i++)
+		if (access(paths[i], F_OK) == 0) {
+			cc_error_set(err, CC_USAGE, paths[i], "exists already (use --force to replace it)");
+			goto out;
+		}
+	for (size_t i = 0; i < e->n_certs; i++) {
+		char *pem = cc_cert_pem(e->certs[i]);
+		int r = cc_write_file_atomic(paths[i], pem, strlen(pem), !force, err);
+		free(pem);
+		if (r < 0)
+			goto out;
+		if (!cli->quiet)
+			printf("%s\n", paths[i]);
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < e->n_certs; i++)
+		free(paths[i]);
+	free(paths);
+	return ret;
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
+	enum { OPT_FORCE = CC_OPT_FIRST_COMMAND_OPT };
+	static const struct option longopts[] = {
+		CC_COMMON_LONGOPTS,
+		{ "dir", required_argument, NULL, 'd' },
+		{ "prefix", required_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = ".", *prefix = "cert";
+	bool force = false, exit_now = false;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "d:p:", longopts, NULL)) != -1) {
+		int r = cc_cli_common_opt(cli, &cc_cmd_split, opt, optarg, &exit_now);
+		if (r < 0)
+			return CC_USAGE;
+		if (exit_now)
+			return CC_OK;
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case 'd':
+			dir = optarg;
+			break;
+		case 'p':
+			prefix = optarg;
+			break;
+		case OPT_FORCE:
+			force = true;
+			break;
+		}
+	}
+	if (!*dir)
+		return cc_cli_usage_error(&cc_cmd_split, "--dir: empty directory name");
+	if (!*prefix || strchr(prefix, '/'))
+		return cc_cli_usage_error(&cc_cmd_split, "--prefix: '%s' is not a file name prefix",
+					  prefix);
+	if (optind >= argc)
+		return cc_cli_usage_error(&cc_cmd_split, "split: no SOURCE given");
+	if (argc - optind > 1)
+		return cc_cli_usage_error(&cc_cmd_split, "split: one SOURCE at a time");
+
+	struct cc_source *src = NULL;
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_source_load(argv[optind], NULL, &src, &err) < 0)
+		return cc_cli_error(&err);
+	const struct cc_entry *e = cc_source_main_entry(src);
+	for (size_t n = 0; n < e->notes.n; n++)
+		cc_cli_note(cli, "%s", e->notes.v[n]);
+	int status = CC_OK;
+	if (cc_split_entry(e, dir, prefix, force, cli, &err) < 0)
+		status = cc_cli_error(&err);
+	cc_source_free(src);
+	return status;
+}
+
+const struct cc_command cc_cmd_split = {
+	"split", run, "write each certificate of a chain to its own PEM file", usage,
+};

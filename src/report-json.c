@@ -1,0 +1,108 @@
+/* report-json.c: the JSON writer, through jansson.  Key names are a
+ * contract: docs/certcheck-json.5.scd documents every one. */
+#include "report.h"
+
+#include <stdlib.h>
+
+#define CC_JSON_VERSION 1
+
+static json_t *json_time(time_t t)
+{
+	char buf[32];
+	return json_string(cc_time_format(t, buf, sizeof(buf)));
+}
+
+static json_t *json_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *cc_json_document(const char *command, time_t at)
+{
+	json_t *doc = json_object();
+	json_object_set_new(doc, "certcheck_json", json_integer(CC_JSON_VERSION));
+	json_object_set_new(doc, "command", json_string(command));
+	json_object_set_new(doc, "at", json_time(at));
+	return doc;
+}
+
+json_t *cc_json_cert(const struct cc_cert *c, size_t index, time_t at)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "index", json_integer((json_int_t)index));
+	json_object_set_new(o, "subject", json_string(c->subject));
+	json_object_set_new(o, "issuer", json_string(c->issuer));
+	json_object_set_new(o, "serial", json_string(c->serial));
+	json_object_set_new(o, "not_before", json_time(c->not_before));
+	json_object_set_new(o, "not_after", json_time(c->not_after));
+	json_object_set_new(o, "seconds_left", json_integer((json_int_t)(c->not_after - at)));
+	json_object_set_new(o, "valid_at", json_boolean(at >= c->not_before && at <= c->not_after));
+
+	json_t *sans = json_array();
+	for (size_t i = 0; i < c->n_sans; i++)
+		json_array_append_new(sans, json_pack("{s:s, s:s}", "type",
+						      cc_san_type_name(c->sans[i].type), "value",
+						      c->sans[i].value));
+	json_object_set_new(o, "sans", sans);
+
+	json_object_set_new(o, "key", json_pack("{s:s, s:i, s:o}", "type", c->key_type, "bits",
+						(json_int_t)c->key_bits, "curve",
+						json_str_or_null(c->key_curve)));
+	json_object_set_new(o, "signature_algorithm", json_string(c->sig_alg));
+	json_object_set_new(o, "sha256", json_string(c->sha256));
+	json_object_set_new(o, "spki_sha256", json_string(c->spki_sha256));
+	json_object_set_new(o, "is_ca", json_boolean(c->is_ca));
+	json_object_set_new(o, "path_len", c->path_len >= 0 ? json_integer(c->path_len) : json_null());
+	json_object_set_new(o, "self_signed", json_boolean(c->self_signed));
+	json_object_set_new(o, "ski", json_str_or_null(c->ski));
+	json_object_set_new(o, "aki", json_str_or_null(c->aki));
+
+	json_t *ku = json_array();
+	const char *names[16];
+	size_t n = c->has_ku ? cc_key_usage_names(c->key_usage, names, 16) : 0;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(ku, json_string(names[i]));
+	json_object_set_new(o, "key_usage", c->has_ku ? ku : (json_decref(ku), json_null()));
+	json_t *eku = json_array();
+	for (size_t i = 0; i < c->n_eku; i++)
+		json_array_append_new(eku, json_string(c->eku[i]));
+	json_object_set_new(o, "extended_key_usage", c->n_eku ? eku : (json_decref(eku), json_null()));
+	return o;
+}
+
+json_t *cc_json_findings(const struct cc_findings *f)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; f && i < f->n; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:s}", "code", f->v[i].code, "severity",
+				      cc_severity_name(f->v[i].severity), "message", f->v[i].message);
+		json_object_set_new(o, "certificate",
+				    f->v[i].cert ? json_integer((json_int_t)f->v[i].cert) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *cc_json_entry(const struct cc_entry *e, const struct cc_findings *f, time_t at)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "name", json_string(e->name));
+	json_object_set_new(o, "role", json_string(cc_role_name(e->role)));
+	json_t *certs = json_array();
+	for (size_t i = 0; i < e->n_certs; i++)
+		json_array_append_new(certs, cc_json_cert(e->certs[i], i + 1, at));
+	json_object_set_new(o, "certificates", certs);
+	json_t *notes = json_array();
+	for (size_t i = 0; i < e->notes.n; i++)
+		json_array_append_new(notes, json_string(e->notes.v[i]));
+	json_object_set_new(o, "notes", notes);
+	json_object_set_new(o, "findings", cc_json_findings(f));
+	return o;
+}
+
+int cc_json_dump(json_t *doc, FILE *fp)
+{
+	if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 || fputc('\n', fp) == EOF)
+		return -1;
+	return 0;
+}

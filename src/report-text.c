@@ -1,0 +1,194 @@
+/* report-text.c: the text writer, for people. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cc_format_parse(const char *s, unsigned allowed, enum cc_format *out)
+{
+	static const char *const names[] = { "text", "json", "junit" };
+	for (unsigned f = 0; f < sizeof(names) / sizeof(names[0]); f++)
+		if ((allowed & CC_FORMAT_BIT(f)) && strcmp(s, names[f]) == 0) {
+			*out = (enum cc_format)f;
+			return 0;
+		}
+	return -1;
+}
+
+const char *cc_style_on(const struct cc_out *o, enum cc_style style)
+{
+	if (!o->color)
+		return "";
+	switch (style) {
+	case CC_STYLE_BOLD: return "\033[1m";
+	case CC_STYLE_OK: return "\033[32m";
+	case CC_STYLE_INFO: return "\033[36m";
+	case CC_STYLE_WARN: return "\033[33m";
+	case CC_STYLE_ERR: return "\033[1;31m";
+	case CC_STYLE_DIM: return "\033[2m";
+	}
+	return "";
+}
+
+const char *cc_style_off(const struct cc_out *o)
+{
+	return o->color ? "\033[0m" : "";
+}
+
+enum cc_style cc_severity_style(enum cc_severity sev)
+{
+	switch (sev) {
+	case CC_SEV_OK: return CC_STYLE_OK;
+	case CC_SEV_INFO: return CC_STYLE_INFO;
+	case CC_SEV_WARNING: return CC_STYLE_WARN;
+	case CC_SEV_ERROR: return CC_STYLE_ERR;
+	}
+	return CC_STYLE_BOLD;
+}
+
+static void field(struct cc_out *o, const char *name, const char *value)
+{
+	fprintf(o->fp, "  %-19s %s\n", name, value);
+}
+
+static const char *role_of(const struct cc_cert *c, size_t index)
+{
+	if (c->self_signed)
+		return "self-signed root";
+	if (c->is_ca)
+		return "CA";
+	return index == 1 ? "leaf" : "end entity";
+}
+
+static void print_validity(struct cc_out *o, const struct cc_cert *c, time_t at)
+{
+	char nb[32], na[32], left[48];
+	cc_time_format(c->not_before, nb, sizeof(nb));
+	cc_time_format(c->not_after, na, sizeof(na));
+	fprintf(o->fp, "  %-19s %s .. %s ", "Validity:", nb, na);
+	if (at > c->not_after)
+		fprintf(o->fp, "%s(expired %s ago)%s\n", cc_style_on(o, CC_STYLE_ERR),
+			cc_duration_format((int64_t)(at - c->not_after), left, sizeof(left)),
+			cc_style_off(o));
+	else if (at < c->not_before)
+		fprintf(o->fp, "%s(not valid for %s yet)%s\n", cc_style_on(o, CC_STYLE_ERR),
+			cc_duration_format((int64_t)(c->not_before - at), left, sizeof(left)),
+			cc_style_off(o));
+	else
+		fprintf(o->fp, "(%s left)\n",
+			cc_duration_format((int64_t)(c->not_after - at), left, sizeof(left)));
+}
+
+static void print_sans(struct cc_out *o, const struct cc_cert *c)
+{
+	if (!c->n_sans) {
+		field(o, "SANs:", "none");
+		return;
+	}
+	for (size_t i = 0; i < c->n_sans; i++) {
+		char *v = cc_xasprintf("%s:%s%s", cc_san_type_name(c->sans[i].type), c->sans[i].value,
+				       i == 0 && c->san_critical ? "  (critical)" : "");
+		field(o, i == 0 ? "SANs:" : "", v);
+		free(v);
+	}
+}
+
+static void print_usage(struct cc_out *o, const struct cc_cert *c)
+{
+	char *v;
+	if (c->has_bc) {
+		v = c->is_ca && c->path_len >= 0
+			    ? cc_xasprintf("CA:TRUE, pathlen:%d%s", c->path_len,
+					   c->bc_critical ? "  (critical)" : "")
+			    : cc_xasprintf("CA:%s%s", c->is_ca ? "TRUE" : "FALSE",
+					   c->bc_critical ? "  (critical)" : "");
+	} else {
+		v = cc_xstrdup("none");
+	}
+	field(o, "Basic constraints:", v);
+	free(v);
+
+	struct cc_buf b = CC_BUF_INIT;
+	if (c->has_ku) {
+		const char *names[16];
+		size_t n = cc_key_usage_names(c->key_usage, names, 16);
+		for (size_t i = 0; i < n; i++)
+			cc_buf_addf(&b, "%s%s", i ? ", " : "", names[i]);
+		if (!n)
+			cc_buf_adds(&b, "(no bits)");
+		if (c->ku_critical)
+			cc_buf_adds(&b, "  (critical)");
+	} else {
+		cc_buf_adds(&b, "none");
+	}
+	field(o, "Key usage:", b.data);
+	b.len = 0;
+	for (size_t i = 0; i < c->n_eku; i++)
+		cc_buf_addf(&b, "%s%s", i ? ", " : "", c->eku[i]);
+	if (!c->n_eku)
+		cc_buf_adds(&b, "none");
+	else if (c->eku_critical)
+		cc_buf_adds(&b, "  (critical)");
+	field(o, "Extended usage:", b.data);
+	cc_buf_release(&b);
+}
+
+void cc_text_cert(struct cc_out *o, const struct cc_cert *c, size_t index, size_t count, time_t at)
+{
+	fprintf(o->fp, "%sCertificate %zu of %zu%s: %s\n", cc_style_on(o, CC_STYLE_BOLD), index, count,
+		cc_style_off(o), role_of(c, index));
+	field(o, "Subject:", c->subject[0] ? c->subject : "(empty)");
+	field(o, "Issuer:", c->issuer[0] ? c->issuer : "(empty)");
+	field(o, "Serial:", c->serial);
+	print_validity(o, c, at);
+	print_sans(o, c);
+
+	char *v = c->key_curve ? cc_xasprintf("%s %s (%u bits)", c->key_type, c->key_curve, c->key_bits)
+			       : cc_xasprintf("%s %u bits", c->key_type, c->key_bits);
+	field(o, "Public key:", v);
+	free(v);
+	field(o, "Signature:", c->sig_alg);
+	field(o, "Subject key ID:", c->ski ? c->ski : "none");
+	field(o, "Authority key ID:", c->aki ? c->aki : "none");
+	print_usage(o, c);
+	field(o, "SHA-256:", c->sha256);
+	v = cc_xasprintf("sha256/%s", c->spki_sha256);
+	field(o, "SPKI pin:", v);
+	free(v);
+}
+
+void cc_text_findings(struct cc_out *o, const struct cc_findings *f)
+{
+	if (!f || !f->n)
+		return;
+	fprintf(o->fp, "%sFindings:%s\n", cc_style_on(o, CC_STYLE_BOLD), cc_style_off(o));
+	for (size_t i = 0; i < f->n; i++)
+		fprintf(o->fp, "  %s%-7s%s %s\n", cc_style_on(o, cc_severity_style(f->v[i].severity)),
+			cc_severity_name(f->v[i].severity), cc_style_off(o), f->v[i].message);
+}
+
+void cc_text_entry(struct cc_out *o, const struct cc_source *src, const struct cc_entry *e,
+		   const struct cc_findings *f, time_t at)
+{
+	bool named = strcmp(e->name, src->location) != 0;
+	fprintf(o->fp, "%s== %s%s%s (%s, %zu certificate%s) ==%s\n", cc_style_on(o, CC_STYLE_BOLD),
+		src->location, named ? "#" : "", named ? e->name : "", cc_role_name(e->role),
+		e->n_certs, e->n_certs == 1 ? "" : "s", cc_style_off(o));
+	for (size_t i = 0; i < e->n_certs; i++) {
+		cc_text_cert(o, e->certs[i], i + 1, e->n_certs, at);
+		fputc('\n', o->fp);
+	}
+	for (size_t i = 0; i < e->notes.n; i++)
+		fprintf(o->fp, "%snote:%s %s\n", cc_style_on(o, CC_STYLE_DIM), cc_style_off(o),
+			e->notes.v[i]);
+	cc_text_findings(o, f);
+}
+
+void cc_text_pem(struct cc_out *o, const struct cc_entry *e)
+{
+	for (size_t i = 0; i < e->n_certs; i++) {
+		char *pem = cc_cert_pem(e->certs[i]);
+		fputs(pem, o->fp);
+		free(pem);
+	}
+}

@@ -1,0 +1,201 @@
+/* Unit tests for cert.c: every decoded field against what openssl prints
+ * for the same certificates (Istio's samples/certs, made by its Makefile). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <gnutls/gnutls.h>
+
+#include "read.h"
+
+#define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
+
+static struct cc_cert *load(const char *path)
+{
+	char *data;
+	size_t len;
+	struct cc_error err = CC_ERROR_INIT;
+	struct cc_entry e = { 0 };
+	if (cc_read_file(path, &data, &len, &err) < 0 || cc_read_certs(data, len, path, &e, &err) < 0)
+		fail_msg("%s", err.msg);
+	free(data);
+	struct cc_cert *c = e.certs[0];
+	for (size_t i = 1; i < e.n_certs; i++)
+		cc_cert_free(e.certs[i]);
+	free(e.certs);
+	cc_strv_release(&e.notes);
+	return c;
+}
+
+static void test_fields(void **state)
+{
+	static const struct {
+		const char *file;
+		const char *subject, *issuer, *serial, *not_before, *not_after;
+		const char *san;   /* first SAN as TYPE:VALUE, or "" */
+		bool san_critical;
+		const char *key_type;
+		unsigned key_bits;
+		const char *sig_alg, *ski, *aki;
+		bool is_ca;
+		int path_len;
+		unsigned key_usage;
+		const char *eku;   /* first EKU, or "" */
+		const char *sha256, *spki;
+		bool self_signed;
+	} cases[] = {
+		{ "ca-cert-alt.pem", "O=Istio,CN=Intermediate CA,L=cluster1", "O=Istio,CN=Root CA",
+		  "41c86ef91733186d40e019e6ac27299144501930", "2023-12-11T16:25:25Z", "2033-12-08T16:25:25Z",
+		  "DNS:istiod.istio-system.svc", false, "RSA", 4096, "RSA-SHA256",
+		  "ffca8ec496582fa1c357086992e7d5957721e32a", "bdecbee7f4c95f8cd811e912f0e6a37ee3d38e60",
+		  true, 0,
+		  GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_NON_REPUDIATION | GNUTLS_KEY_KEY_ENCIPHERMENT |
+			  GNUTLS_KEY_KEY_CERT_SIGN,
+		  "", "40ff5d9dcaa80833bb7291ef1f89acd9f4da11d6c6006b78897d3f9e2cff86b5",
+		  "iOgJJhsVfw2yOJAcADPmv+unl5PCCrivQZY83UHOZgA=", false },
+		{ "root-cert-alt.pem", "O=Istio,CN=Root CA", "O=Istio,CN=Root CA",
+		  "6d0fd143d18d9cbc7bacd54d5091de8b374ed53b", "2023-12-11T16:24:36Z", "2033-12-08T16:24:36Z",
+		  "", false, "RSA", 4096, "RSA-SHA256", "bdecbee7f4c95f8cd811e912f0e6a37ee3d38e60", NULL,
+		  true, -1,
+		  GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_NON_REPUDIATION | GNUTLS_KEY_KEY_ENCIPHERMENT |
+			  GNUTLS_KEY_KEY_CERT_SIGN,
+		  "", "11c9202c6be8ea5fcfb46d8591a8cf83b20eb97ade97234840851af8763ae428",
+		  "QtD2Uxw6+4S3LxL0WPo13HRAJ3H+2bJ61IpmVHTd5QE=", true },
+		{ "leaf-workload-foo-cert.pem", "", "C=US,ST=California,L=Sunnyvale,O=Istio,CN=Istio CA",
+		  "56b993119a3099bbe3c6286acb4b6a09be820c91", "2023-02-02T18:20:57Z", "2033-01-30T18:20:57Z",
+		  "URI:spiffe://trust-domain-foo/ns/foo/sa/foo", true, "RSA", 2048, "RSA-SHA256", NULL, NULL,
+		  false, -1, GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT, "serverAuth",
+		  "13ee84debcc7f34d974af2287789d83d1acce7817acbbdbf72441684efeaae9d",
+		  "7gh7SwbkWrNZbazVH/UXbHs/KBlhFTdAQPAmn0s2tak=", false },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[512], when[32];
+		snprintf(path, sizeof(path), SAMPLES "%s", cases[i].file);
+		struct cc_cert *c = load(path);
+		assert_string_equal(c->subject, cases[i].subject);
+		assert_string_equal(c->issuer, cases[i].issuer);
+		assert_string_equal(c->serial, cases[i].serial);
+		assert_string_equal(cc_time_format(c->not_before, when, sizeof(when)), cases[i].not_before);
+		assert_string_equal(cc_time_format(c->not_after, when, sizeof(when)), cases[i].not_after);
+		if (*cases[i].san) {
+			assert_true(c->n_sans > 0);
+			char *san = cc_xasprintf("%s:%s", cc_san_type_name(c->sans[0].type), c->sans[0].value);
+			assert_string_equal(san, cases[i].san);
+			free(san);
+		} else {
+			assert_int_equal(c->n_sans, 0);
+		}
+		assert_int_equal(c->san_critical, cases[i].san_critical);
+		assert_string_equal(c->key_type, cases[i].key_type);
+		assert_int_equal(c->key_bits, cases[i].key_bits);
+		assert_string_equal(c->sig_alg, cases[i].sig_alg);
+		if (cases[i].ski)
+			assert_string_equal(c->ski, cases[i].ski);
+		else
+			assert_null(c->ski);
+		if (cases[i].aki)
+			assert_string_equal(c->aki, cases[i].aki);
+		else
+			assert_null(c->aki);
+		assert_int_equal(c->is_ca, cases[i].is_ca);
+		assert_int_equal(c->path_len, cases[i].path_len);
+		assert_int_equal(c->key_usage, cases[i].key_usage);
+		if (*cases[i].eku)
+			assert_string_equal(c->eku[0], cases[i].eku);
+		else
+			assert_int_equal(c->n_eku, 0);
+		assert_string_equal(c->sha256, cases[i].sha256);
+		assert_string_equal(c->spki_sha256, cases[i].spki);
+		assert_int_equal(c->self_signed, cases[i].self_signed);
+		cc_cert_free(c);
+	}
+}
+
+static void test_links(void **state)
+{
+	static const struct {
+		const char *child, *issuer;
+		enum cc_link want;
+	} cases[] = {
+		{ "ca-cert-alt.pem", "root-cert-alt.pem", CC_LINK_SIGNED },
+		{ "ca-cert-alt-2.pem", "root-cert-alt.pem", CC_LINK_SIGNED },
+		{ "leaf-workload-foo-cert.pem", "ca-cert.pem", CC_LINK_SIGNED },
+		{ "ca-cert.pem", "root-cert.pem", CC_LINK_SIGNED },
+		{ "root-cert-alt.pem", "root-cert-alt.pem", CC_LINK_SIGNED },
+		{ "ca-cert-alt.pem", "root-cert.pem", CC_LINK_NONE },
+		{ "root-cert-alt.pem", "ca-cert-alt.pem", CC_LINK_NONE },
+		{ "ca-cert-alt.pem", "ca-cert-alt.pem", CC_LINK_NONE },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char a[512], b[512];
+		snprintf(a, sizeof(a), SAMPLES "%s", cases[i].child);
+		snprintf(b, sizeof(b), SAMPLES "%s", cases[i].issuer);
+		struct cc_cert *child = load(a), *issuer = load(b);
+		enum cc_link got = cc_cert_link(child, issuer);
+		if (got != cases[i].want)
+			fail_msg("%s by %s: link %d, want %d", cases[i].child, cases[i].issuer, got,
+				 cases[i].want);
+		cc_cert_free(child);
+		cc_cert_free(issuer);
+	}
+}
+
+static void test_equal_same_key_pem(void **state)
+{
+	(void)state;
+	struct cc_cert *a = load(SAMPLES "root-cert-alt.pem"), *b = load(SAMPLES "root-cert-combined.pem");
+	struct cc_cert *c = load(SAMPLES "root-cert.pem");
+	/* root-cert-combined.pem starts with root-cert.pem. */
+	assert_true(cc_cert_equal(b, c));
+	assert_false(cc_cert_equal(a, c));
+	assert_true(cc_cert_same_key(b, c));
+	assert_false(cc_cert_same_key(a, c));
+	/* PEM re-encoded from the DER reads back to the same DER. */
+	char *pem = cc_cert_pem(a);
+	struct cc_entry e = { 0 };
+	struct cc_error err = CC_ERROR_INIT;
+	assert_int_equal(cc_read_certs(pem, strlen(pem), "pem", &e, &err), 1);
+	assert_true(cc_cert_equal(a, e.certs[0]));
+	assert_non_null(strstr(pem, "-----BEGIN CERTIFICATE-----\n"));
+	cc_cert_free(e.certs[0]);
+	free(e.certs);
+	free(pem);
+	cc_cert_free(a);
+	cc_cert_free(b);
+	cc_cert_free(c);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(cc_eku_name("1.3.6.1.5.5.7.3.1"), "serverAuth");
+	assert_string_equal(cc_eku_name("1.3.6.1.5.5.7.3.2"), "clientAuth");
+	assert_string_equal(cc_eku_name("1.2.3.4"), "1.2.3.4");
+	const char *names[16];
+	assert_int_equal(cc_key_usage_names(GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_CERT_SIGN,
+					    names, 16),
+			 2);
+	assert_string_equal(names[0], "digitalSignature");
+	assert_string_equal(names[1], "keyCertSign");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_equal_same_key_pem),
+		cmocka_unit_test(test_names),
+	};
+	gnutls_global_init();
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	gnutls_global_deinit();
+	return r;
+}

@@ -1,0 +1,280 @@
+/* Unit tests for read-pem.c: PEM with text around it, CRLF, glued blocks,
+ * skipped keys, DER, PKCS#7, and every kind of broken input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/pkcs7.h>
+
+#include "read.h"
+#include "source.h"
+
+#define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
+
+static char *root_pem, *inter_pem, *key_pem;
+
+static char *slurp(const char *path)
+{
+	char *data;
+	size_t len;
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_read_file(path, &data, &len, &err) < 0)
+		fail_msg("%s", err.msg);
+	return data;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	gnutls_global_init();
+	root_pem = slurp(SAMPLES "root-cert-alt.pem");
+	inter_pem = slurp(SAMPLES "ca-cert-alt.pem");
+	key_pem = slurp(SAMPLES "ca-key-alt.pem");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(root_pem);
+	free(inter_pem);
+	free(key_pem);
+	gnutls_global_deinit();
+	return 0;
+}
+
+/* Replace every "\n" of S by "\r\n". */
+static char *crlf(const char *s)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	for (; *s; s++) {
+		if (*s == '\n')
+			cc_buf_adds(&b, "\r");
+		cc_buf_add(&b, s, 1);
+	}
+	return cc_buf_detach(&b, NULL);
+}
+
+/* S without its trailing newline. */
+static char *chomp(const char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return cc_xstrndup(s, n);
+}
+
+struct read_result {
+	int ret;
+	size_t certs;
+	size_t notes;
+	char msg[1024];
+	char first_subject[256];
+};
+
+static struct read_result read_mem(const char *data, size_t len)
+{
+	struct read_result res = { 0 };
+	struct cc_entry e = { 0 };
+	struct cc_error err = CC_ERROR_INIT;
+	res.ret = cc_read_certs(data, len, "in.pem", &e, &err);
+	res.certs = e.n_certs;
+	res.notes = e.notes.n;
+	snprintf(res.msg, sizeof(res.msg), "%s", res.ret < 0 ? err.msg : (e.notes.n ? e.notes.v[0] : ""));
+	if (e.n_certs)
+		snprintf(res.first_subject, sizeof(res.first_subject), "%s", e.certs[0]->subject);
+	for (size_t i = 0; i < e.n_certs; i++)
+		cc_cert_free(e.certs[i]);
+	free(e.certs);
+	cc_strv_release(&e.notes);
+	return res;
+}
+
+static void test_pem_variants(void **state)
+{
+	(void)state;
+	char *root_crlf = crlf(root_pem), *inter_crlf = crlf(inter_pem);
+	char *inter_chomped = chomp(inter_pem), *root_chomped = chomp(root_pem);
+	struct {
+		const char *what;
+		char *input;
+		size_t certs, notes;
+		const char *note;
+	} cases[] = {
+		{ "one certificate", cc_xstrdup(root_pem), 1, 0, NULL },
+		{ "two certificates", cc_xasprintf("%s%s", inter_pem, root_pem), 2, 0, NULL },
+		{ "s_client-like text around and between",
+		  cc_xasprintf("CONNECTED(00000003)\n---\nCertificate chain\n 0 s:O = Istio\n%s"
+			       " 1 s:O = Istio, CN = Root CA\n%s---\nServer certificate\nsubject=...\n",
+			       inter_pem, root_pem),
+		  2, 0, NULL },
+		{ "CRLF line endings", cc_xasprintf("%s%s", inter_crlf, root_crlf), 2, 0, NULL },
+		{ "blocks glued on one line", cc_xasprintf("%s%s", inter_chomped, root_pem), 2, 0, NULL },
+		{ "no newline at the end", cc_xstrdup(root_chomped), 1, 0, NULL },
+		{ "key between certificates", cc_xasprintf("%s%s%s", inter_pem, key_pem, root_pem), 2, 1,
+		  "in.pem: line 33: skipped a PRIVATE KEY block (not a certificate)" },
+		{ "indented blocks", cc_xasprintf("    %s", root_pem), 1, 0, NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct read_result r = read_mem(cases[i].input, strlen(cases[i].input));
+		if (r.ret < 0)
+			fail_msg("%s: %s", cases[i].what, r.msg);
+		if (r.certs != cases[i].certs || r.notes != cases[i].notes)
+			fail_msg("%s: %zu certificates and %zu notes", cases[i].what, r.certs, r.notes);
+		if (cases[i].note && strcmp(r.msg, cases[i].note) != 0)
+			fail_msg("%s: note '%s'", cases[i].what, r.msg);
+		/* The key's bytes never reach a note. */
+		if (strstr(r.msg, "MII"))
+			fail_msg("%s: note leaks base64", cases[i].what);
+		free(cases[i].input);
+	}
+	free(root_crlf);
+	free(inter_crlf);
+	free(inter_chomped);
+	free(root_chomped);
+}
+
+/* DER and PKCS#7 made with GnuTLS from the sample certificates. */
+static void test_der_and_pkcs7(void **state)
+{
+	(void)state;
+	gnutls_datum_t pem = { (unsigned char *)root_pem, (unsigned)strlen(root_pem) }, der;
+	assert_int_equal(gnutls_pem_base64_decode2("CERTIFICATE", &pem, &der), 0);
+	struct read_result r = read_mem((const char *)der.data, der.size);
+	assert_int_equal(r.ret, 1);
+	assert_string_equal(r.first_subject, "O=Istio,CN=Root CA");
+
+	gnutls_pkcs7_t p7;
+	gnutls_datum_t inter = { (unsigned char *)inter_pem, (unsigned)strlen(inter_pem) }, inter_der;
+	assert_int_equal(gnutls_pem_base64_decode2("CERTIFICATE", &inter, &inter_der), 0);
+	assert_int_equal(gnutls_pkcs7_init(&p7), 0);
+	assert_int_equal(gnutls_pkcs7_set_crt_raw(p7, &inter_der), 0);
+	assert_int_equal(gnutls_pkcs7_set_crt_raw(p7, &der), 0);
+	gnutls_datum_t p7der, p7pem;
+	assert_int_equal(gnutls_pkcs7_export2(p7, GNUTLS_X509_FMT_DER, &p7der), 0);
+	assert_int_equal(gnutls_pkcs7_export2(p7, GNUTLS_X509_FMT_PEM, &p7pem), 0);
+	gnutls_pkcs7_deinit(p7);
+
+	/* PKCS#7 holds a SET: the order is the one stored, not the one added. */
+	r = read_mem((const char *)p7der.data, p7der.size);
+	assert_int_equal(r.ret, 2);
+	r = read_mem((const char *)p7pem.data, p7pem.size);
+	assert_int_equal(r.ret, 2);
+
+	/* A DER certificate cut short is an error, not a crash. */
+	r = read_mem((const char *)der.data, der.size / 2);
+	assert_int_equal(r.ret, -1);
+	assert_non_null(strstr(r.msg, "not a valid X.509 certificate"));
+
+	gnutls_free(der.data);
+	gnutls_free(inter_der.data);
+	gnutls_free(p7der.data);
+	gnutls_free(p7pem.data);
+}
+
+static void test_bad_input(void **state)
+{
+	(void)state;
+	/* Cut the base64 of the root short, keeping its END line. */
+	const char *body = strchr(root_pem, '\n') + 1;
+	char *truncated = cc_xasprintf("-----BEGIN CERTIFICATE-----\n%.*s\n-----END CERTIFICATE-----\n",
+				       (int)(strlen(body) / 3), body);
+	char *no_end = cc_xasprintf("text\n%.*s", (int)(strlen(root_pem) - 30), root_pem);
+	char *bad_block = cc_xasprintf("%s# comment\n-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n"
+				       "-----END CERTIFICATE-----\n%s",
+				       inter_pem, root_pem);
+	static const unsigned char garbage[] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0xff, 0xfe, 0 };
+	struct {
+		const char *what;
+		const char *input;
+		size_t len;
+		const char *msg;
+	} cases[] = {
+		{ "empty", "", 0, "in.pem: empty input: no certificate" },
+		{ "plain text", "hello\nworld\n", 12, "in.pem: no certificate found" },
+		{ "binary garbage", (const char *)garbage, sizeof(garbage), "in.pem: no certificate found" },
+		{ "DER-looking garbage", "\x30\x82\x01\x00garbage", 11, "not a valid X.509 certificate" },
+		{ "truncated base64", truncated, strlen(truncated), "in.pem: line 1: " },
+		{ "BEGIN without END", no_end, strlen(no_end), "in.pem: line 2: -----BEGIN CERTIFICATE----- has no END line" },
+		{ "invalid DER in armour", bad_block, strlen(bad_block), "in.pem: line 34: not a valid X.509 certificate" },
+		{ "malformed BEGIN line", "-----BEGIN CERTIFICATE\nabc\n", 28, "in.pem: line 1: malformed BEGIN line" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct read_result r = read_mem(cases[i].input, cases[i].len);
+		if (r.ret != -1)
+			fail_msg("%s: read succeeded with %zu certificates", cases[i].what, r.certs);
+		if (!strstr(r.msg, cases[i].msg))
+			fail_msg("%s: message '%s' lacks '%s'", cases[i].what, r.msg, cases[i].msg);
+	}
+	free(truncated);
+	free(no_end);
+	free(bad_block);
+}
+
+static void test_key_only_source(void **state)
+{
+	(void)state;
+	struct cc_source *src = NULL;
+	struct cc_error err = CC_ERROR_INIT;
+	assert_int_equal(cc_source_load(SAMPLES "ca-key-alt.pem", NULL, &src, &err), -1);
+	assert_null(src);
+	assert_non_null(strstr(err.msg, "ca-key-alt.pem: no certificate found (only non-certificate blocks"));
+	assert_null(strstr(err.msg, "MII"));
+	assert_int_equal(err.status, CC_USAGE);
+}
+
+static void test_source_parse(void **state)
+{
+	static const struct {
+		const char *spec;
+		int ret;
+		const char *location, *select;
+		bool tls;
+	} cases[] = {
+		{ "a.pem", 0, "a.pem", NULL, false },
+		{ "-", 0, "(stdin)", NULL, false },
+		{ "dump.json#ROOTCA", 0, "dump.json", "ROOTCA", false },
+		{ "s.yaml#istio-system/cacerts/root-cert.pem", 0, "s.yaml", "istio-system/cacerts/root-cert.pem", false },
+		{ "tls://127.0.0.1:8443", 0, "127.0.0.1:8443", NULL, true },
+		{ "tls://[::1]:8443", 0, "[::1]:8443", NULL, true },
+		{ "-#default", 0, "(stdin)", "default", false },
+		{ "", -1, NULL, NULL, false },
+		{ "a.pem#", -1, NULL, NULL, false },
+		{ "tls://", -1, NULL, NULL, false },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cc_source *src = NULL;
+		struct cc_error err = CC_ERROR_INIT;
+		int r = cc_source_parse(cases[i].spec, &src, &err);
+		if (r != cases[i].ret)
+			fail_msg("'%s': returned %d (%s)", cases[i].spec, r, err.msg);
+		if (r < 0)
+			continue;
+		assert_string_equal(src->location, cases[i].location);
+		if (cases[i].select)
+			assert_string_equal(src->select, cases[i].select);
+		else
+			assert_null(src->select);
+		assert_int_equal(src->is_tls, cases[i].tls);
+		cc_source_free(src);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pem_variants),
+		cmocka_unit_test(test_der_and_pkcs7),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_key_only_source),
+		cmocka_unit_test(test_source_parse),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

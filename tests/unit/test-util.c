@@ -1,0 +1,159 @@
+/* Unit tests for util.c: TIME and DURATION parsing, formatting, escaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+static void test_time_parse(void **state)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		time_t want;
+	} cases[] = {
+		{ "2026-01-02T03:04:05Z", 0, 1767323045 },
+		{ "2026-01-02t03:04:05z", 0, 1767323045 },
+		{ "2026-01-02 03:04:05Z", 0, 1767323045 },
+		{ "2026-01-02T03:04:05.123Z", 0, 1767323045 },
+		{ "2026-01-02T05:04:05+02:00", 0, 1767323045 },
+		{ "2026-01-02T01:04:05-02:00", 0, 1767323045 },
+		{ "2024-02-29T00:00:00Z", 0, 1709164800 },
+		{ "@0", 0, 0 },
+		{ "@1767323045", 0, 1767323045 },
+		{ "@-1", 0, -1 },
+		{ "", -1, 0 },
+		{ "@", -1, 0 },
+		{ "@12x", -1, 0 },
+		{ "2026-01-02", -1, 0 },
+		{ "2026-01-02T03:04:05", -1, 0 },          /* no zone: ambiguous */
+		{ "2026-01-02T03:04:05Zjunk", -1, 0 },
+		{ "2026-13-02T03:04:05Z", -1, 0 },
+		{ "2026-02-29T00:00:00Z", -1, 0 },         /* not a leap year */
+		{ "2026-01-32T00:00:00Z", -1, 0 },
+		{ "2026-01-02T24:00:00Z", -1, 0 },
+		{ "2026-01-02T03:04:05+2:00", -1, 0 },
+		{ "2026-01-02T03:04:05.Z", -1, 0 },
+		{ "tomorrow", -1, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		time_t t = 42;
+		int r = cc_time_parse(cases[i].in, &t);
+		if (r != cases[i].ret)
+			fail_msg("cc_time_parse(\"%s\") returned %d", cases[i].in, r);
+		if (r == 0 && t != cases[i].want)
+			fail_msg("cc_time_parse(\"%s\") gave %lld, want %lld", cases[i].in,
+				 (long long)t, (long long)cases[i].want);
+	}
+}
+
+static void test_time_format(void **state)
+{
+	char buf[32];
+	(void)state;
+	assert_string_equal(cc_time_format(1767323045, buf, sizeof(buf)), "2026-01-02T03:04:05Z");
+	assert_string_equal(cc_time_format(0, buf, sizeof(buf)), "1970-01-01T00:00:00Z");
+}
+
+static void test_duration_parse(void **state)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		int64_t want;
+	} cases[] = {
+		{ "90m", 0, 5400 },   { "12h", 0, 43200 },    { "30d", 0, 2592000 },
+		{ "45s", 0, 45 },     { "2w", 0, 1209600 },   { "1d12h", 0, 129600 },
+		{ "0s", 0, 0 },       { "", -1, 0 },          { "12", -1, 0 },
+		{ "h", -1, 0 },       { "12x", -1, 0 },       { "-5m", -1, 0 },
+		{ "1.5h", -1, 0 },    { "12h ", -1, 0 },      { " 12h", -1, 0 },
+		{ "99999999999999999999d", -1, 0 },           { "400000d", -1, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t s = -7;
+		int r = cc_duration_parse(cases[i].in, &s);
+		if (r != cases[i].ret)
+			fail_msg("cc_duration_parse(\"%s\") returned %d", cases[i].in, r);
+		if (r == 0 && s != cases[i].want)
+			fail_msg("cc_duration_parse(\"%s\") gave %lld", cases[i].in, (long long)s);
+	}
+}
+
+static void test_duration_format(void **state)
+{
+	static const struct {
+		int64_t in;
+		const char *want;
+	} cases[] = {
+		{ 0, "0s" },          { 59, "59s" },        { 61, "1m 1s" },
+		{ 3600, "1h 0m" },    { 86399, "23h 59m" }, { 86400, "1d 0h" },
+		{ 31536000, "365d 0h" }, { -7200, "-2h 0m" }, { INT64_MIN, "-106751991167300d 15h" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[48];
+		assert_string_equal(cc_duration_format(cases[i].in, buf, sizeof(buf)), cases[i].want);
+	}
+}
+
+static void test_escape_and_hex(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *want;
+	} cases[] = {
+		{ "plain", 5, "plain" },
+		{ "a\nb", 3, "a\\x0ab" },
+		{ "nul\0x", 5, "nul\\x00x" },
+		{ "caf\xc3\xa9", 5, "caf\xc3\xa9" },       /* valid UTF-8 stays */
+		{ "bad\xff", 4, "bad\\xff" },
+		{ "cut\xc3", 4, "cut\\xc3" },
+		{ "esc\x1b[31m", 8, "esc\\x1b[31m" },      /* no terminal escapes */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = cc_escape(cases[i].in, cases[i].len);
+		assert_string_equal(s, cases[i].want);
+		free(s);
+	}
+	char *h = cc_hex((const unsigned char *)"\x01\xab\xff", 3, ':');
+	assert_string_equal(h, "01:ab:ff");
+	free(h);
+	h = cc_hex((const unsigned char *)"\x01\xab", 2, 0);
+	assert_string_equal(h, "01ab");
+	free(h);
+}
+
+static void test_error_format(void **state)
+{
+	struct cc_error err = CC_ERROR_INIT;
+	(void)state;
+	assert_int_equal(cc_error_set(&err, CC_USAGE, "a.pem", "line %d: bad", 3), -1);
+	assert_string_equal(err.msg, "a.pem: line 3: bad");
+	assert_int_equal(err.status, CC_USAGE);
+	cc_error_prefix(&err, "check");
+	assert_string_equal(err.msg, "check: a.pem: line 3: bad");
+	cc_error_set(&err, CC_NO_CHAIN, NULL, "plain");
+	assert_string_equal(err.msg, "plain");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_time_parse),
+		cmocka_unit_test(test_time_format),
+		cmocka_unit_test(test_duration_parse),
+		cmocka_unit_test(test_duration_format),
+		cmocka_unit_test(test_escape_and_hex),
+		cmocka_unit_test(test_error_format),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
