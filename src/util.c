@@ -95,6 +95,8 @@ char *cc_xstrndup(const char *s, size_t n)
 
 char *cc_xvasprintf(const char *fmt, va_list ap)
 {
+	if (!fmt)	/* also tells GCC 12 with sanitizers that fmt is set */
+		return cc_xstrdup("");
 	va_list copy;
 	va_copy(copy, ap);
 	int n = vsnprintf(NULL, 0, fmt, copy);
@@ -145,6 +147,8 @@ void cc_buf_adds(struct cc_buf *b, const char *s)
 
 void cc_buf_addf(struct cc_buf *b, const char *fmt, ...)
 {
+	if (!fmt)	/* also tells GCC 12 with sanitizers that fmt is set */
+		return;
 	va_list ap, copy;
 	va_start(ap, fmt);
 	va_copy(copy, ap);
