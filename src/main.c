@@ -128,12 +128,11 @@ void cc_cli_note(const struct cc_cli *cli, const char *fmt, ...)
 
 int cc_cli_parse_at(const struct cc_command *cmd, const char *arg, time_t *at)
 {
-	if (cc_time_parse(arg, at) < 0)
-		return cc_cli_usage_error(cmd,
-					  "--at: '%s' is not a TIME (RFC 3339 like "
-					  "2026-01-02T03:04:05Z, or @EPOCH)",
-					  arg);
-	return 0;
+	if (cc_time_parse(arg, at) == 0)
+		return 0;
+	cc_cli_usage_error(cmd, "--at: '%s' is not a TIME (RFC 3339 like 2026-01-02T03:04:05Z, or @EPOCH)",
+			   arg);
+	return -1;
 }
 
 int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned allowed,
