@@ -105,6 +105,20 @@ int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned 
 /* Flush stdout and turn a write error into exit status 2. */
 int cc_cli_finish(int status);
 
+/* A report's destination (cli-output.c): stdout, or -o PATH written
+ * atomically when the command closes it. */
+struct cc_cli_output {
+	FILE *fp;          /* write the report here */
+	const char *path;  /* -o PATH, or NULL for stdout */
+	char *data;
+	size_t len;
+};
+/* Open the destination; prints the error. */
+int cc_cli_output_open(struct cc_cli_output *o, const char *path);
+/* Finish: with -o, write PATH (temporary file, then rename) unless STATUS
+ * is 2 or 3, in which case no file is written.  Returns the exit status. */
+int cc_cli_output_close(struct cc_cli_output *o, int status);
+
 /* Shared by the commands that show sources (cmd-show.c). */
 struct cc_source;
 struct cc_entry;

@@ -55,4 +55,35 @@ json_t *cc_json_entry(const struct cc_entry *e, const struct cc_findings *f, tim
 /* Write DOC (indented, newline-terminated) to FP.  Returns -1 on I/O error. */
 int cc_json_dump(json_t *doc, FILE *fp);
 
+/* --- JUnit XML (report-junit.c) --- */
+enum cc_case_status { CC_CASE_PASSED, CC_CASE_FAILED, CC_CASE_ERROR, CC_CASE_SKIPPED };
+/* One assertion.  MESSAGE is cut at its first line break; TEXT (the full
+ * explanation, a diff) goes into the failure or error element. */
+struct cc_junit_case {
+	const char *name;
+	const char *classname;  /* always written: CI tools key cases on it */
+	double seconds;
+	enum cc_case_status status;
+	const char *message;
+	const char *text;
+};
+struct cc_junit_property {
+	const char *name;
+	const char *value;
+};
+/* One source: NAME as the user gave it, what was checked as properties. */
+struct cc_junit_suite {
+	const char *name;
+	time_t timestamp;
+	double seconds;
+	const struct cc_junit_property *props;
+	size_t n_props;
+	const struct cc_junit_case *cases;
+	size_t n_cases;
+};
+/* SUITES as one JUnit XML document that validates against both the Jenkins
+ * xUnit junit-10.xsd and the Ant-style JUnit.xsd.  Never NULL. */
+char *cc_junit_render(const struct cc_junit_suite *suites, size_t n, const char *hostname,
+		      size_t *len);
+
 #endif

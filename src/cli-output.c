@@ -1,0 +1,42 @@
+/* cli-output.c: where a command's report goes: standard output, or with
+ * -o FILE a file written whole or not at all. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cc_cli_output_open(struct cc_cli_output *o, const char *path)
+{
+	*o = (struct cc_cli_output){ .path = path };
+	if (!path) {
+		o->fp = stdout;
+		return 0;
+	}
+	/* The report is built in memory and written by rename at the end, so
+	 * a failed run leaves no half-written file behind. */
+	o->fp = open_memstream(&o->data, &o->len);
+	if (!o->fp) {
+		fprintf(stderr, "certcheck: %s: cannot write: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int cc_cli_output_close(struct cc_cli_output *o, int status)
+{
+	if (!o->path)
+		return cc_cli_finish(status);
+	int r = fclose(o->fp);
+	o->fp = NULL;
+	if (r != 0 || status == CC_USAGE || status == CC_NO_CHAIN) {
+		/* Nothing reportable: leave no file, not even an empty one. */
+		free(o->data);
+		return r != 0 ? CC_USAGE : status;
+	}
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_write_file_atomic(o->path, o->data, o->len, false, &err) < 0)
+		status = cc_cli_error(&err);
+	free(o->data);
+	return cc_cli_finish(status);
+}

@@ -1,0 +1,100 @@
+/* load-many.c: --targets files and concurrent loading of many sources. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "load-many.h"
+
+int cc_targets_read(const char *path, struct cc_strv *out, struct cc_error *err)
+{
+	char *data;
+	size_t len;
+	if (cc_read_file(path, &data, &len, err) < 0)
+		return -1;
+	size_t before = out->n;
+	char *save = NULL;
+	for (char *line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end = line + strlen(line);
+		while (*line == ' ' || *line == '\t' || *line == '\r')
+			line++;
+		while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			end--;
+		if (end == line || *line == '#')
+			continue;
+		cc_strv_push(out, cc_xstrndup(line, (size_t)(end - line)));
+	}
+	free(data);
+	if (out->n == before)
+		return cc_error_set(err, CC_USAGE, strcmp(path, "-") == 0 ? "(stdin)" : path,
+				    "no SOURCE listed (only blank lines and # comments)");
+	return 0;
+}
+
+struct pool {
+	const char *const *specs;
+	size_t n;
+	const struct cc_load_options *opts;
+	struct cc_loaded *out;
+	pthread_mutex_t lock;
+	size_t next;
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void load_one(struct pool *p, size_t i)
+{
+	struct cc_loaded *l = &p->out[i];
+	double start = now_seconds();
+	l->err = (struct cc_error)CC_ERROR_INIT;
+	if (cc_source_load(p->specs[i], p->opts, &l->src, &l->err) < 0)
+		l->src = NULL;
+	l->seconds = now_seconds() - start;
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		size_t i = p->next < p->n ? p->next++ : p->n;
+		pthread_mutex_unlock(&p->lock);
+		if (i == p->n)
+			return NULL;
+		load_one(p, i);
+	}
+}
+
+void cc_load_many(const char *const *specs, size_t n, const struct cc_load_options *opts,
+		  unsigned jobs, struct cc_loaded *out)
+{
+	struct pool p = { specs, n, opts, out, PTHREAD_MUTEX_INITIALIZER, 0 };
+	if (jobs > CC_MAX_JOBS)
+		jobs = CC_MAX_JOBS;
+	if (jobs > n)
+		jobs = (unsigned)n;
+	pthread_t threads[CC_MAX_JOBS];
+	unsigned started = 0;
+	if (jobs > 1)
+		for (; started + 1 < jobs; started++)
+			if (pthread_create(&threads[started], NULL, worker, &p) != 0)
+				break;
+	/* The calling thread works too; with no thread started it does all. */
+	worker(&p);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	pthread_mutex_destroy(&p.lock);
+}
+
+void cc_loaded_release(struct cc_loaded *loaded, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		cc_source_free(loaded[i].src);
+		loaded[i].src = NULL;
+	}
+}

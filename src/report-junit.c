@@ -1,0 +1,164 @@
+/* report-junit.c: JUnit XML for CI systems, written with libxml2's
+ * xmlTextWriter.
+ *
+ * One document satisfies both schemas CI tools are checked against: the
+ * Jenkins xUnit plugin's junit-10.xsd and the strict Ant-style JUnit.xsd
+ * (windyroad).  That fixes the shape:
+ *   <testsuites>            no attributes (JUnit.xsd allows none)
+ *     <testsuite name timestamp hostname tests failures errors skipped time
+ *                package id>      timestamp without zone, time <= 3 decimals
+ *       <properties>        always present, may be empty
+ *       <testcase name classname time>   at most one failure|error|skipped
+ *       <system-out/> <system-err/>      required by JUnit.xsd, empty
+ * GitLab and Jenkins key a test case on classname + name and split a name on
+ * its last dot when classname is missing, so classname is always written. */
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "report.h"
+
+/* TEXT fit for XML 1.0: control bytes other than tab, newline and return,
+ * and bytes that are not UTF-8, become "\xNN".  With ONE_LINE, the text
+ * stops at the first line break. */
+static char *xml_safe(const char *text, bool one_line)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)(text ? text : "");
+	while (*p) {
+		if (one_line && (*p == '\n' || *p == '\r'))
+			break;
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
+			cc_buf_addf(&b, "\\x%02x", *p++);
+			continue;
+		}
+		int len = 4;
+		if (*p < 0x80 || xmlGetUTF8Char(p, &len) >= 0) {
+			if (*p < 0x80)
+				len = 1;
+			cc_buf_add(&b, p, (size_t)len);
+			p += len;
+		} else {
+			cc_buf_addf(&b, "\\x%02x", *p++);
+		}
+	}
+	return cc_buf_detach(&b, NULL);
+}
+
+static void attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	char *safe = xml_safe(value, false);
+	xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST safe);
+	free(safe);
+}
+
+static void attr_seconds(xmlTextWriterPtr w, const char *name, double seconds)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%.3f", seconds < 0 ? 0.0 : seconds);
+	attr(w, name, buf);
+}
+
+static void attr_count(xmlTextWriterPtr w, const char *name, size_t n)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%zu", n);
+	attr(w, name, buf);
+}
+
+static const char *const status_element[] = {
+	[CC_CASE_FAILED] = "failure",
+	[CC_CASE_ERROR] = "error",
+	[CC_CASE_SKIPPED] = "skipped",
+};
+
+static void write_case(xmlTextWriterPtr w, const struct cc_junit_case *c)
+{
+	xmlTextWriterStartElement(w, BAD_CAST "testcase");
+	attr(w, "name", c->name);
+	attr(w, "classname", c->classname);
+	attr_seconds(w, "time", c->seconds);
+	if (c->status != CC_CASE_PASSED) {
+		xmlTextWriterStartElement(w, BAD_CAST status_element[c->status]);
+		char *message = xml_safe(c->message, true);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST message);
+		free(message);
+		if (c->status != CC_CASE_SKIPPED)
+			attr(w, "type", c->status == CC_CASE_FAILED ? "certcheck.failure" : "certcheck.error");
+		if (c->status != CC_CASE_SKIPPED && c->text && c->text[0]) {
+			char *text = xml_safe(c->text, false);
+			xmlTextWriterWriteString(w, BAD_CAST text);
+			free(text);
+		}
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w);
+}
+
+static void write_suite(xmlTextWriterPtr w, const struct cc_junit_suite *s, size_t id,
+			const char *hostname)
+{
+	size_t failures = 0, errors = 0, skipped = 0;
+	for (size_t i = 0; i < s->n_cases; i++) {
+		failures += s->cases[i].status == CC_CASE_FAILED;
+		errors += s->cases[i].status == CC_CASE_ERROR;
+		skipped += s->cases[i].status == CC_CASE_SKIPPED;
+	}
+	char stamp[32];
+	struct tm tm;
+	gmtime_r(&s->timestamp, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+
+	xmlTextWriterStartElement(w, BAD_CAST "testsuite");
+	attr(w, "name", s->name);
+	attr(w, "timestamp", stamp);
+	attr(w, "hostname", hostname && hostname[0] ? hostname : "localhost");
+	attr_count(w, "tests", s->n_cases);
+	attr_count(w, "failures", failures);
+	attr_count(w, "errors", errors);
+	attr_count(w, "skipped", skipped);
+	attr_seconds(w, "time", s->seconds);
+	attr(w, "package", "certcheck");
+	attr_count(w, "id", id);
+
+	xmlTextWriterStartElement(w, BAD_CAST "properties");
+	for (size_t i = 0; i < s->n_props; i++) {
+		xmlTextWriterStartElement(w, BAD_CAST "property");
+		attr(w, "name", s->props[i].name);
+		attr(w, "value", s->props[i].value);
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w);
+	for (size_t i = 0; i < s->n_cases; i++)
+		write_case(w, &s->cases[i]);
+	xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST "");
+	xmlTextWriterWriteElement(w, BAD_CAST "system-err", BAD_CAST "");
+	xmlTextWriterEndElement(w);
+}
+
+char *cc_junit_render(const struct cc_junit_suite *suites, size_t n, const char *hostname,
+		      size_t *len)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	if (!w)
+		abort(); /* libxml2 allocation failure: out of memory */
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElement(w, BAD_CAST "testsuites");
+	for (size_t i = 0; i < n; i++)
+		write_suite(w, &suites[i], i, hostname);
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndDocument(w);
+	xmlFreeTextWriter(w);
+
+	size_t size = (size_t)xmlBufferLength(buf);
+	char *out = cc_xmalloc(size + 1);
+	memcpy(out, xmlBufferContent(buf), size);
+	out[size] = '\0';
+	xmlBufferFree(buf);
+	if (len)
+		*len = size;
+	return out;
+}
