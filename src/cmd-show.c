@@ -44,6 +44,10 @@ json_t *cc_json_source(const struct cc_source *src, time_t at)
 		cc_findings_release(&f);
 	}
 	json_object_set_new(o, "entries", entries);
+	json_t *notes = json_array();
+	for (size_t i = 0; i < src->notes.n; i++)
+		json_array_append_new(notes, json_string(src->notes.v[i]));
+	json_object_set_new(o, "notes", notes);
 	json_object_set_new(o, "error", json_null());
 	return o;
 }
