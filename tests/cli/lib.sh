@@ -122,3 +122,21 @@ s_server() {
 	bg openssl s_server -accept "127.0.0.1:$port" -www -quiet "$@" </dev/null >"$T/s_server.$port.log" 2>&1
 	wait_port "$port"
 }
+
+# json_expect EXPR=WANT...: evaluate each Python expression on the JSON in
+# $T/out (bound to `d`; `tls` is d["sources"][0]["tls"] when present) in one
+# python run, and fail on the first whose str() is not WANT.
+json_expect() {
+	python3 - "$T/out" "$@" <<'PY' >"$T/json_expect" || fail "$(cat "$T/json_expect")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+src = (d.get("sources") or [{}])[0]
+tls = src.get("tls")
+for arg in sys.argv[2:]:
+    expr, want = arg.rsplit("=", 1)
+    got = str(eval(expr))
+    if got != want:
+        print("JSON: %s is %r, want %r" % (expr, got, want))
+        sys.exit(1)
+PY
+}
