@@ -124,16 +124,18 @@ s_server() {
 }
 
 # json_expect EXPR=WANT...: evaluate each Python expression on the JSON in
-# $T/out (bound to `d`; `tls` is d["sources"][0]["tls"] when present) in one
-# python run, and fail on the first whose str() is not WANT.
+# $T/out (bound to `d`; `src` is d["sources"][0], `tls` its "tls") in one
+# python run, and fail on the first whose str() is not WANT.  EXPR ends at
+# the first lone '=' (not part of ==, !=, <=, >=).
 json_expect() {
 	python3 - "$T/out" "$@" <<'PY' >"$T/json_expect" || fail "$(cat "$T/json_expect")"
-import json, sys
+import json, re, sys
 d = json.load(open(sys.argv[1]))
 src = (d.get("sources") or [{}])[0]
 tls = src.get("tls")
 for arg in sys.argv[2:]:
-    expr, want = arg.rsplit("=", 1)
+    m = re.search(r"(?<![=!<>])=(?!=)", arg)
+    expr, want = arg[:m.start()], arg[m.end():]
     got = str(eval(expr))
     if got != want:
         print("JSON: %s is %r, want %r" % (expr, got, want))
