@@ -257,11 +257,12 @@ static int wait_fd(int fd, short events, int64_t deadline)
 	}
 }
 
-static const char *timeout_words(const struct attempt *a)
+/* "timed out after 1.5 s at stage handshake" */
+static void set_timeout_end(struct attempt *a, enum cc_tls_stage stage, const char *why)
 {
-	static char buf[32];
-	snprintf(buf, sizeof(buf), "%g s", a->opts->timeout_ms / 1000.0);
-	return buf;
+	set_end(a, CC_TLS_TIMEOUT, stage, "timed out after %g s at stage %s%s%s%s",
+		a->opts->timeout_ms / 1000.0, cc_tls_stage_name(stage), why ? " (" : "",
+		why ? why : "", why ? ")" : "");
 }
 
 /* The transport: plain send/recv on the non-blocking socket, remembering
@@ -482,8 +483,7 @@ static int dial(struct attempt *a)
 	}
 	if (now_ms() >= a->deadline) {
 		freeaddrinfo(res);
-		set_end(a, CC_TLS_TIMEOUT, CC_TLS_STAGE_RESOLVE, "timed out after %s at stage resolve",
-			timeout_words(a));
+		set_timeout_end(a, CC_TLS_STAGE_RESOLVE, NULL);
 		return -1;
 	}
 
@@ -503,9 +503,8 @@ static int dial(struct attempt *a)
 				if (!wait_fd(fd, POLLOUT, a->deadline)) {
 					close(fd);
 					freeaddrinfo(res);
-					set_end(a, CC_TLS_TIMEOUT, CC_TLS_STAGE_CONNECT,
-						"timed out after %s at stage connect (%s does not answer)",
-						timeout_words(a), info->address);
+					set_timeout_end(a, CC_TLS_STAGE_CONNECT,
+							"no answer to the connection request");
 					return -1;
 				}
 				socklen_t len = sizeof(e);
@@ -604,8 +603,7 @@ static void classify_failure(struct attempt *a, int r, enum cc_tls_stage stage)
 		return;
 	}
 	if (r == GNUTLS_E_TIMEDOUT) {
-		set_end(a, CC_TLS_TIMEOUT, stage, "timed out after %s at stage %s",
-			timeout_words(a), cc_tls_stage_name(stage));
+		set_timeout_end(a, stage, NULL);
 		return;
 	}
 	bool closed = r == GNUTLS_E_PREMATURE_TERMINATION ||
@@ -638,10 +636,9 @@ static int handshake(struct attempt *a)
 			if (r == GNUTLS_E_AGAIN &&
 			    !wait_fd(a->fd, gnutls_record_get_direction(a->session) ? POLLOUT : POLLIN,
 				     a->deadline)) {
-				set_end(a, CC_TLS_TIMEOUT, CC_TLS_STAGE_HANDSHAKE,
-					"timed out after %s at stage handshake (%s)", timeout_words(a),
-					a->received ? "the peer stopped answering"
-						    : "the peer accepted the connection but never answered");
+				set_timeout_end(a, CC_TLS_STAGE_HANDSHAKE,
+						a->received ? "the peer stopped answering"
+							    : "the peer accepted the connection but never answered");
 				return -1;
 			}
 			continue;

@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
 # How an attempt that yields no chain ends: a listener that never answers
-# (within --timeout + 1 s, naming the stage), a plain HTTP server (not TLS),
-# a closed port, a name that does not resolve: exit 3 with the words.  And
-# IPv6 loopback works.
+# (within --timeout + 1 s, naming the stage), one that closes at once, a
+# plain HTTP server (not TLS), a closed port, a name that does not resolve:
+# exit 3 with the words.  And IPv6 loopback works.
 . "$TESTS_DIR/cli/lib.sh"
 
-# A TCP listener that accepts and never answers.
-silent_port=$(free_port)
-bg python3 -c '
-import socket, sys, time
+# tcp_listener PORT hold|close: accept connections on 127.0.0.1:PORT and
+# hold them open without a word, or close them at once.
+tcp_listener() {
+	bg python3 -c '
+import socket, sys
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1])))
 s.listen(8)
 held = []
 while True:
-    held.append(s.accept()[0])
-' "$silent_port"
-wait_port "$silent_port"
+    c = s.accept()[0]
+    if sys.argv[2] == "close":
+        c.close()
+    else:
+        held.append(c)
+' "$1" "$2"
+	wait_port "$1"
+}
+
+# A TCP listener that accepts and never answers.
+silent_port=$(free_port)
+tcp_listener "$silent_port" hold
 
 start=$(date +%s%N)
 run connect --timeout 1 "127.0.0.1:$silent_port"
@@ -32,6 +42,19 @@ expect_status 3
 json_expect 'tls["handshake"]["status"]=timeout' 'tls["handshake"]["stage"]=handshake' \
 	'src["entries"]=[]' 'src["error"].endswith("timed out after 0.5 s at stage handshake (the peer accepted the connection but never answered)")=True'
 ok "a silent listener: timed out at stage handshake within --timeout + 1 s, exit 3 (${elapsed_ms} ms)"
+
+# A listener that closes every connection at once (as an SNI router with
+# no route does).
+closing_port=$(free_port)
+tcp_listener "$closing_port" close
+run connect --sni route.example.test --format json "127.0.0.1:$closing_port"
+expect_status 3
+json_expect 'tls["handshake"]["status"]=peer_closed' 'tls["handshake"]["stage"]=handshake' \
+	'tls["sni"]=route.example.test'
+run connect "127.0.0.1:$closing_port"
+expect_status 3
+expect_err "no certificate obtained: the peer closed the connection without answering the ClientHello (no SNI was sent"
+ok "a peer that closes at once: peer closed, exit 3"
 
 # A plain HTTP server.
 http_port=$(free_port)
