@@ -216,7 +216,7 @@ void cc_text_tls(struct cc_out *o, const struct cc_source *src)
 				  t->alpn_offered ? t->alpn_offered : "", t->alpn_offered ? ")" : "");
 	field(o, "ALPN:", alpn);
 	free(alpn);
-	field(o, "Client cert:",
+	field(o, "Client certificate:",
 	      !t->client_cert_requested ? "not requested by the server"
 	      : t->client_cert_sent     ? "requested by the server, sent"
 					: "requested by the server, none sent");

@@ -633,9 +633,12 @@ static int handshake(struct attempt *a)
 		if (r == 0)
 			return 0;
 		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED || !gnutls_error_is_fatal(r)) {
-			if (r == GNUTLS_E_AGAIN &&
-			    !wait_fd(a->fd, gnutls_record_get_direction(a->session) ? POLLOUT : POLLIN,
-				     a->deadline)) {
+			/* EAGAIN: wait for the socket; a warning alert or an
+			 * interruption: go on at once, but not past the deadline. */
+			short events = gnutls_record_get_direction(a->session) ? POLLOUT : POLLIN;
+			bool ready = r == GNUTLS_E_AGAIN ? wait_fd(a->fd, events, a->deadline)
+							 : now_ms() < a->deadline;
+			if (!ready) {
 				set_timeout_end(a, CC_TLS_STAGE_HANDSHAKE,
 						a->received ? "the peer stopped answering"
 							    : "the peer accepted the connection but never answered");
@@ -667,8 +670,8 @@ static void await_verdict(struct attempt *a)
 		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED || !gnutls_error_is_fatal((int)r)) {
 			if (gnutls_session_get_flags(a->session) & GNUTLS_SFLAGS_SESSION_TICKET)
 				return;
-			if (r == GNUTLS_E_AGAIN && !wait_fd(a->fd, POLLIN, until))
-				return;
+			if (r == GNUTLS_E_AGAIN ? !wait_fd(a->fd, POLLIN, until) : now_ms() >= until)
+				return; /* no verdict in time: the handshake stands */
 			continue;
 		}
 		classify_failure(a, (int)r, CC_TLS_STAGE_POST_HANDSHAKE);

@@ -23,7 +23,7 @@ for version in 1.2 1.3; do
 	expect_status 0 "TLS $version without a client certificate"
 	expect_out "Handshake:          the server requires a client certificate"
 	expect_out "Protocol:           TLS$version"
-	expect_out "Client cert:        requested by the server, none sent"
+	expect_out "Client certificate: requested by the server, none sent"
 	expect_out "Accepted CAs:       $ca_dn"
 	expect_out "Ended at stage:     $stage"
 	expect_out "SHA-256:            $leaf"
@@ -45,7 +45,7 @@ for version in 1.2 1.3; do
 	run connect --cert "$M/client-chain.pem" --key "$M/client.key" "127.0.0.1:$port"
 	expect_status 0
 	expect_out "Handshake:          completed"
-	expect_out "Client cert:        requested by the server, sent"
+	expect_out "Client certificate: requested by the server, sent"
 	expect_no_out "note: the handshake did not complete"
 	# The private key never reaches the output.
 	key_line=$(sed -n 2p "$M/client.key")
