@@ -2,7 +2,8 @@
 # openssl s_server -Verify 1 (a client certificate is required), in TLS 1.2
 # and TLS 1.3: without --cert the chain is still captured (exit 0) and the
 # summary says a client certificate was required and names the accepted CA;
-# with --cert/--key signed by that CA the handshake completes.
+# with --cert/--key signed by that CA the handshake completes; one from
+# another CA draws the server's alert.
 . "$TESTS_DIR/cli/lib.sh"
 
 G=$FIXTURES/gateway
@@ -51,4 +52,16 @@ for version in 1.2 1.3; do
 	key_line=$(sed -n 2p "$M/client.key")
 	! grep -qF -- "$key_line" "$T/out" "$T/err" || fail "the client key leaked"
 	ok "TLS $version: with --cert/--key the handshake completes"
+
+	# A server that checks the client certificate, given one from another CA.
+	strict_port=$(free_port)
+	s_server "$strict_port" "-tls${version/./_}" -Verify 1 -verify_return_error -CAfile "$M/ca.crt" \
+		-cert "$G/server.crt" -key "$G/server.key"
+	run connect --cert "$G/server-chain.pem" --key "$G/server.key" --format json "127.0.0.1:$strict_port"
+	expect_status 0
+	json_expect 'tls["handshake"]["status"]=alert' 'tls["handshake"]["alert"]=unknown_ca' \
+		"tls[\"handshake\"][\"stage\"]=$stage" 'tls["client_cert_sent"]=True' \
+		'tls["handshake"]["message"].endswith("after receiving the client certificate")=True' \
+		'src["entries"][0]["certificates"][0]["sha256"]='"$leaf"
+	ok "TLS $version: a client certificate from another CA: alert unknown_ca, chain kept"
 done
