@@ -14,6 +14,7 @@ _certcheck()
     fi
 
     local commands="show split help"
+    commands="$commands connect"
     local global_opts="--help --version --color --quiet -h -q"
 
     # The command is the first word that is not an option or an option's value.
@@ -41,6 +42,17 @@ _certcheck()
             return ;;
         --at|--prefix|-p)
             return ;;
+        --save)
+            if declare -F _filedir >/dev/null; then _filedir -d; else COMPREPLY=($(compgen -d -- "$cur")); fi
+            return ;;
+        --cert|--key)
+            if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
+            return ;;
+        --tls-min|--tls-max)
+            COMPREPLY=($(compgen -W "1.2 1.3" -- "$cur"))
+            return ;;
+        --sni|--alpn|--timeout|--priority)
+            return ;;
     esac
 
     if [[ -z $cmd ]]; then
@@ -49,9 +61,11 @@ _certcheck()
     fi
 
     local opts=""
+    local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation"
     case $cmd in
         show) opts="--format --pem --at" ;;
         split) opts="--dir --prefix --force" ;;
+        connect) opts="--format --pem --save --at $conn_opts" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac
     opts="$opts --help --quiet --color"

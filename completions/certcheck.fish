@@ -1,6 +1,7 @@
 # fish completion for certcheck(1)
 
 set -l commands show split help
+set -a commands connect
 
 complete -c certcheck -f
 # Global options.
@@ -26,3 +27,22 @@ complete -c certcheck -n "__fish_seen_subcommand_from split" -F
 complete -c certcheck -n "__fish_seen_subcommand_from split" -s d -l dir -x -a '(__fish_complete_directories)' -d 'Where to write'
 complete -c certcheck -n "__fish_seen_subcommand_from split" -s p -l prefix -x -d 'File name prefix'
 complete -c certcheck -n "__fish_seen_subcommand_from split" -l force -d 'Replace existing files'
+
+# connect
+complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a connect -d 'Dial a TLS endpoint and show its chain'
+complete -c certcheck -n "__fish_seen_subcommand_from connect" -s f -l format -x -a 'text json' -d 'Output format'
+complete -c certcheck -n "__fish_seen_subcommand_from connect" -l pem -d 'Print only the chain as PEM'
+complete -c certcheck -n "__fish_seen_subcommand_from connect" -l save -x -a '(__fish_complete_directories)' -d 'Write the chain to DIR/cert-N.pem'
+complete -c certcheck -n "__fish_seen_subcommand_from connect" -l at -x -d 'Judge validity at TIME'
+# CONN options (every command that reads tls:// sources)
+set -l conn_cmds connect
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l sni -x -d 'Server name to send'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l no-sni -d 'Send no server name'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l alpn -x -d 'ALPN protocols to offer'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l cert -r -F -d 'Client certificate chain (PEM)'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l key -r -F -d 'Private key of the client certificate'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l timeout -x -d 'Bound on connect and handshake (s)'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-min -x -a '1.2 1.3' -d 'Lowest TLS version'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-max -x -a '1.2 1.3' -d 'Highest TLS version'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l priority -x -d 'GnuTLS priority string'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l allow-key-usage-violation -d 'Accept a key usage without digitalSignature'

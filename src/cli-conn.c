@@ -64,6 +64,9 @@ int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, in
 			return cc_cli_usage_error(cmd, "--priority: empty priority string"), -1;
 		tls->priority = arg;
 		return 1;
+	case CC_OPT_ALLOW_KU_VIOLATION:
+		tls->allow_ku_violation = true;
+		return 1;
 	default:
 		return 0;
 	}
@@ -77,5 +80,8 @@ int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command 
 		return cc_cli_usage_error(cmd, "--cert and --key go together");
 	if (tls->tls_min && tls->tls_max && tls->tls_min > tls->tls_max)
 		return cc_cli_usage_error(cmd, "--tls-min is above --tls-max");
+	if (tls->priority && (tls->tls_min || tls->tls_max))
+		return cc_cli_usage_error(cmd, "--priority and --tls-min/--tls-max do not go together "
+					       "(put the versions in the priority string)");
 	return 0;
 }

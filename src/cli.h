@@ -38,6 +38,7 @@ enum {
 	CC_OPT_TLS_MIN,
 	CC_OPT_TLS_MAX,
 	CC_OPT_PRIORITY,
+	CC_OPT_ALLOW_KU_VIOLATION,
 	CC_OPT_FIRST_COMMAND_OPT = 0x200, /* commands number their own options from here */
 };
 #define CC_COMMON_LONGOPTS                                                                 \
@@ -55,7 +56,8 @@ enum {
 	{ "timeout", required_argument, NULL, CC_OPT_TIMEOUT },                              \
 	{ "tls-min", required_argument, NULL, CC_OPT_TLS_MIN },                              \
 	{ "tls-max", required_argument, NULL, CC_OPT_TLS_MAX },                              \
-	{ "priority", required_argument, NULL, CC_OPT_PRIORITY }
+	{ "priority", required_argument, NULL, CC_OPT_PRIORITY },                            \
+	{ "allow-key-usage-violation", no_argument, NULL, CC_OPT_ALLOW_KU_VIOLATION }
 /* The lines of --help that describe them. */
 #define CC_CONN_HELP                                                                       \
 	"Connection options (for tls:// sources):\n"                                         \
@@ -68,7 +70,10 @@ enum {
 	"                       (default 10)\n"                                              \
 	"      --tls-min VERSION  lowest TLS version to offer: 1.2 or 1.3\n"                 \
 	"      --tls-max VERSION  highest TLS version to offer: 1.2 or 1.3\n"                \
-	"      --priority STRING  a GnuTLS priority string (overrides the above)\n"
+	"      --priority STRING  a GnuTLS priority string (instead of --tls-min and\n"      \
+	"                       --tls-max)\n"                                                \
+	"      --allow-key-usage-violation  complete the handshake even when the\n"          \
+	"                       server certificate's key usage lacks digitalSignature\n"
 
 struct cc_tls_options;
 /* Handle a CONN option inside a command's getopt loop: 1 handled, 0 not a
@@ -140,5 +145,6 @@ int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix
 /* The commands. */
 extern const struct cc_command cc_cmd_show;
 extern const struct cc_command cc_cmd_split;
+extern const struct cc_command cc_cmd_connect;
 
 #endif

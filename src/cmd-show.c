@@ -36,6 +36,8 @@ json_t *cc_json_source(const struct cc_source *src, time_t at)
 	json_object_set_new(o, "source", json_string(src->spec));
 	json_object_set_new(o, "location", json_string(src->location));
 	json_object_set_new(o, "format", json_string(src->format ? src->format : "unknown"));
+	if (src->tls)
+		json_object_set_new(o, "tls", cc_json_tls(src->tls));
 	json_t *entries = json_array();
 	for (size_t i = 0; i < src->n_entries; i++) {
 		struct cc_findings f = CC_FINDINGS_INIT;

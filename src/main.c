@@ -14,6 +14,7 @@
 static const struct cc_command *const commands[] = {
 	&cc_cmd_show,
 	&cc_cmd_split,
+	&cc_cmd_connect,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -37,6 +38,7 @@ static void usage(FILE *fp)
 	      "  -q, --quiet         no notes on stderr; print only what fails\n"
 	      "\n"
 	      "SOURCE: PATH, - (stdin), or PATH#NAME for one entry of a dump.\n"
+	      "        tls://HOST[:PORT] reads the chain a live endpoint presents.\n"
 	      "TIME: RFC 3339 (2026-01-02T03:04:05Z) or @EPOCH.\n"
 	      "\n"
 	      "Exit status: 0 all holds, 1 a check failed, 2 usage or input error,\n"

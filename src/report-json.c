@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "tls-fetch.h"
+
 #define CC_JSON_VERSION 1
 
 static json_t *json_time(time_t t)
@@ -105,4 +107,33 @@ int cc_json_dump(json_t *doc, FILE *fp)
 	if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 || fputc('\n', fp) == EOF)
 		return -1;
 	return 0;
+}
+
+static json_t *json_strv(const struct cc_strv *sv)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < sv->n; i++)
+		json_array_append_new(a, json_string(sv->v[i]));
+	return a;
+}
+
+json_t *cc_json_tls(const struct cc_tls_info *t)
+{
+	json_t *hs = json_object();
+	json_object_set_new(hs, "status", json_string(cc_tls_status_name(t->status)));
+	json_object_set_new(hs, "message", json_str_or_null(t->message));
+	json_object_set_new(hs, "stage", json_string(cc_tls_stage_name(t->stage)));
+	json_object_set_new(hs, "alert", json_str_or_null(t->alert));
+	json_t *o = json_object();
+	json_object_set_new(o, "address", json_str_or_null(t->address));
+	json_object_set_new(o, "sni", json_str_or_null(t->sni));
+	json_object_set_new(o, "alpn", json_str_or_null(t->alpn));
+	json_object_set_new(o, "protocol", json_str_or_null(t->protocol));
+	json_object_set_new(o, "cipher", json_str_or_null(t->cipher));
+	json_object_set_new(o, "handshake", hs);
+	json_object_set_new(o, "client_cert_requested", json_boolean(t->client_cert_requested));
+	json_object_set_new(o, "accepted_cas", json_strv(&t->accepted_cas));
+	json_object_set_new(o, "client_cert_sent", json_boolean(t->client_cert_sent));
+	json_object_set_new(o, "notes", json_strv(&t->notes));
+	return o;
 }

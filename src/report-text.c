@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tls-fetch.h"
+
 int cc_format_parse(const char *s, unsigned allowed, enum cc_format *out)
 {
 	static const char *const names[] = { "text", "json", "junit" };
@@ -191,4 +193,39 @@ void cc_text_pem(struct cc_out *o, const struct cc_entry *e)
 		fputs(pem, o->fp);
 		free(pem);
 	}
+}
+
+void cc_text_tls(struct cc_out *o, const struct cc_source *src)
+{
+	const struct cc_tls_info *t = src->tls;
+	if (!t)
+		return;
+	fprintf(o->fp, "%s== %s (connection) ==%s\n", cc_style_on(o, CC_STYLE_BOLD), src->spec,
+		cc_style_off(o));
+	field(o, "Address:", t->address ? t->address : "(none)");
+	field(o, "SNI sent:", t->sni ? t->sni : "(none)");
+	bool done = t->status == CC_TLS_COMPLETED;
+	fprintf(o->fp, "  %-19s %s%s%s\n", "Handshake:", cc_style_on(o, done ? CC_STYLE_OK : CC_STYLE_ERR),
+		done ? "completed" : t->message, cc_style_off(o));
+	if (!done)
+		fprintf(o->fp, "  %-19s %s\n", "Ended at stage:", cc_tls_stage_name(t->stage));
+	field(o, "Protocol:", t->protocol ? t->protocol : "(not negotiated)");
+	field(o, "Cipher suite:", t->cipher ? t->cipher : "(not negotiated)");
+	char *alpn = cc_xasprintf("%s%s%s%s", t->alpn ? t->alpn : "(none selected)",
+				  t->alpn_offered ? " (offered: " : "",
+				  t->alpn_offered ? t->alpn_offered : "", t->alpn_offered ? ")" : "");
+	field(o, "ALPN:", alpn);
+	free(alpn);
+	field(o, "Client certificate:",
+	      !t->client_cert_requested ? "not requested by the server"
+	      : t->client_cert_sent     ? "requested by the server, sent"
+					: "requested by the server, none sent");
+	if (t->client_cert_requested && t->accepted_cas.n == 0)
+		field(o, "Accepted CAs:", "(the server named none)");
+	for (size_t i = 0; i < t->accepted_cas.n; i++)
+		field(o, i ? "" : "Accepted CAs:", t->accepted_cas.v[i]);
+	for (size_t i = 0; i < t->notes.n; i++)
+		fprintf(o->fp, "%snote:%s %s\n", cc_style_on(o, CC_STYLE_WARN), cc_style_off(o),
+			t->notes.v[i]);
+	fputc('\n', o->fp);
 }

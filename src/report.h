@@ -44,6 +44,9 @@ void cc_text_entry(struct cc_out *o, const struct cc_source *src, const struct c
 		   const struct cc_findings *f, time_t at);
 /* Every certificate of E as PEM. */
 void cc_text_pem(struct cc_out *o, const struct cc_entry *e);
+/* The connection summary of a tls:// source: address, SNI, how the
+ * handshake ended, protocol, cipher, ALPN, client certificate. */
+void cc_text_tls(struct cc_out *o, const struct cc_source *src);
 
 /* --- JSON (report-json.c) --- */
 /* The top-level object: {"certcheck_json": 1, "command": COMMAND, "at": AT}. */
@@ -52,6 +55,11 @@ json_t *cc_json_cert(const struct cc_cert *c, size_t index, time_t at);
 json_t *cc_json_findings(const struct cc_findings *f);
 /* {"name", "role", "certificates": [...], "notes": [...], "findings": [...]} */
 json_t *cc_json_entry(const struct cc_entry *e, const struct cc_findings *f, time_t at);
+/* {"address", "sni", "alpn", "protocol", "cipher", "handshake": {"status",
+ * "message", "stage", "alert"}, "client_cert_requested", "accepted_cas",
+ * "client_cert_sent", "notes"} */
+struct cc_tls_info;
+json_t *cc_json_tls(const struct cc_tls_info *info);
 /* Write DOC (indented, newline-terminated) to FP.  Returns -1 on I/O error. */
 int cc_json_dump(json_t *doc, FILE *fp);
 

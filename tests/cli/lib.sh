@@ -122,3 +122,23 @@ s_server() {
 	bg openssl s_server -accept "127.0.0.1:$port" -www -quiet "$@" </dev/null >"$T/s_server.$port.log" 2>&1
 	wait_port "$port"
 }
+
+# json_expect EXPR=WANT...: evaluate each Python expression on the JSON in
+# $T/out (bound to `d`; `src` is d["sources"][0], `tls` its "tls") in one
+# python run, and fail on the first whose str() is not WANT.  EXPR ends at
+# the first lone '=' (not part of ==, !=, <=, >=).
+json_expect() {
+	python3 - "$T/out" "$@" <<'PY' >"$T/json_expect" || fail "$(cat "$T/json_expect")"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+src = (d.get("sources") or [{}])[0]
+tls = src.get("tls")
+for arg in sys.argv[2:]:
+    m = re.search(r"(?<![=!<>])=(?!=)", arg)
+    expr, want = arg[:m.start()], arg[m.end():]
+    got = str(eval(expr))
+    if got != want:
+        print("JSON: %s is %r, want %r" % (expr, got, want))
+        sys.exit(1)
+PY
+}
