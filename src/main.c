@@ -14,6 +14,9 @@
 static const struct cc_command *const commands[] = {
 	&cc_cmd_show,
 	&cc_cmd_split,
+	&cc_cmd_verify,
+	&cc_cmd_diff,
+	&cc_cmd_check,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -37,6 +40,7 @@ static void usage(FILE *fp)
 	      "  -q, --quiet         no notes on stderr; print only what fails\n"
 	      "\n"
 	      "SOURCE: PATH, - (stdin), or PATH#NAME for one entry of a dump.\n"
+	      "DURATION: a number and a unit s, m, h, d or w (90m, 12h, 30d).\n"
 	      "TIME: RFC 3339 (2026-01-02T03:04:05Z) or @EPOCH.\n"
 	      "\n"
 	      "Exit status: 0 all holds, 1 a check failed, 2 usage or input error,\n"
@@ -133,6 +137,17 @@ int cc_cli_parse_at(const struct cc_command *cmd, const char *arg, time_t *at)
 					  "--at: '%s' is not a TIME (RFC 3339 like "
 					  "2026-01-02T03:04:05Z, or @EPOCH)",
 					  arg);
+	return 0;
+}
+
+int cc_cli_parse_duration(const struct cc_command *cmd, const char *opt, const char *arg,
+			  int64_t *seconds)
+{
+	if (cc_duration_parse(arg, seconds) < 0)
+		return cc_cli_usage_error(cmd,
+					  "%s: '%s' is not a DURATION (a number and a unit s, m, h, "
+					  "d or w, like 90m, 12h or 30d)",
+					  opt, arg);
 	return 0;
 }
 

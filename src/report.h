@@ -55,4 +55,11 @@ json_t *cc_json_entry(const struct cc_entry *e, const struct cc_findings *f, tim
 /* Write DOC (indented, newline-terminated) to FP.  Returns -1 on I/O error. */
 int cc_json_dump(json_t *doc, FILE *fp);
 
+/* --- check results (report-check.c) --- */
+struct cc_results;
+/* Each result under its source, explanations indented, then "N passed, M failed". */
+void cc_text_results(struct cc_out *o, const struct cc_results *r);
+/* [{"source", "name", "outcome", "message", "explanation"}, ...] */
+json_t *cc_json_results(const struct cc_results *r);
+
 #endif
