@@ -237,7 +237,7 @@ static void check_root(const struct cc_expect *e, const char *spec, const struct
 			free(tl);
 			return;
 		}
-		if (link != CC_LINK_NONE)
+		if (strcmp(top->issuer, want[i]->subject) == 0)
 			same_name = want[i];
 	}
 	if (same_name)

@@ -189,8 +189,12 @@ void cc_diff_text(const struct cc_diff *d, const char *label_a, const char *labe
 			cc_buf_addf(buf, "%s%s\n", indent, cc_verdict_name(p->verdict));
 		if (!p->a || !p->b) {
 			const struct cc_cert *only = p->a ? p->a : p->b;
+			const char *side = p->a ? label_a : label_b;
+			size_t len = strlen(side);
 			char *l = f_subject(only);
-			cc_buf_addf(buf, "%s  only in %s: %s\n", indent, p->a ? label_a : label_b, l);
+			if (len && side[len - 1] == ':')
+				len--;
+			cc_buf_addf(buf, "%s  only in %.*s: %s\n", indent, (int)len, side, l);
 			free(l);
 			continue;
 		}

@@ -132,22 +132,26 @@ void cc_cli_note(const struct cc_cli *cli, const char *fmt, ...)
 
 int cc_cli_parse_at(const struct cc_command *cmd, const char *arg, time_t *at)
 {
-	if (cc_time_parse(arg, at) < 0)
-		return cc_cli_usage_error(cmd,
-					  "--at: '%s' is not a TIME (RFC 3339 like "
-					  "2026-01-02T03:04:05Z, or @EPOCH)",
-					  arg);
+	if (cc_time_parse(arg, at) < 0) {
+		cc_cli_usage_error(cmd,
+				   "--at: '%s' is not a TIME (RFC 3339 like "
+				   "2026-01-02T03:04:05Z, or @EPOCH)",
+				   arg);
+		return -1;
+	}
 	return 0;
 }
 
 int cc_cli_parse_duration(const struct cc_command *cmd, const char *opt, const char *arg,
 			  int64_t *seconds)
 {
-	if (cc_duration_parse(arg, seconds) < 0)
-		return cc_cli_usage_error(cmd,
-					  "%s: '%s' is not a DURATION (a number and a unit s, m, h, "
-					  "d or w, like 90m, 12h or 30d)",
-					  opt, arg);
+	if (cc_duration_parse(arg, seconds) < 0) {
+		cc_cli_usage_error(cmd,
+				   "%s: '%s' is not a DURATION (a number and a unit s, m, h, "
+				   "d or w, like 90m, 12h or 30d)",
+				   opt, arg);
+		return -1;
+	}
 	return 0;
 }
 

@@ -64,14 +64,14 @@ static void path_add(struct cc_verify_result *r, const struct cc_cert *c, size_t
 /* An untrusted certificate that signed C and is not on the path yet. */
 static const struct cc_cert *find_untrusted(const struct cc_verify_result *r, const struct cc_cert *c,
 					    struct cc_cert *const *chain, size_t n,
-					    const struct cc_verify_options *o)
+					    const struct cc_verify_options *o, enum cc_link want)
 {
 	for (size_t pass = 0; pass < 2; pass++) {
 		struct cc_cert *const *v = pass ? o->intermediates : chain + 1;
 		size_t nv = pass ? o->n_intermediates : (n ? n - 1 : 0);
 		for (size_t i = 0; i < nv; i++)
 			if (!in_path(r, v[i]) && strcmp(c->issuer, v[i]->subject) == 0 &&
-			    cc_cert_link(c, v[i]) == CC_LINK_SIGNED)
+			    cc_cert_link(c, v[i]) == want)
 				return v[i];
 	}
 	return NULL;
@@ -80,16 +80,17 @@ static const struct cc_cert *find_untrusted(const struct cc_verify_result *r, co
 /* The anchor that is C itself or signed C: among the given roots, or in
  * the system store through TL (then owned by R). */
 static const struct cc_cert *find_anchor(struct cc_verify_result *r, const struct cc_cert *c,
-					 const struct cc_verify_options *o, gnutls_x509_trust_list_t tl)
+					 const struct cc_verify_options *o, gnutls_x509_trust_list_t tl,
+					 enum cc_link want)
 {
 	for (size_t i = 0; i < o->n_roots; i++)
 		if (cc_cert_equal(c, o->roots[i]))
 			return o->roots[i];
 	for (size_t i = 0; i < o->n_roots; i++)
 		if (strcmp(c->issuer, o->roots[i]->subject) == 0 &&
-		    cc_cert_link(c, o->roots[i]) == CC_LINK_SIGNED)
+		    cc_cert_link(c, o->roots[i]) == want)
 			return o->roots[i];
-	if (o->n_roots)
+	if (o->n_roots || want != CC_LINK_SIGNED)
 		return NULL;
 
 	const struct cc_cert *found = NULL;
@@ -122,7 +123,13 @@ static size_t build_path(struct cc_verify_result *r, struct cc_cert *const *chai
 	path_add(r, chain[0], &alloc);
 	for (;;) {
 		const struct cc_cert *top = r->path[r->n_path - 1];
-		const struct cc_cert *anchor = find_anchor(r, top, o, tl);
+		const struct cc_cert *anchor = find_anchor(r, top, o, tl, CC_LINK_SIGNED);
+		const struct cc_cert *next = NULL;
+		/* No signer: one whose name and key ID match but whose signature
+		 * does not verify, so that GnuTLS reports the bad signature. */
+		if (!anchor && !top->self_signed &&
+		    !(next = find_untrusted(r, top, chain, n, o, CC_LINK_SIGNED)))
+			anchor = find_anchor(r, top, o, tl, CC_LINK_BAD_SIGNATURE);
 		if (anchor) {
 			r->anchored = true;
 			r->anchor = anchor;
@@ -133,7 +140,8 @@ static size_t build_path(struct cc_verify_result *r, struct cc_cert *const *chai
 		}
 		if (top->self_signed)
 			return r->n_path;
-		const struct cc_cert *next = find_untrusted(r, top, chain, n, o);
+		if (!next)
+			next = find_untrusted(r, top, chain, n, o, CC_LINK_BAD_SIGNATURE);
 		if (!next)
 			return r->n_path;
 		path_add(r, next, &alloc);
@@ -245,18 +253,43 @@ static void explain_constraints(struct cc_verify_result *r)
 			   "of an issuer does not allow this path");
 }
 
+/* Whether C's public key is weaker than the medium profile's 112 bits. */
+static bool weak_key(const struct cc_cert *c)
+{
+	gnutls_x509_crt_t crt = cc_cert_crt(c);
+	if (!crt)
+		return false;
+	unsigned bits = 0;
+	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+	if (pk == GNUTLS_PK_ECDSA) {
+		gnutls_ecc_curve_t curve;
+		if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0)
+			bits = gnutls_ecc_curve_get_size(curve) * 8;
+	}
+	gnutls_x509_crt_deinit(crt);
+	return pk > 0 && gnutls_pk_bits_to_sec_param(pk, bits) < GNUTLS_SEC_PARAM_MEDIUM;
+}
+
 static void explain_insecure(struct cc_verify_result *r)
 {
 	bool named = false;
 	for (size_t i = 0; i < r->n_path; i++) {
 		const struct cc_cert *c = r->path[i];
-		if (!c->sig_insecure || (r->anchored && c == r->anchor))
-			continue;
 		char *l = label(c);
-		add_reason(r, CC_V_INSECURE_ALG, "insecure algorithm: '%s' is signed with %s", l,
-			   c->sig_alg);
+		if (c->sig_insecure && !(r->anchored && c == r->anchor)) {
+			add_reason(r, CC_V_INSECURE_ALG, "insecure algorithm: '%s' is signed with %s", l,
+				   c->sig_alg);
+			named = true;
+		}
+		if (weak_key(c)) {
+			add_reason(r, CC_V_INSECURE_ALG,
+				   "insecure algorithm: '%s' has a key below 112-bit security (%s%s%s, "
+				   "%u bits)",
+				   l, c->key_type, c->key_curve ? " " : "", c->key_curve ? c->key_curve : "",
+				   c->key_bits);
+			named = true;
+		}
 		free(l);
-		named = true;
 	}
 	if (!named)
 		add_reason(r, CC_V_INSECURE_ALG,
@@ -437,8 +470,11 @@ int cc_verify_chain(struct cc_cert *const *chain, size_t n, const struct cc_veri
 	unsigned status = 0;
 	verify_at = o->at;
 	gnutls_global_set_time_function(fixed_time);
+	/* The medium profile (112-bit security: no RSA below 2048 bits, no
+	 * P-192, no SHA-1), as `certtool --verify --verify-profile medium`. */
 	e = gnutls_x509_trust_list_verify_crt2(tl, list, (unsigned)n_list, n_data ? data : NULL, n_data,
-					       0, &status, NULL);
+					       GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM),
+					       &status, NULL);
 	gnutls_global_set_time_function(time);
 	if (e < 0) {
 		cc_error_set(err, CC_USAGE, NULL, "verification could not run: %s", gnutls_strerror(e));
@@ -447,6 +483,16 @@ int cc_verify_chain(struct cc_cert *const *chain, size_t n, const struct cc_veri
 	r->gnutls_status = status;
 	if (status)
 		explain(r, status, o, name_kind, name);
+	/* RFC 5280 4.1.2.6: an issuer's subject is never empty (GnuTLS does not
+	 * check it). */
+	for (size_t i = 1; i < r->n_path; i++)
+		if (!r->path[i]->subject[0]) {
+			add_reason(r, CC_V_OTHER,
+				   "invalid: certificate %zu, an issuer, has an empty subject (RFC 5280 "
+				   "requires one for a CA)",
+				   i + 1);
+			break;
+		}
 	if (o->uri && !leaf_has_uri(chain[0], o->uri))
 		explain_name(r, "URI", o->uri);
 	r->ok = r->n_reasons == 0;
