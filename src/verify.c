@@ -193,17 +193,21 @@ static void explain_time(struct cc_verify_result *r, time_t at, bool expired)
 				   : "not yet valid: a certificate of the path is not valid yet");
 }
 
-static void explain_signer_not_found(struct cc_verify_result *r)
+static void explain_signer_not_found(struct cc_verify_result *r, const struct cc_verify_options *o)
 {
 	const struct cc_cert *top = r->path[r->n_path - 1];
+	const char *twin = "";
+	for (size_t i = 0; i < o->n_roots; i++)
+		if (strcmp(o->roots[i]->subject, top->self_signed ? top->subject : top->issuer) == 0)
+			twin = " (a trusted root has that subject, but another key)";
 	char *l = label(top);
 	if (top->self_signed)
 		add_reason(r, CC_V_SIGNER_NOT_FOUND,
-			   "signer not found: the self-signed '%s' is not a trusted root", l);
+			   "signer not found: the self-signed '%s' is not a trusted root%s", l, twin);
 	else
 		add_reason(r, CC_V_SIGNER_NOT_FOUND,
-			   "signer not found: no certificate or root for issuer '%s' (of '%s')",
-			   top->issuer, l);
+			   "signer not found: no certificate or root for issuer '%s' (of '%s')%s",
+			   top->issuer, l, twin);
 	free(l);
 }
 
@@ -355,7 +359,7 @@ static void explain(struct cc_verify_result *r, unsigned st, const struct cc_ver
 {
 	unsigned known = GNUTLS_CERT_INVALID;
 	if (st & GNUTLS_CERT_SIGNER_NOT_FOUND)
-		explain_signer_not_found(r);
+		explain_signer_not_found(r, o);
 	if (st & GNUTLS_CERT_SIGNER_NOT_CA)
 		explain_not_ca(r);
 	if (st & GNUTLS_CERT_EXPIRED)

@@ -29,7 +29,7 @@ ok "--intermediate sources build the path, any order"
 for leaf in "$I/cluster1/workload-cert.pem" "$I/cluster2/workload-cert.pem" \
 	"$FIXTURES/istio-rogue/cluster3/workload-cert.pem" "$FIXTURES/istio-expired/workload-cert.pem" \
 	"$I/cluster1/workload-reissued-cert.pem" "$I/cluster1/ca-cert.pem"; do
-	for at in 1767247200 1767272400 1767333600 1767358800; do
+	for at in 1767247200 1767333600 1767358800; do
 		if openssl verify -attime "$at" -CAfile <(cat "$I/cluster1/ca-cert.pem" "$I/root-cert.pem") \
 			"$leaf" >/dev/null 2>&1; then want=0; else want=1; fi
 		run verify --at "@$at" --root "$I/cluster1/ca-cert.pem" --root "$I/root-cert.pem" "$leaf"
@@ -48,7 +48,7 @@ ok "missing intermediate: signer not found names the issuer DN"
 # Another root with the same subject: not trusted.
 run verify --at "$AT" --root "$I/root-cert.pem" "$FIXTURES/istio-rogue/cluster3/workload-chain.pem"
 expect_status 1
-expect_out "signer not found: the self-signed 'O=Istio,CN=Root CA' is not a trusted root"
+expect_out "signer not found: the self-signed 'O=Istio,CN=Root CA' is not a trusted root (a trusted root has that subject, but another key)"
 ok "rogue root with the same subject is not trusted"
 
 # Expired intermediate: named as the culprit.
