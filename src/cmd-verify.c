@@ -31,9 +31,11 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 verified, 1 not verified, 2 usage or input error.\n";
 
-/* Every certificate of every entry of each source in SPECS. */
-static int load_all(char **specs, size_t n, struct cc_source ***srcs, struct cc_cert ***certs,
-		    size_t *n_certs)
+/* The certificates of each source in SPECS: with TRUST_ONLY, those of its
+ * trust entry when it has one (a dump's ROOTCA, not its leaf); else every
+ * certificate of every entry. */
+static int load_all(char **specs, size_t n, bool trust_only, struct cc_source ***srcs,
+		    struct cc_cert ***certs, size_t *n_certs)
 {
 	size_t alloc = 0;
 	*srcs = cc_xcalloc(n ? n : 1, sizeof(**srcs));
@@ -42,8 +44,10 @@ static int load_all(char **specs, size_t n, struct cc_source ***srcs, struct cc_
 		if (cc_source_load(specs[i], NULL, &(*srcs)[i], &err) < 0)
 			return cc_cli_error(&err);
 		const struct cc_source *s = (*srcs)[i];
+		const struct cc_entry *trust = trust_only ? cc_source_trust_entry(s) : NULL;
 		for (size_t e = 0; e < s->n_entries; e++)
-			for (size_t k = 0; k < s->entries[e].n_certs; k++) {
+			for (size_t k = 0; (!trust || trust == &s->entries[e]) && k < s->entries[e].n_certs;
+			     k++) {
 				CC_ARRAY_GROW(*certs, *n_certs, alloc);
 				(*certs)[(*n_certs)++] = s->entries[e].certs[k];
 			}
@@ -192,8 +196,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		cc_cli_usage_error(cmd, "--host, --ip and --uri do not go together");
 		goto out;
 	}
-	if ((status = load_all(roots, n_roots, &root_srcs, &root_certs, &n_root_certs)) != CC_OK ||
-	    (status = load_all(inters, n_inters, &inter_srcs, &inter_certs, &n_inter_certs)) != CC_OK)
+	if ((status = load_all(roots, n_roots, true, &root_srcs, &root_certs, &n_root_certs)) != CC_OK ||
+	    (status = load_all(inters, n_inters, false, &inter_srcs, &inter_certs, &n_inter_certs)) != CC_OK)
 		goto out;
 	struct cc_error err = CC_ERROR_INIT;
 	if (cc_source_load(argv[optind], NULL, &src, &err) < 0) {
