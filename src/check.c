@@ -345,7 +345,7 @@ static void check_min_valid(const struct cc_expect *e, const char *spec, const s
 {
 	char want[32], left[32], tb[32];
 	cc_duration_format(e->min_valid, want, sizeof(want));
-	char *name = cc_xasprintf("min-valid %s", want);
+	char *name = cc_xasprintf("min-valid %s", e->min_valid_text ? e->min_valid_text : want);
 	struct cc_buf expl = CC_BUF_INIT;
 	size_t first = chain->n_certs, n_bad = 0;
 	for (size_t i = 0; i < chain->n_certs; i++) {

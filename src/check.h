@@ -36,6 +36,7 @@ struct cc_expect {
 	const char *host;                      /* --expect-host */
 	bool has_min_valid;
 	int64_t min_valid;                     /* --min-valid, seconds */
+	const char *min_valid_text;            /* as the user wrote it, for the result's name */
 	bool same_root;                        /* --same-root */
 	time_t at;                             /* --at */
 };

@@ -127,6 +127,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			if (cc_cli_parse_duration(cmd, "--min-valid", optarg, &ex.min_valid) < 0)
 				goto out;
 			ex.has_min_valid = true;
+			ex.min_valid_text = optarg;
 			break;
 		case OPT_SAME_ROOT:
 			ex.same_root = true;
