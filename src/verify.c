@@ -392,6 +392,41 @@ static void explain(struct cc_verify_result *r, unsigned st, const struct cc_ver
 	}
 }
 
+/* Each link on its own: gnutls_x509_crt_verify() of a certificate against
+ * its issuer applies the issuer's name constraints to that certificate's
+ * names, which the trust-list verification skips for an intermediate's
+ * own SANs (x509-limbo rfc5280::nc::intermediate-with-san-rejected-by-
+ * intermediate-nc). */
+static void check_links(struct cc_verify_result *r)
+{
+	for (size_t i = 0; i + 1 < r->n_path; i++) {
+		/* RFC 5280 6.1.3 (b): no name constraints on a self-issued
+		 * intermediate. */
+		if (i > 0 && strcmp(r->path[i]->subject, r->path[i]->issuer) == 0)
+			continue;
+		gnutls_x509_crt_t c = cc_cert_crt(r->path[i]), issuer = cc_cert_crt(r->path[i + 1]);
+		unsigned st = 0;
+		if (c && issuer &&
+		    gnutls_x509_crt_verify(c, &issuer, 1,
+					   GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+						   GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
+					   &st) >= 0 &&
+		    (st & GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE)) {
+			char *l = label(r->path[i]), *il = label(r->path[i + 1]);
+			add_reason(r, CC_V_CONSTRAINTS,
+				   "signer constraints violated: '%s' is outside what its issuer '%s' "
+				   "allows (name constraints)",
+				   l, il);
+			free(l);
+			free(il);
+		}
+		if (c)
+			gnutls_x509_crt_deinit(c);
+		if (issuer)
+			gnutls_x509_crt_deinit(issuer);
+	}
+}
+
 static bool leaf_has_uri(const struct cc_cert *leaf, const char *uri)
 {
 	for (size_t i = 0; i < leaf->n_sans; i++)
@@ -487,6 +522,8 @@ int cc_verify_chain(struct cc_cert *const *chain, size_t n, const struct cc_veri
 	r->gnutls_status = status;
 	if (status)
 		explain(r, status, o, name_kind, name);
+	if (!(status & GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE))
+		check_links(r);
 	/* RFC 5280 4.1.2.6: an issuer's subject is never empty (GnuTLS does not
 	 * check it). */
 	for (size_t i = 1; i < r->n_path; i++)

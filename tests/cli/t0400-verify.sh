@@ -125,6 +125,17 @@ expect_status 1
 expect_out "path length exceeded: 'O=Istio,CN=Intermediate CA,L=cluster1' allows 0 intermediate(s) below it, the path has 1"
 ok "path length exceeded names the constraining CA"
 
+# Name constraints on an intermediate's own SAN (x509-limbo case): each link is checked.
+L=$SHARED/corpora/x509-limbo/cases/rfc5280__nc__intermediate-with-san-rejected-by-intermediate-nc
+run verify --root "$L/trusted.pem" --intermediate "$L/untrusted.pem" --host permitted.example.com "$L/peer.pem"
+expect_status 1
+expect_out "signer constraints violated: 'OU="
+expect_out "allows (name constraints)"
+L=$SHARED/corpora/x509-limbo/cases/rfc5280__nc__permitted-self-issued
+run verify --root "$L/trusted.pem" --intermediate "$L/untrusted.pem" --host "$(awk -F'\t' '$1 == "rfc5280__nc__permitted-self-issued" {print $6}' "$SHARED/corpora/x509-limbo/index.tsv")" "$L/peer.pem"
+expect_status 0
+ok "name constraints apply to intermediates, not to self-issued ones"
+
 # JSON.
 run verify --format json --at "$AT" --root "$I/root-cert.pem" "$I/cluster1/workload-cert.pem"
 expect_status 1
