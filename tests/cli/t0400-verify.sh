@@ -125,6 +125,18 @@ expect_status 1
 expect_out "path length exceeded: 'O=Istio,CN=Intermediate CA,L=cluster1' allows 0 intermediate(s) below it, the path has 1"
 ok "path length exceeded names the constraining CA"
 
+# No --root: the system trust store (ca-certificates, from scripts/deps), on a
+# real chain of the x509-limbo corpus at its validation time.
+L=$SHARED/corpora/x509-limbo/cases/online__google.com
+vt=$(awk -F'\t' '$1 == "online__google.com" {print $7}' "$SHARED/corpora/x509-limbo/index.tsv")
+run verify --at "$vt" --host google.com "$L/chain.pem"
+expect_status 0
+expect_out "[trust anchor]"
+run verify --at "$AT" "$I/cluster1/workload-chain.pem"
+expect_status 1
+expect_out "signer not found: the self-signed 'O=Istio,CN=Root CA' is not a trusted root"
+ok "no --root: the system trust store"
+
 # Name constraints on an intermediate's own SAN (x509-limbo case): each link is checked.
 L=$SHARED/corpora/x509-limbo/cases/rfc5280__nc__intermediate-with-san-rejected-by-intermediate-nc
 run verify --root "$L/trusted.pem" --intermediate "$L/untrusted.pem" --host permitted.example.com "$L/peer.pem"
