@@ -163,11 +163,6 @@ static time_t fixed_time(time_t *t)
 	return verify_at;
 }
 
-static char *label(const struct cc_cert *c)
-{
-	return cc_cert_label(c);
-}
-
 static void explain_time(struct cc_verify_result *r, time_t at, bool expired)
 {
 	char tb[32];
@@ -176,7 +171,7 @@ static void explain_time(struct cc_verify_result *r, time_t at, bool expired)
 		const struct cc_cert *c = r->path[i];
 		if (expired ? c->not_after >= at : c->not_before <= at)
 			continue;
-		char *l = label(c);
+		char *l = cc_cert_label(c);
 		if (expired)
 			add_reason(r, CC_V_EXPIRED, "expired: certificate %zu '%s' expired at %s", i + 1, l,
 				   cc_time_format(c->not_after, tb, sizeof(tb)));
@@ -200,7 +195,7 @@ static void explain_signer_not_found(struct cc_verify_result *r, const struct cc
 	for (size_t i = 0; i < o->n_roots; i++)
 		if (strcmp(o->roots[i]->subject, top->self_signed ? top->subject : top->issuer) == 0)
 			twin = " (a trusted root has that subject, but another key)";
-	char *l = label(top);
+	char *l = cc_cert_label(top);
 	if (top->self_signed)
 		add_reason(r, CC_V_SIGNER_NOT_FOUND,
 			   "signer not found: the self-signed '%s' is not a trusted root%s", l, twin);
@@ -218,7 +213,7 @@ static void explain_not_ca(struct cc_verify_result *r)
 		const struct cc_cert *c = r->path[i];
 		if (c->has_bc && c->is_ca)
 			continue;
-		char *l = label(c), *child = label(r->path[i - 1]);
+		char *l = cc_cert_label(c), *child = cc_cert_label(r->path[i - 1]);
 		add_reason(r, CC_V_SIGNER_NOT_CA, "issuer not a CA: '%s' (which issued '%s') %s", l, child,
 			   c->has_bc ? "has CA:FALSE" : "has no basic constraints");
 		free(l);
@@ -244,7 +239,7 @@ static void explain_constraints(struct cc_verify_result *r)
 				below++;
 		if (below <= (size_t)c->path_len)
 			continue;
-		char *l = label(c);
+		char *l = cc_cert_label(c);
 		add_reason(r, CC_V_CONSTRAINTS,
 			   "path length exceeded: '%s' allows %d intermediate(s) below it, the path has %zu",
 			   l, c->path_len, below);
@@ -279,7 +274,7 @@ static void explain_insecure(struct cc_verify_result *r)
 	bool named = false;
 	for (size_t i = 0; i < r->n_path; i++) {
 		const struct cc_cert *c = r->path[i];
-		char *l = label(c);
+		char *l = cc_cert_label(c);
 		if (c->sig_insecure && !(r->anchored && c == r->anchor)) {
 			add_reason(r, CC_V_INSECURE_ALG, "insecure algorithm: '%s' is signed with %s", l,
 				   c->sig_alg);
@@ -325,7 +320,7 @@ static void explain_purpose(struct cc_verify_result *r, enum cc_purpose p)
 				has = true;
 		if (has)
 			continue;
-		char *l = label(c);
+		char *l = cc_cert_label(c);
 		struct cc_buf eku = CC_BUF_INIT;
 		for (size_t k = 0; k < c->n_eku; k++)
 			cc_buf_addf(&eku, "%s%s", k ? ", " : "", c->eku[k]);
@@ -343,7 +338,7 @@ static void explain_signature(struct cc_verify_result *r)
 	for (size_t i = 0; i + 1 < r->n_path; i++) {
 		if (cc_cert_link(r->path[i], r->path[i + 1]) == CC_LINK_SIGNED)
 			continue;
-		char *l = label(r->path[i]), *il = label(r->path[i + 1]);
+		char *l = cc_cert_label(r->path[i]), *il = cc_cert_label(r->path[i + 1]);
 		add_reason(r, CC_V_BAD_SIGNATURE, "bad signature: '%s' does not verify under the key of '%s'",
 			   l, il);
 		free(l);
@@ -412,7 +407,7 @@ static void check_links(struct cc_verify_result *r)
 						   GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
 					   &st) >= 0 &&
 		    (st & GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE)) {
-			char *l = label(r->path[i]), *il = label(r->path[i + 1]);
+			char *l = cc_cert_label(r->path[i]), *il = cc_cert_label(r->path[i + 1]);
 			add_reason(r, CC_V_CONSTRAINTS,
 				   "signer constraints violated: '%s' is outside what its issuer '%s' "
 				   "allows (name constraints)",
