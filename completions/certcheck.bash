@@ -13,8 +13,7 @@ _certcheck()
         cword=$COMP_CWORD
     fi
 
-    local commands="show split help"
-    commands="$commands connect"
+    local commands="show split connect verify diff check help"
     local global_opts="--help --version --color --quiet -h -q"
 
     # The command is the first word that is not an option or an option's value.
@@ -40,18 +39,23 @@ _certcheck()
         --dir|-d)
             if declare -F _filedir >/dev/null; then _filedir -d; else COMPREPLY=($(compgen -d -- "$cur")); fi
             return ;;
-        --at|--prefix|-p)
-            return ;;
-        --save)
-            if declare -F _filedir >/dev/null; then _filedir -d; else COMPREPLY=($(compgen -d -- "$cur")); fi
-            return ;;
-        --cert|--key)
-            if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
+        --purpose)
+            COMPREPLY=($(compgen -W "server client any" -- "$cur"))
             return ;;
         --tls-min|--tls-max)
             COMPREPLY=($(compgen -W "1.2 1.3" -- "$cur"))
             return ;;
-        --sni|--alpn|--timeout|--priority)
+        --root|--intermediate|--expect-root|--expect-intermediate|--cert|--key)
+            if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
+            return ;;
+        --expect-san)
+            COMPREPLY=($(compgen -W "DNS: IP: URI: EMAIL:" -- "$cur"))
+            compopt -o nospace 2>/dev/null
+            return ;;
+        --at|--prefix|-p|--host|--ip|--uri|--expect-host|--min-valid|--sni|--alpn|--timeout|--priority)
+            return ;;
+        --save)
+            if declare -F _filedir >/dev/null; then _filedir -d; else COMPREPLY=($(compgen -d -- "$cur")); fi
             return ;;
     esac
 
@@ -66,6 +70,9 @@ _certcheck()
         show) opts="--format --pem --at" ;;
         split) opts="--dir --prefix --force" ;;
         connect) opts="--format --pem --save --at $conn_opts" ;;
+        verify) opts="--root --intermediate --host --ip --uri --purpose --at --format" ;;
+        diff) opts="--format" ;;
+        check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --at --format $conn_opts" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac
     opts="$opts --help --quiet --color"

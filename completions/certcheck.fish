@@ -1,7 +1,6 @@
 # fish completion for certcheck(1)
 
-set -l commands show split help
-set -a commands connect
+set -l commands show split connect verify diff check help
 
 complete -c certcheck -f
 # Global options.
@@ -13,6 +12,9 @@ complete -c certcheck -l color -x -a 'auto always never' -d 'Colour the output'
 # Commands.
 complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a show -d 'Print every certificate and the findings'
 complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a split -d 'Write each certificate to its own PEM file'
+complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Validate a chain to the given roots'
+complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a diff -d 'Compare two certificates or chains'
+complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a check -d 'Run CI assertions on chains'
 complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a help -d 'Print the help of a command'
 complete -c certcheck -n "__fish_seen_subcommand_from help" -a "$commands"
 
@@ -35,7 +37,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from connect" -l pem -d 'Print 
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l save -x -a '(__fish_complete_directories)' -d 'Write the chain to DIR/cert-N.pem'
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l at -x -d 'Judge validity at TIME'
 # CONN options (every command that reads tls:// sources)
-set -l conn_cmds connect
+set -l conn_cmds connect check
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l sni -x -d 'Server name to send'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l no-sni -d 'Send no server name'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l alpn -x -d 'ALPN protocols to offer'
@@ -46,3 +48,28 @@ complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-min -x 
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-max -x -a '1.2 1.3' -d 'Highest TLS version'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l priority -x -d 'GnuTLS priority string'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l allow-key-usage-violation -d 'Accept a key usage without digitalSignature'
+# verify
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -F
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l root -r -F -d 'Trust the certificates of SOURCE'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l intermediate -r -F -d 'Untrusted certificates'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l host -x -d 'The leaf must be valid for NAME'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l ip -x -d 'The leaf must be valid for ADDR'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l uri -x -d 'The leaf must carry this URI SAN'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l purpose -x -a 'server client any' -d 'The EKU needed'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l at -x -d 'Validate at TIME'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -s f -l format -x -a 'text json' -d 'Output format'
+
+# diff
+complete -c certcheck -n "__fish_seen_subcommand_from diff" -F
+complete -c certcheck -n "__fish_seen_subcommand_from diff" -s f -l format -x -a 'text json' -d 'Output format'
+
+# check
+complete -c certcheck -n "__fish_seen_subcommand_from check" -F
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-root -r -F -d 'The chain leads to exactly this root'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-intermediate -r -F -d 'This certificate is in the chain'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-san -x -a 'DNS: IP: URI: EMAIL:' -d 'The leaf carries TYPE:VALUE'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-host -x -d 'The leaf is valid for NAME'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l min-valid -x -d 'No certificate expires sooner (12h)'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l same-root -d 'All sources lead to the same root'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l at -x -d 'Check at TIME'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json' -d 'Output format'

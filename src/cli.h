@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -103,6 +104,9 @@ void cc_cli_note(const struct cc_cli *cli, const char *fmt, ...) __attribute__((
 
 /* Parse a --at value; prints the error. */
 int cc_cli_parse_at(const struct cc_command *cmd, const char *arg, time_t *at);
+/* Parse a DURATION value of option OPT ("--min-valid"); prints the error. */
+int cc_cli_parse_duration(const struct cc_command *cmd, const char *opt, const char *arg,
+			  int64_t *seconds);
 /* Parse a --format value among ALLOWED; prints the error. */
 int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned allowed,
 			enum cc_format *out);
@@ -146,5 +150,8 @@ int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix
 extern const struct cc_command cc_cmd_show;
 extern const struct cc_command cc_cmd_split;
 extern const struct cc_command cc_cmd_connect;
+extern const struct cc_command cc_cmd_verify;
+extern const struct cc_command cc_cmd_diff;
+extern const struct cc_command cc_cmd_check;
 
 #endif

@@ -15,6 +15,9 @@ static const struct cc_command *const commands[] = {
 	&cc_cmd_show,
 	&cc_cmd_split,
 	&cc_cmd_connect,
+	&cc_cmd_verify,
+	&cc_cmd_diff,
+	&cc_cmd_check,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -39,6 +42,7 @@ static void usage(FILE *fp)
 	      "\n"
 	      "SOURCE: PATH, - (stdin), or PATH#NAME for one entry of a dump.\n"
 	      "        tls://HOST[:PORT] reads the chain a live endpoint presents.\n"
+	      "DURATION: a number and a unit s, m, h, d or w (90m, 12h, 30d).\n"
 	      "TIME: RFC 3339 (2026-01-02T03:04:05Z) or @EPOCH.\n"
 	      "\n"
 	      "Exit status: 0 all holds, 1 a check failed, 2 usage or input error,\n"
@@ -130,11 +134,27 @@ void cc_cli_note(const struct cc_cli *cli, const char *fmt, ...)
 
 int cc_cli_parse_at(const struct cc_command *cmd, const char *arg, time_t *at)
 {
-	if (cc_time_parse(arg, at) == 0)
-		return 0;
-	cc_cli_usage_error(cmd, "--at: '%s' is not a TIME (RFC 3339 like 2026-01-02T03:04:05Z, or @EPOCH)",
-			   arg);
-	return -1;
+	if (cc_time_parse(arg, at) < 0) {
+		cc_cli_usage_error(cmd,
+				   "--at: '%s' is not a TIME (RFC 3339 like "
+				   "2026-01-02T03:04:05Z, or @EPOCH)",
+				   arg);
+		return -1;
+	}
+	return 0;
+}
+
+int cc_cli_parse_duration(const struct cc_command *cmd, const char *opt, const char *arg,
+			  int64_t *seconds)
+{
+	if (cc_duration_parse(arg, seconds) < 0) {
+		cc_cli_usage_error(cmd,
+				   "%s: '%s' is not a DURATION (a number and a unit s, m, h, "
+				   "d or w, like 90m, 12h or 30d)",
+				   opt, arg);
+		return -1;
+	}
+	return 0;
 }
 
 int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned allowed,

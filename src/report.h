@@ -94,4 +94,11 @@ struct cc_junit_suite {
 char *cc_junit_render(const struct cc_junit_suite *suites, size_t n, const char *hostname,
 		      size_t *len);
 
+/* --- check results (report-check.c) --- */
+struct cc_results;
+/* Each result under its source, explanations indented, then "N passed, M failed". */
+void cc_text_results(struct cc_out *o, const struct cc_results *r);
+/* [{"source", "name", "outcome", "message", "explanation"}, ...] */
+json_t *cc_json_results(const struct cc_results *r);
+
 #endif

@@ -50,11 +50,14 @@ for c in $commands; do
 			grep -q -- "-l ${o#--}" "$COMP/certcheck.fish" || fail "$c: fish completion lacks $o"
 		fi
 		# zsh: the option is in the command's _arguments block (the common
-		# ones through $common).
+		# ones through $common, the CONN ones through $conn).
 		block=$(awk -v c="$c" '$0 ~ "^ *" c "\\)$" {on=1} on {print} on && /;;/ {exit}' "$COMP/_certcheck")
+		conn_block=$(awk '/^ *conn=\($/ {on=1} on {print} on && /^ *\)$/ {exit}' "$COMP/_certcheck")
 		case $o in
 		--help | --quiet | --color) grep -qF '$common' <<<"$block" || fail "$c: zsh completion lacks $o" ;;
-		*) grep -qF -- "$o" <<<"$block" || fail "$c: zsh completion lacks $o" ;;
+		*) grep -qF -- "$o" <<<"$block" ||
+			{ grep -qF '$conn' <<<"$block" && grep -qF -- "$o" <<<"$conn_block"; } ||
+			fail "$c: zsh completion lacks $o" ;;
 		esac
 	done
 	# Every option the man page documents exists.

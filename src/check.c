@@ -1,0 +1,448 @@
+/* check.c: the assertions of `certcheck check`, each one result. */
+#include "check.h"
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gnutls/x509.h>
+
+#include "chain.h"
+#include "diff.h"
+
+const char *cc_outcome_name(enum cc_outcome o)
+{
+	switch (o) {
+	case CC_PASS: return "pass";
+	case CC_FAIL: return "fail";
+	case CC_ERROR: break;
+	}
+	return "error";
+}
+
+int cc_san_spec_parse(const char *s, struct cc_san_spec *out)
+{
+	static const struct {
+		const char *prefix;
+		enum cc_san_type type;
+	} types[] = {
+		{ "DNS:", CC_SAN_DNS }, { "IP:", CC_SAN_IP }, { "URI:", CC_SAN_URI }, { "EMAIL:", CC_SAN_EMAIL },
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t len = strlen(types[i].prefix);
+		if (strncasecmp(s, types[i].prefix, len) != 0 || !s[len])
+			continue;
+		unsigned char addr[16];
+		if (types[i].type == CC_SAN_IP && inet_pton(AF_INET, s + len, addr) != 1 &&
+		    inet_pton(AF_INET6, s + len, addr) != 1)
+			return -1;
+		out->type = types[i].type;
+		out->value = cc_xstrdup(s + len);
+		return 0;
+	}
+	return -1;
+}
+
+static bool same_ip(const char *a, const char *b)
+{
+	unsigned char x[16], y[16];
+	if (inet_pton(AF_INET, a, x) == 1)
+		return inet_pton(AF_INET, b, y) == 1 && memcmp(x, y, 4) == 0;
+	if (inet_pton(AF_INET6, a, x) == 1)
+		return inet_pton(AF_INET6, b, y) == 1 && memcmp(x, y, 16) == 0;
+	return false;
+}
+
+bool cc_cert_has_san(const struct cc_cert *cert, const struct cc_san_spec *spec)
+{
+	for (size_t i = 0; i < cert->n_sans; i++) {
+		const struct cc_san *s = &cert->sans[i];
+		if (s->type != spec->type)
+			continue;
+		switch (spec->type) {
+		case CC_SAN_IP:
+			if (same_ip(spec->value, s->value))
+				return true;
+			break;
+		case CC_SAN_URI:
+			if (strcmp(spec->value, s->value) == 0)
+				return true;
+			break;
+		default:
+			if (strcasecmp(spec->value, s->value) == 0)
+				return true;
+			break;
+		}
+	}
+	return false;
+}
+
+void cc_results_release(struct cc_results *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].source);
+		free(r->v[i].name);
+		free(r->v[i].message);
+		free(r->v[i].explanation);
+	}
+	free(r->v);
+	*r = (struct cc_results)CC_RESULTS_INIT;
+}
+
+size_t cc_results_count(const struct cc_results *r, enum cc_outcome o)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++)
+		n += r->v[i].outcome == o;
+	return n;
+}
+
+/* Add a result; EXPLANATION (owned, may be NULL) is taken over. */
+static void add_result(struct cc_results *r, const char *source, const char *name, enum cc_outcome o,
+		       char *explanation, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void add_result(struct cc_results *r, const char *source, const char *name, enum cc_outcome o,
+		       char *explanation, const char *fmt, ...)
+{
+	va_list ap;
+	CC_ARRAY_GROW(r->v, r->n, r->alloc);
+	struct cc_result *res = &r->v[r->n++];
+	res->source = cc_xstrdup(source);
+	res->name = cc_xstrdup(name);
+	res->outcome = o;
+	va_start(ap, fmt);
+	res->message = cc_xvasprintf(fmt, ap);
+	va_end(ap);
+	res->explanation = explanation ? explanation : cc_xstrdup("");
+}
+
+void cc_check_load_error(const char *spec, const struct cc_error *err, struct cc_results *out)
+{
+	add_result(out, spec, "load", CC_ERROR, NULL, "%s", err->msg);
+}
+
+/* The diff of EXPECTED against FOUND, as text. */
+static char *diff_text(const struct cc_cert *expected, const struct cc_cert *found)
+{
+	struct cc_diff d;
+	struct cc_buf b = CC_BUF_INIT;
+	struct cc_cert *a[1] = { (struct cc_cert *)expected }, *f[1] = { (struct cc_cert *)found };
+	cc_diff_chains(a, 1, f, 1, &d);
+	cc_diff_text(&d, "expected:", "found:", "", &b);
+	cc_diff_release(&d);
+	return cc_buf_detach(&b, NULL);
+}
+
+const struct cc_cert *cc_source_root(const struct cc_source *src)
+{
+	const struct cc_entry *main_e = cc_source_main_entry(src);
+	if (!main_e || !main_e->n_certs)
+		return NULL;
+	const struct cc_cert *top = main_e->certs[main_e->n_certs - 1];
+	if (top->self_signed)
+		return top;
+	const struct cc_entry *trust = cc_source_trust_entry(src);
+	for (size_t i = 0; trust && i < trust->n_certs; i++)
+		if (cc_cert_link(top, trust->certs[i]) == CC_LINK_SIGNED)
+			return trust->certs[i];
+	return NULL;
+}
+
+void cc_expected_roots(const struct cc_source *src, struct cc_cert *const **certs, size_t *n)
+{
+	const struct cc_entry *e = cc_source_trust_entry(src);
+	if (e) {
+		*certs = e->certs;
+		*n = e->n_certs;
+		return;
+	}
+	e = cc_source_main_entry(src);
+	*certs = e && e->n_certs ? &e->certs[e->n_certs - 1] : NULL;
+	*n = e && e->n_certs ? 1 : 0;
+}
+
+/* Among CANDS, the one closest to WANT (best verdict; ties: PREFER). */
+static size_t closest(const struct cc_cert *want, struct cc_cert *const *cands, size_t n, size_t prefer)
+{
+	size_t best = prefer < n ? prefer : 0;
+	enum cc_verdict bv = cc_diff_verdict(want, cands[best]);
+	for (size_t i = 0; i < n; i++) {
+		enum cc_verdict v = cc_diff_verdict(want, cands[i]);
+		if (v < bv) {
+			bv = v;
+			best = i;
+		}
+	}
+	return best;
+}
+
+static void check_root(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
+		       const struct cc_source *src, struct cc_results *out)
+{
+	static const char name[] = "expect-root";
+	struct cc_cert *const *want;
+	size_t n_want;
+	cc_expected_roots(e->root, &want, &n_want);
+	if (!n_want) {
+		add_result(out, spec, name, CC_ERROR, NULL, "%s: no certificate", e->root->spec);
+		return;
+	}
+	const struct cc_cert *found = cc_source_root(src);
+	if (found) {
+		size_t presented = 0;
+		for (size_t i = 0; i < chain->n_certs; i++)
+			presented += cc_cert_equal(chain->certs[i], found);
+		for (size_t i = 0; i < n_want; i++) {
+			if (!cc_cert_equal(want[i], found))
+				continue;
+			char *l = cc_cert_label(found);
+			if (presented > 1)
+				add_result(out, spec, name, CC_PASS,
+					   cc_xasprintf("The same root certificate is sent %zu times "
+							"(as Istio's plug-in CA chains do); clients "
+							"accept it, the repeats are redundant.\n",
+							presented),
+					   "leads to the expected root '%s' (finding: the root is presented %zu times)",
+					   l, presented);
+			else
+				add_result(out, spec, name, CC_PASS, NULL,
+					   "leads to the expected root '%s'%s", l,
+					   presented ? "" : " (from its trust entry)");
+			free(l);
+			return;
+		}
+		size_t k = closest(found, want, n_want, 0);
+		char *l = cc_cert_label(found);
+		add_result(out, spec, name, CC_FAIL, diff_text(want[k], found),
+			   "the root '%s' is not the expected one: %s", l,
+			   cc_verdict_name(cc_diff_verdict(want[k], found)));
+		free(l);
+		return;
+	}
+
+	/* No root presented: the top must be issued and signed by the expected root. */
+	const struct cc_cert *top = chain->certs[chain->n_certs - 1];
+	char *tl = cc_cert_label(top);
+	const struct cc_cert *same_name = NULL;
+	for (size_t i = 0; i < n_want; i++) {
+		enum cc_link link = cc_cert_link(top, want[i]);
+		if (link == CC_LINK_SIGNED) {
+			char *rl = cc_cert_label(want[i]);
+			add_result(out, spec, name, CC_PASS, NULL,
+				   "root not sent; the top certificate '%s' is issued and signed by the "
+				   "expected root '%s'",
+				   tl, rl);
+			free(rl);
+			free(tl);
+			return;
+		}
+		if (strcmp(top->issuer, want[i]->subject) == 0)
+			same_name = want[i];
+	}
+	if (same_name)
+		add_result(out, spec, name, CC_FAIL,
+			   cc_xasprintf("The top certificate '%s' names '%s' as its issuer, the "
+					"expected root's subject, but its signature does not verify "
+					"under the expected root's key: it was issued by another root "
+					"with the same subject (same subject, different key).\n",
+					tl, top->issuer),
+			   "root not sent; the top certificate '%s' is not signed by the expected root: "
+			   "same subject, different key",
+			   tl);
+	else
+		add_result(out, spec, name, CC_FAIL,
+			   cc_xasprintf("The top certificate '%s' is issued by '%s'; the expected root "
+					"is '%s'.\n",
+					tl, top->issuer, want[0]->subject),
+			   "root not sent; the top certificate '%s' is issued by '%s', not by the "
+			   "expected root",
+			   tl, top->issuer);
+	free(tl);
+}
+
+static void check_intermediate(const struct cc_expect *e, const char *spec,
+			       const struct cc_entry *chain, struct cc_results *out)
+{
+	static const char name[] = "expect-intermediate";
+	const struct cc_entry *we = cc_source_main_entry(e->intermediate);
+	if (!we || !we->n_certs) {
+		add_result(out, spec, name, CC_ERROR, NULL, "%s: no certificate", e->intermediate->spec);
+		return;
+	}
+	const struct cc_cert *want = we->certs[0];
+	char *wl = cc_cert_label(want);
+	for (size_t i = 0; i < chain->n_certs; i++) {
+		if (!cc_cert_equal(chain->certs[i], want))
+			continue;
+		add_result(out, spec, name, CC_PASS, NULL, "'%s' is certificate %zu of the chain", wl,
+			   i + 1);
+		free(wl);
+		return;
+	}
+	size_t k = closest(want, chain->certs, chain->n_certs, 1);
+	enum cc_verdict v = cc_diff_verdict(want, chain->certs[k]);
+	char *diff = diff_text(want, chain->certs[k]);
+	char *expl = cc_xasprintf("Compared with certificate %zu of the chain:\n%s", k + 1, diff);
+	free(diff);
+	add_result(out, spec, name, CC_FAIL, expl,
+		   "'%s' is not in the chain (closest: certificate %zu, %s)", wl, k + 1,
+		   cc_verdict_name(v));
+	free(wl);
+}
+
+static char *san_list(const struct cc_cert *leaf)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	char *l = cc_cert_label(leaf);
+	cc_buf_addf(&b, "The leaf '%s' carries: ", l);
+	free(l);
+	for (size_t i = 0; i < leaf->n_sans; i++)
+		cc_buf_addf(&b, "%s%s:%s", i ? ", " : "", cc_san_type_name(leaf->sans[i].type),
+			    leaf->sans[i].value);
+	if (!leaf->n_sans)
+		cc_buf_adds(&b, "no subject alternative names");
+	cc_buf_adds(&b, "\n");
+	return cc_buf_detach(&b, NULL);
+}
+
+static void check_sans(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
+		       struct cc_results *out)
+{
+	const struct cc_cert *leaf = chain->certs[0];
+	for (size_t i = 0; i < e->n_sans; i++) {
+		const struct cc_san_spec *s = &e->sans[i];
+		char *name = cc_xasprintf("expect-san %s:%s", cc_san_type_name(s->type), s->value);
+		if (cc_cert_has_san(leaf, s))
+			add_result(out, spec, name, CC_PASS, NULL, "the leaf carries %s:%s",
+				   cc_san_type_name(s->type), s->value);
+		else
+			add_result(out, spec, name, CC_FAIL, san_list(leaf), "the leaf lacks %s:%s",
+				   cc_san_type_name(s->type), s->value);
+		free(name);
+	}
+}
+
+static void check_host(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
+		       struct cc_results *out)
+{
+	const struct cc_cert *leaf = chain->certs[0];
+	char *name = cc_xasprintf("expect-host %s", e->host);
+	gnutls_x509_crt_t crt = cc_cert_crt(leaf);
+	bool match = crt && gnutls_x509_crt_check_hostname2(crt, e->host, 0);
+	if (crt)
+		gnutls_x509_crt_deinit(crt);
+	if (match)
+		add_result(out, spec, name, CC_PASS, NULL, "the leaf is valid for '%s'", e->host);
+	else
+		add_result(out, spec, name, CC_FAIL, san_list(leaf), "the leaf is not valid for '%s'",
+			   e->host);
+	free(name);
+}
+
+static void check_min_valid(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
+			    struct cc_results *out)
+{
+	char want[32], left[32], tb[32];
+	cc_duration_format(e->min_valid, want, sizeof(want));
+	char *name = cc_xasprintf("min-valid %s", e->min_valid_text ? e->min_valid_text : want);
+	struct cc_buf expl = CC_BUF_INIT;
+	size_t first = chain->n_certs, n_bad = 0;
+	for (size_t i = 0; i < chain->n_certs; i++) {
+		const struct cc_cert *c = chain->certs[i];
+		int64_t l = (int64_t)c->not_after - (int64_t)e->at;
+		bool bad = l < e->min_valid;
+		char *label = cc_cert_label(c);
+		cc_duration_format(l < 0 ? -l : l, left, sizeof(left));
+		cc_buf_addf(&expl, "%s certificate %zu '%s': not after %s, %s%s%s\n",
+			    bad ? "FAIL" : "ok  ", i + 1, label,
+			    cc_time_format(c->not_after, tb, sizeof(tb)), l < 0 ? "expired " : "",
+			    left, l < 0 ? " ago" : " left");
+		free(label);
+		if (bad) {
+			n_bad++;
+			if (first == chain->n_certs)
+				first = i;
+		}
+	}
+	if (!n_bad) {
+		add_result(out, spec, name, CC_PASS, cc_buf_detach(&expl, NULL),
+			   "every certificate of the chain is valid for at least %s", want);
+	} else {
+		const struct cc_cert *c = chain->certs[first];
+		int64_t l = (int64_t)c->not_after - (int64_t)e->at;
+		char *label = cc_cert_label(c);
+		if (l < 0)
+			add_result(out, spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+				   "certificate %zu '%s' expired %s ago%s", first + 1, label,
+				   cc_duration_format(-l, left, sizeof(left)),
+				   n_bad > 1 ? " (and more, see below)" : "");
+		else
+			add_result(out, spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+				   "certificate %zu '%s' expires in %s, less than %s%s", first + 1, label,
+				   cc_duration_format(l, left, sizeof(left)), want,
+				   n_bad > 1 ? " (and more, see below)" : "");
+		free(label);
+	}
+	cc_buf_release(&expl);
+	free(name);
+}
+
+void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
+		     struct cc_results *out)
+{
+	const struct cc_entry *chain = cc_source_main_entry(src);
+	if (!chain || !chain->n_certs) {
+		add_result(out, spec, "load", CC_ERROR, NULL, "%s: no certificate", spec);
+		return;
+	}
+	if (e->root)
+		check_root(e, spec, chain, src, out);
+	if (e->intermediate)
+		check_intermediate(e, spec, chain, out);
+	if (e->n_sans)
+		check_sans(e, spec, chain, out);
+	if (e->host)
+		check_host(e, spec, chain, out);
+	if (e->has_min_valid)
+		check_min_valid(e, spec, chain, out);
+}
+
+void cc_check_same_root(const char *const *specs, const struct cc_source *const *srcs, size_t n,
+			struct cc_results *out)
+{
+	static const char all[] = "(all sources)", name[] = "same-root";
+	const struct cc_cert *first = NULL;
+	size_t first_i = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct cc_cert *r = cc_source_root(srcs[i]);
+		if (!r) {
+			add_result(out, all, name, CC_FAIL, NULL,
+				   "%s: no root found (no self-signed top and no trust entry that "
+				   "issued it)",
+				   specs[i]);
+			return;
+		}
+		if (!first) {
+			first = r;
+			first_i = i;
+			continue;
+		}
+		if (cc_cert_equal(first, r))
+			continue;
+		char *diff = diff_text(first, r);
+		char *expl = cc_xasprintf("expected: the root of %s\nfound: the root of %s\n%s",
+					  specs[first_i], specs[i], diff);
+		free(diff);
+		add_result(out, all, name, CC_FAIL, expl, "%s and %s lead to different roots: %s",
+			   specs[first_i], specs[i], cc_verdict_name(cc_diff_verdict(first, r)));
+		return;
+	}
+	if (!first) {
+		add_result(out, all, name, CC_ERROR, NULL, "no source could be read");
+		return;
+	}
+	char *l = cc_cert_label(first);
+	add_result(out, all, name, CC_PASS, NULL, "all %zu sources lead to the root '%s'", n, l);
+	free(l);
+}

@@ -1,0 +1,83 @@
+/* check.h: the assertions of `certcheck check`, as data.
+ *
+ * Each expectation on each source gives one result: a name, pass, fail or
+ * error, a one-line message and a full explanation (the diff for a
+ * mismatch).  Report writers (text, JSON, JUnit) only walk the results.
+ */
+#ifndef CC_CHECK_H
+#define CC_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "cert.h"
+#include "source.h"
+#include "util.h"
+
+/* --expect-san TYPE:VALUE */
+struct cc_san_spec {
+	enum cc_san_type type;
+	char *value;
+};
+/* Parse "DNS:x", "IP:1.2.3.4", "URI:spiffe://...", "EMAIL:a@b" (the type
+ * case-insensitive).  -1 when TYPE is unknown or VALUE empty. */
+int cc_san_spec_parse(const char *s, struct cc_san_spec *out);
+/* Whether CERT carries the name (DNS and EMAIL case-insensitive, IP by
+ * address, URI exactly). */
+bool cc_cert_has_san(const struct cc_cert *cert, const struct cc_san_spec *spec);
+
+struct cc_expect {
+	const struct cc_source *root;          /* --expect-root, or NULL */
+	const struct cc_source *intermediate;  /* --expect-intermediate, or NULL */
+	const struct cc_san_spec *sans;        /* --expect-san, each one result */
+	size_t n_sans;
+	const char *host;                      /* --expect-host */
+	bool has_min_valid;
+	int64_t min_valid;                     /* --min-valid, seconds */
+	const char *min_valid_text;            /* as the user wrote it, for the result's name */
+	bool same_root;                        /* --same-root */
+	time_t at;                             /* --at */
+};
+
+enum cc_outcome { CC_PASS, CC_FAIL, CC_ERROR };
+const char *cc_outcome_name(enum cc_outcome o);   /* "pass", "fail", "error" */
+
+struct cc_result {
+	char *source;         /* the SOURCE as given, or "(all sources)" */
+	char *name;           /* "expect-root", "expect-san URI:spiffe://...", ... */
+	enum cc_outcome outcome;
+	char *message;        /* one line */
+	char *explanation;    /* full text, may be empty */
+};
+
+struct cc_results {
+	struct cc_result *v;
+	size_t n;
+	size_t alloc;
+};
+#define CC_RESULTS_INIT { NULL, 0, 0 }
+void cc_results_release(struct cc_results *r);
+size_t cc_results_count(const struct cc_results *r, enum cc_outcome o);
+
+/* Run every expectation of E on SRC (loaded from SPEC). */
+void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
+		     struct cc_results *out);
+/* SPEC could not be read: one error result. */
+void cc_check_load_error(const char *spec, const struct cc_error *err, struct cc_results *out);
+/* --same-root over every source that could be read (SPECS[i] for SRCS[i]). */
+void cc_check_same_root(const char *const *specs, const struct cc_source *const *srcs, size_t n,
+			struct cc_results *out);
+
+/* The root SRC leads to: the presented self-signed top of its main entry;
+ * else the certificate of its trust entry that issued that top; else, for
+ * a source that is just one self-signed certificate, that one.  NULL when
+ * none is found. */
+const struct cc_cert *cc_source_root(const struct cc_source *src);
+
+/* The certificates an --expect-root SOURCE stands for: its trust entry's,
+ * else the last certificate of its main entry. */
+void cc_expected_roots(const struct cc_source *src, struct cc_cert *const **certs, size_t *n);
+
+#endif

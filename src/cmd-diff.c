@@ -1,0 +1,129 @@
+/* cmd-diff.c: certcheck diff: compare two certificates or two chains. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diff.h"
+#include "source.h"
+
+static const char usage[] =
+	"Usage: certcheck diff [OPTIONS] A B\n"
+	"\n"
+	"Compare the chains of A and B position by position (two single\n"
+	"certificates are a chain of one): subject, issuer, serial, validity,\n"
+	"public key and its SPKI SHA-256, SKI, AKI, SANs, basic constraints, key\n"
+	"usage, EKU, signature algorithm, fingerprint.  Each pair gets a verdict:\n"
+	"identical; same key, re-issued; same subject, different key; different.\n"
+	"The text form leads with the verdict and shows only what differs, A's\n"
+	"value (expected) beside B's (found).\n"
+	"\n"
+	"Options:\n"
+	"  -f, --format FORMAT  text (default) or json\n"
+	"  -q, --quiet          no notes on stderr\n"
+	"      --color WHEN     auto, always or never\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"Exit status: 0 identical, 1 different, 2 usage or input error.\n";
+
+static void print_text(const struct cc_diff *d, const char *a, const char *b)
+{
+	struct cc_buf buf = CC_BUF_INIT;
+	char *la = cc_xasprintf("%s:", a), *lb = cc_xasprintf("%s:", b);
+	if (d->n_pairs > 1) {
+		size_t same = 0;
+		for (size_t i = 0; i < d->n_pairs; i++)
+			same += d->pairs[i].verdict == CC_VERDICT_IDENTICAL;
+		printf("%s (%zu of %zu certificates identical)\n", cc_verdict_name(d->worst), same,
+		       d->n_pairs);
+	}
+	cc_diff_text(d, la, lb, "", &buf);
+	fputs(buf.data ? buf.data : "", stdout);
+	cc_buf_release(&buf);
+	free(la);
+	free(lb);
+}
+
+static void print_json(const struct cc_diff *d, const char *a, const char *b)
+{
+	json_t *doc = cc_json_document("diff", time(NULL));
+	json_object_set_new(doc, "a", json_string(a));
+	json_object_set_new(doc, "b", json_string(b));
+	json_object_set_new(doc, "verdict", json_string(cc_verdict_code(d->worst)));
+	json_object_set_new(doc, "verdict_text", json_string(cc_verdict_name(d->worst)));
+	json_t *pairs = json_array();
+	for (size_t i = 0; i < d->n_pairs; i++) {
+		const struct cc_diff_pair *p = &d->pairs[i];
+		json_t *diffs = json_array();
+		for (size_t k = 0; k < p->n_fields; k++)
+			if (p->fields[k].differs)
+				json_array_append_new(
+					diffs, json_pack("{s:s, s:s?, s:s?}", "field", p->fields[k].name,
+							 "a", p->fields[k].a, "b", p->fields[k].b));
+		json_array_append_new(
+			pairs, json_pack("{s:i, s:s, s:s, s:s?, s:s?, s:o}", "position",
+					 (json_int_t)p->position, "verdict", cc_verdict_code(p->verdict),
+					 "verdict_text", cc_verdict_name(p->verdict), "a_sha256",
+					 p->a ? p->a->sha256 : NULL, "b_sha256", p->b ? p->b->sha256 : NULL,
+					 "differences", diffs));
+	}
+	json_object_set_new(doc, "pairs", pairs);
+	cc_json_dump(doc, stdout);
+	json_decref(doc);
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
+	static const struct option longopts[] = {
+		CC_COMMON_LONGOPTS,
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cc_command *cmd = &cc_cmd_diff;
+	enum cc_format format = CC_FORMAT_TEXT;
+	bool exit_now = false;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "f:", longopts, NULL)) != -1) {
+		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
+		if (r < 0)
+			return CC_USAGE;
+		if (exit_now)
+			return CC_OK;
+		if (r > 0)
+			continue;
+		if (opt == 'f' &&
+		    cc_cli_parse_format(cmd, optarg,
+					CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
+					&format) < 0)
+			return CC_USAGE;
+	}
+	if (argc - optind != 2)
+		return cc_cli_usage_error(cmd, "diff: two SOURCEs are needed, A and B");
+
+	struct cc_source *src[2] = { NULL, NULL };
+	int status = CC_OK;
+	for (int i = 0; i < 2; i++) {
+		struct cc_error err = CC_ERROR_INIT;
+		if (cc_source_load(argv[optind + i], NULL, &src[i], &err) < 0) {
+			status = cc_cli_error(&err);
+			goto out;
+		}
+	}
+	const struct cc_entry *a = cc_source_main_entry(src[0]), *b = cc_source_main_entry(src[1]);
+	struct cc_diff d;
+	cc_diff_chains(a->certs, a->n_certs, b->certs, b->n_certs, &d);
+	if (format == CC_FORMAT_JSON)
+		print_json(&d, argv[optind], argv[optind + 1]);
+	else
+		print_text(&d, argv[optind], argv[optind + 1]);
+	status = d.worst == CC_VERDICT_IDENTICAL ? CC_OK : CC_FAILED;
+	cc_diff_release(&d);
+out:
+	cc_source_free(src[0]);
+	cc_source_free(src[1]);
+	return status;
+}
+
+const struct cc_command cc_cmd_diff = {
+	"diff", run, "compare two certificates or chains field by field, with a verdict", usage,
+};

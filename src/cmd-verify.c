@@ -1,0 +1,236 @@
+/* cmd-verify.c: certcheck verify: path validation to the given roots. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "chain.h"
+#include "cli.h"
+#include "source.h"
+#include "verify.h"
+
+static const char usage[] =
+	"Usage: certcheck verify [OPTIONS] SOURCE\n"
+	"\n"
+	"Validate the chain of SOURCE (leaf first) to the given roots, or to the\n"
+	"system trust store when no --root is given.  The other certificates of\n"
+	"SOURCE and those of --intermediate are untrusted and may come in any\n"
+	"order.  Prints the path it built and every reason validation failed.\n"
+	"\n"
+	"Options:\n"
+	"      --root SOURCE    trust the certificates of SOURCE (repeatable)\n"
+	"      --intermediate SOURCE  untrusted certificates to build the path\n"
+	"                       with (repeatable)\n"
+	"      --host NAME      the leaf must be valid for NAME (RFC 6125, wildcards)\n"
+	"      --ip ADDR        the leaf must be valid for this IP address\n"
+	"      --uri URI        the leaf must carry exactly this URI SAN (SPIFFE ID)\n"
+	"      --purpose PURPOSE  server, client or any (default any): the EKU needed\n"
+	"      --at TIME        validate at TIME (RFC 3339 or @EPOCH), not now\n"
+	"  -f, --format FORMAT  text (default) or json\n"
+	"  -q, --quiet          no notes on stderr\n"
+	"      --color WHEN     auto, always or never\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"Exit status: 0 verified, 1 not verified, 2 usage or input error.\n";
+
+/* The certificates of each source in SPECS: with TRUST_ONLY, those of its
+ * trust entry when it has one (a dump's ROOTCA, not its leaf); else every
+ * certificate of every entry. */
+static int load_all(char **specs, size_t n, bool trust_only, struct cc_source ***srcs,
+		    struct cc_cert ***certs, size_t *n_certs)
+{
+	size_t alloc = 0;
+	*srcs = cc_xcalloc(n ? n : 1, sizeof(**srcs));
+	for (size_t i = 0; i < n; i++) {
+		struct cc_error err = CC_ERROR_INIT;
+		if (cc_source_load(specs[i], NULL, &(*srcs)[i], &err) < 0)
+			return cc_cli_error(&err);
+		const struct cc_source *s = (*srcs)[i];
+		const struct cc_entry *trust = trust_only ? cc_source_trust_entry(s) : NULL;
+		for (size_t e = 0; e < s->n_entries; e++)
+			for (size_t k = 0; (!trust || trust == &s->entries[e]) && k < s->entries[e].n_certs;
+			     k++) {
+				CC_ARRAY_GROW(*certs, *n_certs, alloc);
+				(*certs)[(*n_certs)++] = s->entries[e].certs[k];
+			}
+	}
+	return CC_OK;
+}
+
+static void free_all(struct cc_source **srcs, size_t n, struct cc_cert **certs)
+{
+	for (size_t i = 0; srcs && i < n; i++)
+		cc_source_free(srcs[i]);
+	free(srcs);
+	free(certs);
+}
+
+static void print_text(const struct cc_verify_result *r, const struct cc_cli *cli)
+{
+	struct cc_out o = { stdout, cc_cli_use_color(cli, stdout) };
+	printf("Path (leaf first):\n");
+	for (size_t i = 0; i < r->n_path; i++) {
+		char *l = cc_cert_label(r->path[i]);
+		printf("  %zu. %s%s\n", i + 1, l,
+		       r->anchored && r->path[i] == r->anchor ? "  [trust anchor]" : "");
+		free(l);
+	}
+	if (r->ok) {
+		printf("%sverified%s\n", cc_style_on(&o, CC_STYLE_OK), cc_style_off(&o));
+		return;
+	}
+	printf("%snot verified%s:\n", cc_style_on(&o, CC_STYLE_ERR), cc_style_off(&o));
+	for (size_t i = 0; i < r->n_reasons; i++)
+		printf("  - %s\n", r->reasons[i].message);
+}
+
+static void print_json(const struct cc_verify_result *r, const char *spec, time_t at)
+{
+	json_t *doc = cc_json_document("verify", at);
+	json_object_set_new(doc, "source", json_string(spec));
+	json_object_set_new(doc, "verified", json_boolean(r->ok));
+	json_t *path = json_array();
+	for (size_t i = 0; i < r->n_path; i++) {
+		json_t *c = cc_json_cert(r->path[i], i + 1, at);
+		json_object_set_new(c, "trust_anchor",
+				    json_boolean(r->anchored && r->path[i] == r->anchor));
+		json_array_append_new(path, c);
+	}
+	json_object_set_new(doc, "path", path);
+	json_t *reasons = json_array();
+	for (size_t i = 0; i < r->n_reasons; i++)
+		json_array_append_new(reasons, json_pack("{s:s, s:s}", "code", r->reasons[i].code,
+							 "message", r->reasons[i].message));
+	json_object_set_new(doc, "reasons", reasons);
+	cc_json_dump(doc, stdout);
+	json_decref(doc);
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
+	enum {
+		OPT_ROOT = CC_OPT_FIRST_COMMAND_OPT,
+		OPT_INTERMEDIATE,
+		OPT_HOST,
+		OPT_IP,
+		OPT_URI,
+		OPT_PURPOSE,
+		OPT_AT,
+	};
+	static const struct option longopts[] = {
+		CC_COMMON_LONGOPTS,
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "intermediate", required_argument, NULL, OPT_INTERMEDIATE },
+		{ "host", required_argument, NULL, OPT_HOST },
+		{ "ip", required_argument, NULL, OPT_IP },
+		{ "uri", required_argument, NULL, OPT_URI },
+		{ "purpose", required_argument, NULL, OPT_PURPOSE },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cc_command *cmd = &cc_cmd_verify;
+	struct cc_verify_options vo = { .at = time(NULL) };
+	enum cc_format format = CC_FORMAT_TEXT;
+	char **roots = cc_xcalloc((size_t)argc, sizeof(*roots));
+	char **inters = cc_xcalloc((size_t)argc, sizeof(*inters));
+	size_t n_roots = 0, n_inters = 0;
+	bool exit_now = false;
+	int opt, status = CC_USAGE;
+	struct cc_source **root_srcs = NULL, **inter_srcs = NULL, *src = NULL;
+	struct cc_cert **root_certs = NULL, **inter_certs = NULL;
+	size_t n_root_certs = 0, n_inter_certs = 0;
+
+	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "f:", longopts, NULL)) != -1) {
+		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
+		if (r < 0)
+			goto out;
+		if (exit_now) {
+			status = CC_OK;
+			goto out;
+		}
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case OPT_ROOT:
+			roots[n_roots++] = optarg;
+			break;
+		case OPT_INTERMEDIATE:
+			inters[n_inters++] = optarg;
+			break;
+		case OPT_HOST:
+			vo.host = optarg;
+			break;
+		case OPT_IP:
+			vo.ip = optarg;
+			break;
+		case OPT_URI:
+			vo.uri = optarg;
+			break;
+		case OPT_PURPOSE:
+			if (cc_purpose_parse(optarg, &vo.purpose) < 0) {
+				cc_cli_usage_error(cmd, "--purpose: '%s' is not server, client or any",
+						   optarg);
+				goto out;
+			}
+			break;
+		case OPT_AT:
+			if (cc_cli_parse_at(cmd, optarg, &vo.at) < 0)
+				goto out;
+			break;
+		case 'f':
+			if (cc_cli_parse_format(cmd, optarg,
+						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
+						&format) < 0)
+				goto out;
+			break;
+		}
+	}
+	if (optind >= argc) {
+		cc_cli_usage_error(cmd, "verify: no SOURCE given");
+		goto out;
+	}
+	if (optind + 1 < argc) {
+		cc_cli_usage_error(cmd, "verify: one SOURCE only ('%s' is extra)", argv[optind + 1]);
+		goto out;
+	}
+	if ((vo.host != NULL) + (vo.ip != NULL) + (vo.uri != NULL) > 1) {
+		cc_cli_usage_error(cmd, "--host, --ip and --uri do not go together");
+		goto out;
+	}
+	if ((status = load_all(roots, n_roots, true, &root_srcs, &root_certs, &n_root_certs)) != CC_OK ||
+	    (status = load_all(inters, n_inters, false, &inter_srcs, &inter_certs, &n_inter_certs)) != CC_OK)
+		goto out;
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_source_load(argv[optind], NULL, &src, &err) < 0) {
+		status = cc_cli_error(&err);
+		goto out;
+	}
+	const struct cc_entry *e = cc_source_main_entry(src);
+	for (size_t n = 0; n < e->notes.n; n++)
+		cc_cli_note(cli, "%s", e->notes.v[n]);
+	vo.roots = root_certs;
+	vo.n_roots = n_root_certs;
+	vo.intermediates = inter_certs;
+	vo.n_intermediates = n_inter_certs;
+	struct cc_verify_result res;
+	if (cc_verify_chain(e->certs, e->n_certs, &vo, &res, &err) < 0) {
+		status = cc_cli_error(&err);
+		goto out;
+	}
+	if (format == CC_FORMAT_JSON)
+		print_json(&res, argv[optind], vo.at);
+	else
+		print_text(&res, cli);
+	status = res.ok ? CC_OK : CC_FAILED;
+	cc_verify_result_release(&res);
+out:
+	cc_source_free(src);
+	free_all(root_srcs, n_roots, root_certs);
+	free_all(inter_srcs, n_inters, inter_certs);
+	free(roots);
+	free(inters);
+	return status;
+}
+
+const struct cc_command cc_cmd_verify = {
+	"verify", run, "validate a chain to the given roots and say why it fails", usage,
+};

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# certcheck verify: the Istio scenario, openssl verify's verdicts on the same
+# files, and every failure reason in words naming the certificate.
+. "$TESTS_DIR/cli/lib.sh"
+
+I=$FIXTURES/istio
+AT=2026-01-01T06:00:00Z
+EPOCH=1767247200
+
+# The workload chain from cluster1 verifies to the root; the path is printed.
+run verify --at "$AT" --root "$I/root-cert.pem" "$I/cluster1/workload-chain.pem"
+expect_status 0
+expect_out "1. URI:spiffe://cluster.local/ns/foo/sa/httpbin"
+expect_out "2. O=Istio,CN=Intermediate CA,L=cluster1"
+expect_out "3. O=Istio,CN=Root CA  [trust anchor]"
+expect_out "verified"
+expect_no_out "not verified"
+ok "istio workload chain verifies to the root, path printed"
+
+# Intermediates from --intermediate, in any order, untrusted.
+run verify --at "$AT" --root "$I/root-cert.pem" --intermediate "$I/cluster2/ca-cert.pem" \
+	--intermediate "$I/cluster1/ca-cert.pem" "$I/cluster1/workload-cert.pem"
+expect_status 0
+expect_out "2. O=Istio,CN=Intermediate CA,L=cluster1"
+ok "--intermediate sources build the path, any order"
+
+# The seed scenario: certcheck verify --root ca-cert.pem --root root-cert.pem
+# accepts exactly what openssl verify -CAfile <(cat ca-cert.pem root-cert.pem) accepts.
+for leaf in "$I/cluster1/workload-cert.pem" "$I/cluster2/workload-cert.pem" \
+	"$FIXTURES/istio-rogue/cluster3/workload-cert.pem" "$FIXTURES/istio-expired/workload-cert.pem" \
+	"$I/cluster1/workload-reissued-cert.pem" "$I/cluster1/ca-cert.pem"; do
+	for at in 1767247200 1767333600 1767358800; do
+		if openssl verify -attime "$at" -CAfile <(cat "$I/cluster1/ca-cert.pem" "$I/root-cert.pem") \
+			"$leaf" >/dev/null 2>&1; then want=0; else want=1; fi
+		run verify --at "@$at" --root "$I/cluster1/ca-cert.pem" --root "$I/root-cert.pem" "$leaf"
+		expect_status "$want" "openssl verify on $leaf at @$at"
+	done
+done
+ok "verify --root ca-cert.pem --root root-cert.pem agrees with openssl verify -CAfile"
+
+# Missing intermediate: signer not found, naming the issuer DN.
+run verify --at "$AT" --root "$I/root-cert.pem" "$I/cluster1/workload-cert.pem"
+expect_status 1
+expect_out "not verified"
+expect_out "signer not found: no certificate or root for issuer 'O=Istio,CN=Intermediate CA,L=cluster1'"
+ok "missing intermediate: signer not found names the issuer DN"
+
+# Another root with the same subject: not trusted.
+run verify --at "$AT" --root "$I/root-cert.pem" "$FIXTURES/istio-rogue/cluster3/workload-chain.pem"
+expect_status 1
+expect_out "signer not found: the self-signed 'O=Istio,CN=Root CA' is not a trusted root (a trusted root has that subject, but another key)"
+ok "rogue root with the same subject is not trusted"
+
+# Expired intermediate: named as the culprit.
+run verify --at "$AT" --root "$I/root-cert.pem" "$FIXTURES/istio-expired/workload-chain.pem"
+expect_status 1
+expect_out "expired: certificate 2 'O=Istio,CN=Intermediate CA,L=expired' expired at 2025-12-31T00:00:00Z"
+expect_no_out "certificate 1 'URI"
+ok "expired intermediate named as the culprit"
+
+# Not yet valid: the re-issued leaf at 06:00, and the leaf is the one named.
+run verify --at "$AT" --root "$I/root-cert.pem" "$I/cluster1/workload-reissued-chain.pem"
+expect_status 1
+expect_out "not yet valid: certificate 1 'URI:spiffe://cluster.local/ns/foo/sa/httpbin' is valid only from 2026-01-01T12:00:00Z"
+run verify --at 2026-01-02T13:00:00Z --root "$I/root-cert.pem" "$I/cluster1/workload-chain.pem"
+expect_status 1
+expect_out "expired: certificate 1 'URI:spiffe://cluster.local/ns/foo/sa/httpbin' expired at 2026-01-02T00:00:00Z"
+ok "expired and not yet valid leaves named"
+
+# Names: --uri exact, --host with wildcard, --ip.
+run verify --at "$AT" --root "$I/root-cert.pem" --uri spiffe://cluster.local/ns/foo/sa/httpbin "$I/cluster1/workload-chain.pem"
+expect_status 0
+run verify --at "$AT" --root "$I/root-cert.pem" --uri spiffe://cluster.local/ns/foo/sa/httpbin2 "$I/cluster1/workload-chain.pem"
+expect_status 1
+expect_out "name mismatch: the leaf is not valid for URI 'spiffe://cluster.local/ns/foo/sa/httpbin2' (it has URI:spiffe://cluster.local/ns/foo/sa/httpbin)"
+G=$FIXTURES/gateway
+run verify --at "$AT" --root "$G/ca.crt" --host foo.proxy.upbound-127.0.0.1.nip.io "$G/server-chain.pem"
+expect_status 0
+run verify --at "$AT" --root "$G/ca.crt" --host a.b.proxy.upbound-127.0.0.1.nip.io "$G/server-chain.pem"
+expect_status 1
+expect_out "name mismatch: the leaf is not valid for host 'a.b.proxy.upbound-127.0.0.1.nip.io'"
+run verify --at "$AT" --root "$G/ca.crt" --ip 127.0.0.1 "$G/server-chain.pem"
+expect_status 0
+run verify --at "$AT" --root "$G/ca.crt" --ip ::1 "$G/server-chain.pem"
+expect_status 1
+expect_out "name mismatch: the leaf is not valid for IP address '::1'"
+ok "--uri, --host (wildcard) and --ip"
+
+# Purpose.
+run verify --at "$AT" --root "$G/ca.crt" --purpose server "$G/server-chain.pem"
+expect_status 0
+run verify --at "$AT" --root "$G/ca.crt" --purpose client "$G/server-chain.pem"
+expect_status 1
+expect_out "purpose mismatch: 'CN=proxy.upbound-127.0.0.1.nip.io' does not allow clientAuth (EKU: serverAuth)"
+ok "--purpose server|client"
+
+# Issuer not a CA, insecure algorithm, bad signature.
+S=$FIXTURES/strict
+run verify --at "$AT" --root "$S/ca.crt" --intermediate "$S/intermediate-no-ca.crt" "$S/intermediate-no-ca-leaf.crt"
+expect_status 1
+expect_out "issuer not a CA: 'CN=Strict Intermediate (CA:FALSE)' (which issued 'CN=strict.example.test') has CA:FALSE"
+run verify --at "$AT" --root "$S/ca.crt" "$S/sha1-signature.crt"
+expect_status 1
+expect_out "insecure algorithm: 'CN=strict.example.test' is signed with RSA-SHA1"
+run verify --at "$AT" --root "$S/ca.crt" "$S/rsa-1024.crt"
+expect_status 1
+expect_out "insecure algorithm: 'CN=strict.example.test' has a key below 112-bit security (RSA, 1024 bits)"
+# A leaf whose signature was damaged (last byte of the DER flipped).
+openssl x509 -in "$S/good.crt" -outform DER >"$T/good.der"
+python3 -c 'import sys; d=bytearray(open(sys.argv[1],"rb").read()); d[-1]^=1; open(sys.argv[2],"wb").write(d)' "$T/good.der" "$T/bad-sig.der"
+run verify --at "$AT" --root "$S/ca.crt" "$T/bad-sig.der"
+expect_status 1
+expect_out "bad signature: 'CN=strict.example.test' does not verify under the key of 'CN=Strict Test CA'"
+ok "issuer not a CA, insecure algorithm, bad signature"
+
+# Path length exceeded: a sub-CA under cluster1's pathlen:0 intermediate.
+. "$FIXTURES/lib-pki.sh"
+PKI_START=2026-01-01T00:00:00Z pki_cert "$I/cluster1/ca-cert.pem" "$I/cluster1/ca-key.pem" "$T/sub.pem" "$T/sub-key.pem" \
+	"/O=Istio/CN=Sub CA" "basicConstraints = critical, CA:true" "keyUsage = critical, keyCertSign"
+PKI_START=2026-01-01T00:00:00Z pki_server "$T/sub.pem" "$T/sub-key.pem" "$T/leaf.pem" "$T/leaf-key.pem" leaf.example.test
+! openssl verify -attime "$EPOCH" -CAfile "$I/root-cert.pem" -untrusted <(cat "$I/cluster1/ca-cert.pem" "$T/sub.pem") \
+	"$T/leaf.pem" >/dev/null 2>&1 || fail "openssl accepts the over-long path"
+run verify --at "$AT" --root "$I/root-cert.pem" --intermediate "$T/sub.pem" --intermediate "$I/cluster1/ca-cert.pem" "$T/leaf.pem"
+expect_status 1
+expect_out "path length exceeded: 'O=Istio,CN=Intermediate CA,L=cluster1' allows 0 intermediate(s) below it, the path has 1"
+ok "path length exceeded names the constraining CA"
+
+# No --root: the system trust store (ca-certificates, from scripts/deps), on a
+# real chain of the x509-limbo corpus at its validation time.
+L=$SHARED/corpora/x509-limbo/cases/online__google.com
+vt=$(awk -F'\t' '$1 == "online__google.com" {print $7}' "$SHARED/corpora/x509-limbo/index.tsv")
+run verify --at "$vt" --host google.com "$L/chain.pem"
+expect_status 0
+expect_out "[trust anchor]"
+run verify --at "$AT" "$I/cluster1/workload-chain.pem"
+expect_status 1
+expect_out "signer not found: the self-signed 'O=Istio,CN=Root CA' is not a trusted root"
+ok "no --root: the system trust store"
+
+# Name constraints on an intermediate's own SAN (x509-limbo case): each link is checked.
+L=$SHARED/corpora/x509-limbo/cases/rfc5280__nc__intermediate-with-san-rejected-by-intermediate-nc
+run verify --root "$L/trusted.pem" --intermediate "$L/untrusted.pem" --host permitted.example.com "$L/peer.pem"
+expect_status 1
+expect_out "signer constraints violated: 'OU="
+expect_out "allows (name constraints)"
+L=$SHARED/corpora/x509-limbo/cases/rfc5280__nc__permitted-self-issued
+run verify --root "$L/trusted.pem" --intermediate "$L/untrusted.pem" --host "$(awk -F'\t' '$1 == "rfc5280__nc__permitted-self-issued" {print $6}' "$SHARED/corpora/x509-limbo/index.tsv")" "$L/peer.pem"
+expect_status 0
+ok "name constraints apply to intermediates, not to self-issued ones"
+
+# JSON.
+run verify --format json --at "$AT" --root "$I/root-cert.pem" "$I/cluster1/workload-cert.pem"
+expect_status 1
+[ "$(json_get 'd["verified"]')" = False ] || fail "json verified"
+[ "$(json_get 'd["reasons"][0]["code"]')" = signer_not_found ] || fail "json reason code"
+run verify --format json --at "$AT" --root "$I/root-cert.pem" "$I/cluster1/workload-chain.pem"
+expect_status 0
+[ "$(json_get 'd["path"][2]["sha256"]')" = "$(der_sha256 "$I/root-cert.pem")" ] || fail "json path root sha256"
+[ "$(json_get 'd["path"][2]["trust_anchor"]')" = True ] || fail "json trust_anchor"
+ok "--format json: verified, path, reasons"
+
+# Usage errors name the option.
+run verify --at 2026-13-01T00:00:00Z --root "$I/root-cert.pem" "$I/cluster1/workload-chain.pem"
+expect_status 2
+expect_err "--at: '2026-13-01T00:00:00Z' is not a TIME"
+run verify --purpose web "$I/cluster1/workload-chain.pem"
+expect_status 2
+expect_err "--purpose: 'web'"
+run verify --ip 300.1.1.1 --root "$I/root-cert.pem" "$I/cluster1/workload-chain.pem"
+expect_status 2
+expect_err "--ip: '300.1.1.1' is not an IP address"
+run verify --host a --uri b "$I/cluster1/workload-chain.pem"
+expect_status 2
+run verify --root "$FIXTURES/bad/empty.pem" "$I/cluster1/workload-chain.pem"
+expect_status 2
+expect_err "empty.pem"
+ok "usage and input errors exit 2 naming the option or file"
