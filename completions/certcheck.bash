@@ -14,6 +14,7 @@ _certcheck()
     fi
 
     local commands="show split help"
+    commands="$commands roots"
     local global_opts="--help --version --color --quiet -h -q"
 
     # The command is the first word that is not an option or an option's value.
@@ -41,6 +42,14 @@ _certcheck()
             return ;;
         --at|--prefix|-p)
             return ;;
+        --sni|--alpn|--timeout|--priority)
+            return ;;
+        --tls-min|--tls-max)
+            COMPREPLY=($(compgen -W "1.2 1.3" -- "$cur"))
+            return ;;
+        --cert|--key)
+            if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
+            return ;;
     esac
 
     if [[ -z $cmd ]]; then
@@ -52,6 +61,7 @@ _certcheck()
     case $cmd in
         show) opts="--format --pem --at" ;;
         split) opts="--dir --prefix --force" ;;
+        roots) opts="--format --at --sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac
     opts="$opts --help --quiet --color"

@@ -1,6 +1,7 @@
 # fish completion for certcheck(1)
 
 set -l commands show split help
+set -a commands roots
 
 complete -c certcheck -f
 # Global options.
@@ -26,3 +27,18 @@ complete -c certcheck -n "__fish_seen_subcommand_from split" -F
 complete -c certcheck -n "__fish_seen_subcommand_from split" -s d -l dir -x -a '(__fish_complete_directories)' -d 'Where to write'
 complete -c certcheck -n "__fish_seen_subcommand_from split" -s p -l prefix -x -d 'File name prefix'
 complete -c certcheck -n "__fish_seen_subcommand_from split" -l force -d 'Replace existing files'
+
+# roots
+complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a roots -d 'Group sources by the root they lead to'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -F
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -s f -l format -x -a 'text json' -d 'Output format'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l at -x -d 'Judge validity at TIME'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l sni -x -d 'Server name to send'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l no-sni -d 'Send no server name'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l alpn -x -d 'ALPN protocols to offer'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l cert -r -F -d 'Client certificate chain'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l key -r -F -d 'Client private key'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l timeout -x -d 'Seconds for connect and handshake'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l tls-min -x -a '1.2 1.3' -d 'Lowest TLS version'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l tls-max -x -a '1.2 1.3' -d 'Highest TLS version'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l priority -x -d 'GnuTLS priority string'

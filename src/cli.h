@@ -126,5 +126,6 @@ int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix
 /* The commands. */
 extern const struct cc_command cc_cmd_show;
 extern const struct cc_command cc_cmd_split;
+extern const struct cc_command cc_cmd_roots;
 
 #endif

@@ -14,6 +14,7 @@
 static const struct cc_command *const commands[] = {
 	&cc_cmd_show,
 	&cc_cmd_split,
+	&cc_cmd_roots,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
