@@ -97,7 +97,8 @@ static char *status_words(unsigned status)
 }
 
 /* Why TOP does not lead to ANCHORS, when a name says more than GnuTLS. */
-static char *same_name_hint(const struct cc_cert *top, struct cc_cert *const *anchors, size_t n)
+static char *same_name_hint(const struct cc_cert *top, struct cc_cert *const *anchors, size_t n,
+			    const char *trust)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct cc_cert *a = anchors[i];
@@ -105,9 +106,9 @@ static char *same_name_hint(const struct cc_cert *top, struct cc_cert *const *an
 					      : strcmp(a->subject, top->issuer) == 0;
 		if (named && !cc_cert_equal(a, top) && !cc_cert_same_key(a, top) &&
 		    cc_cert_link(top, a) != CC_LINK_SIGNED)
-			return cc_xasprintf("it holds %s, but with another key than the one that signed the "
-					    "chain (same subject, different key)",
-					    a->subject[0] ? a->subject : "(empty subject)");
+			return cc_xasprintf("%s holds %s, but with another key than the one that signed "
+					    "the chain (same subject, different key)",
+					    trust, a->subject[0] ? a->subject : "(empty subject)");
 	}
 	return NULL;
 }
@@ -192,7 +193,7 @@ void cc_trustlink_check(const struct cc_source *src, const struct cc_entry *chai
 	} else {
 		out->state = CC_TRUSTLINK_BROKEN;
 		char *words = status_words(status);
-		char *hint = same_name_hint(chain->certs[chain->n_certs - 1], anchors, na);
+		char *hint = same_name_hint(chain->certs[chain->n_certs - 1], anchors, na, out->trust);
 		out->reason = hint ? cc_xasprintf("%s: %s", words, hint) : cc_xstrdup(words);
 		free(words);
 		free(hint);

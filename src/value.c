@@ -66,12 +66,15 @@ static void docs_add(struct cc_value_docs *docs, json_t *doc)
 	docs->v[docs->n++] = doc;
 }
 
-/* The depth of V's deepest array or object (1 for a scalar). */
+/* How deeply V's arrays and objects nest (0 for a scalar), counted up to
+ * LIMIT + 1 at most. */
 static size_t depth_of(const json_t *v, size_t limit)
 {
 	size_t max = 0, i;
 	const char *key;
 	json_t *child;
+	if (!json_is_object(v) && !json_is_array(v))
+		return 0;
 	if (limit == 0)
 		return 1;
 	if (json_is_object(v)) {
@@ -79,7 +82,7 @@ static size_t depth_of(const json_t *v, size_t limit)
 			size_t d = depth_of(child, limit - 1);
 			max = d > max ? d : max;
 		}
-	} else if (json_is_array(v)) {
+	} else {
 		json_array_foreach(v, i, child) {
 			size_t d = depth_of(child, limit - 1);
 			max = d > max ? d : max;
@@ -166,7 +169,7 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 			     line, CC_VALUE_MAX_NODES);
 		return NULL;
 	}
-	if (depth > CC_VALUE_MAX_DEPTH) {
+	if (node->type != YAML_SCALAR_NODE && depth > CC_VALUE_MAX_DEPTH) {
 		cc_error_set(c->err, CC_USAGE, c->where, "line %zu: nested deeper than %d levels", line,
 			     CC_VALUE_MAX_DEPTH);
 		return NULL;
