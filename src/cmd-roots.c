@@ -59,8 +59,12 @@ static void verdict_lines(const struct loaded *v, const struct cc_root *roots, s
 {
 	if (g->shared) {
 		char *label = cc_cert_label(roots[0].cert);
-		cc_strv_pushf(lines, "shared: all %zu sources lead to one root, %s (SHA-256 %s)", n,
-			      label, roots[0].cert->sha256);
+		if (n == 1)
+			cc_strv_pushf(lines, "shared: the source leads to one root, %s (SHA-256 %s)", label,
+				      roots[0].cert->sha256);
+		else
+			cc_strv_pushf(lines, "shared: all %zu sources lead to one root, %s (SHA-256 %s)", n,
+				      label, roots[0].cert->sha256);
 		free(label);
 		return;
 	}
@@ -199,7 +203,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 				return CC_USAGE;
 			break;
 		case OPT_AT:
-			if (cc_cli_parse_at(&cc_cmd_roots, optarg, &at) < 0)
+			if (cc_cli_parse_at(&cc_cmd_roots, optarg, &at) != 0)
 				return CC_USAGE;
 			break;
 		}
