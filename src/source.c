@@ -271,7 +271,13 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 		const char *why = src->n_entries && src->entries[0].notes.n
 					  ? " (only non-certificate blocks were found)"
 					  : "";
-		cc_error_set(err, CC_USAGE, src->location, "no certificate found%s", why);
+		bool dump = src->format && strcmp(src->format, "pem") != 0 &&
+			    strcmp(src->format, "der") != 0 && strcmp(src->format, "pkcs7") != 0;
+		if (dump && src->n_entries && src->entries[0].notes.n)
+			cc_error_set(err, CC_USAGE, src->location, "no certificate found: %s",
+				     src->entries[0].notes.v[0]);
+		else
+			cc_error_set(err, CC_USAGE, src->location, "no certificate found%s", why);
 		goto fail;
 	}
 	free(data);

@@ -113,6 +113,9 @@ run show --at "$AT" --format json "$SAMPLES/envoy-config_dump-secrets-only-spire
 run show "$D/cluster1-secret.json#nope"
 expect_status 2
 expect_err "certcheck: $D/cluster1-secret.json: no entry named 'nope' (it has: default, ROOTCA)"
+run show "$D/cluster1-config_dump.json#kubernetes://missing-credential"
+expect_status 2
+expect_err "certcheck: $D/cluster1-config_dump.json: no certificate found: configs[2].dynamic_warming_secrets[0]: a warming secret without certificates (version uninitialized)"
 run show --pem "$D/mesh.yaml#foo/istio-ca-root-cert/root-cert.pem"
 expect_status 0
 cmp -s "$T/out" "$FIXTURES/istio/root-cert.pem" || fail "--pem of the ConfigMap is not root-cert.pem"
