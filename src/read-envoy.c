@@ -18,9 +18,17 @@
 
 struct envoy_ctx {
 	const char *where;
+	const struct cc_value_docs *docs;
 	struct cc_source *src;
 	struct cc_error *err;
+	char buf[512];
 };
+
+/* The file, and V's line when the input was YAML. */
+static const char *at(struct envoy_ctx *c, const json_t *v)
+{
+	return cc_value_where(c->docs, v, c->where, c->buf, sizeof(c->buf));
+}
 
 /* The member spelled SNAKE or CAMEL, its key path under PARENT in *PATH
  * (caller frees; NULL when absent). */
@@ -78,7 +86,7 @@ static int expect_object(struct envoy_ctx *c, const json_t *v, const char *path)
 {
 	if (json_is_object(v))
 		return 0;
-	return cc_error_set(c->err, CC_USAGE, c->where, "%s: not an object (%s)", path,
+	return cc_error_set(c->err, CC_USAGE, at(c, v), "%s: not an object (%s)", path,
 			    cc_value_type_name(v));
 }
 
@@ -86,7 +94,7 @@ static int expect_array(struct envoy_ctx *c, const json_t *v, const char *path)
 {
 	if (json_is_array(v))
 		return 0;
-	return cc_error_set(c->err, CC_USAGE, c->where, "%s: not a list (%s)", path,
+	return cc_error_set(c->err, CC_USAGE, at(c, v), "%s: not a list (%s)", path,
 			    cc_value_type_name(v));
 }
 
@@ -101,17 +109,17 @@ static int read_datasource(struct envoy_ctx *c, const json_t *ds, const char *pa
 	if (expect_object(c, ds, path) < 0)
 		return -1;
 	if ((v = member(ds, "inline_bytes", "inlineBytes", path, &p))) {
-		if (cc_value_string(v, c->where, p, &s, c->err) < 0)
+		if (cc_value_string(v, at(c, v), p, &s, c->err) < 0)
 			goto out;
-		if (cc_read_embedded(s, json_string_length(v), true, c->where, p, e, c->err) < 0)
+		if (cc_read_embedded(s, json_string_length(v), true, at(c, v), p, e, c->err) < 0)
 			goto out;
 	} else if ((v = member(ds, "inline_string", "inlineString", path, &p))) {
-		if (cc_value_string(v, c->where, p, &s, c->err) < 0)
+		if (cc_value_string(v, at(c, v), p, &s, c->err) < 0)
 			goto out;
-		if (cc_read_embedded(s, json_string_length(v), false, c->where, p, e, c->err) < 0)
+		if (cc_read_embedded(s, json_string_length(v), false, at(c, v), p, e, c->err) < 0)
 			goto out;
 	} else if ((v = member(ds, "filename", NULL, path, &p))) {
-		if (cc_value_string(v, c->where, p, &s, c->err) < 0)
+		if (cc_value_string(v, at(c, v), p, &s, c->err) < 0)
 			goto out;
 		char *file = cc_escape(s, json_string_length(v));
 		cc_strv_pushf(&e->notes, "%s: the certificates are in the file %s on the proxy, "
@@ -171,10 +179,10 @@ static int read_trust_domains(struct envoy_ctx *c, const json_t *vc, const char 
 		const json_t *bundle = member(td, "trust_bundle", "trustBundle", tp, &bp);
 		int r = expect_object(c, td, tp);
 		if (r == 0 && !dn)
-			r = cc_error_set(c->err, CC_USAGE, c->where, "%s: a trust domain without a name",
+			r = cc_error_set(c->err, CC_USAGE, at(c, td), "%s: a trust domain without a name",
 					 tp);
 		if (r == 0)
-			r = cc_value_string(dn, c->where, np, &domain, c->err);
+			r = cc_value_string(dn, at(c, dn), np, &domain, c->err);
 		if (r == 0) {
 			char *ename = cc_xasprintf("%s/%s", name, domain);
 			struct cc_entry *e = add_entry(c->src, ename, CC_ROLE_TRUST);
@@ -214,7 +222,7 @@ static int read_secret(struct envoy_ctx *c, const json_t *item, const char *path
 		jname = member(secret, "name", NULL, sp, &np); /* istiod's debug dump */
 	}
 	const char *name = NULL;
-	if (jname && cc_value_string(jname, c->where, np, &name, c->err) < 0)
+	if (jname && cc_value_string(jname, at(c, jname), np, &name, c->err) < 0)
 		goto out;
 	if (!name)
 		name = fallback = cc_xasprintf("%s", path);
@@ -358,11 +366,11 @@ static int read_ztunnel_list(struct envoy_ctx *c, const json_t *list, const char
 		const json_t *v = member(item, "pem", NULL, ip, &pp);
 		int r = expect_object(c, item, ip);
 		if (r == 0 && !v)
-			r = cc_error_set(c->err, CC_USAGE, c->where, "%s: no \"pem\"", ip);
+			r = cc_error_set(c->err, CC_USAGE, at(c, item), "%s: no \"pem\"", ip);
 		if (r == 0)
-			r = cc_value_string(v, c->where, pp, &pem, c->err);
+			r = cc_value_string(v, at(c, v), pp, &pem, c->err);
 		if (r == 0)
-			r = cc_read_embedded(pem, json_string_length(v), false, c->where, pp, e, c->err) < 0
+			r = cc_read_embedded(pem, json_string_length(v), false, at(c, v), pp, e, c->err) < 0
 				    ? -1 : 0;
 		free(ip);
 		free(pp);
@@ -388,9 +396,9 @@ static int read_ztunnel(struct envoy_ctx *c, const json_t *doc)
 		int r = expect_object(c, item, ip);
 		const json_t *id = r == 0 ? member(item, "identity", NULL, ip, &idp) : NULL;
 		if (r == 0 && !id)
-			r = cc_error_set(c->err, CC_USAGE, c->where, "%s: no \"identity\"", ip);
+			r = cc_error_set(c->err, CC_USAGE, at(c, item), "%s: no \"identity\"", ip);
 		if (r == 0)
-			r = cc_value_string(id, c->where, idp, &identity, c->err);
+			r = cc_value_string(id, at(c, id), idp, &identity, c->err);
 		const json_t *chain = r == 0 ? member(item, "certChain", NULL, ip, &chp) : NULL;
 		const json_t *roots = r == 0 ? member(item, "rootCerts", NULL, ip, &rp) : NULL;
 		if (r == 0) {
@@ -418,10 +426,10 @@ static int read_ztunnel(struct envoy_ctx *c, const json_t *doc)
 	return 0;
 }
 
-int cc_read_envoy(const json_t *doc, enum cc_envoy_shape shape, const char *where,
-		  struct cc_source *src, struct cc_error *err)
+int cc_read_envoy(const json_t *doc, enum cc_envoy_shape shape, const struct cc_value_docs *docs,
+		  const char *where, struct cc_source *src, struct cc_error *err)
 {
-	struct envoy_ctx c = { where, src, err };
+	struct envoy_ctx c = { where, docs, src, err, "" };
 	switch (shape) {
 	case CC_ENVOY_CONFIG_DUMP:
 		src->format = "envoy-config-dump";

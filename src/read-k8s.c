@@ -46,9 +46,17 @@ static enum key_kind classify(const char *key)
 
 struct k8s_ctx {
 	const char *where;
+	const struct cc_value_docs *docs;
 	struct cc_source *src;
 	struct cc_error *err;
+	char buf[512];
 };
+
+/* The file, and V's line when the input was YAML. */
+static const char *at(struct k8s_ctx *c, const json_t *v)
+{
+	return cc_value_where(c->docs, v, c->where, c->buf, sizeof(c->buf));
+}
 
 bool cc_k8s_detect(const json_t *doc)
 {
@@ -65,7 +73,7 @@ static int read_map(struct k8s_ctx *c, const json_t *map, const char *path, cons
 		    bool base64)
 {
 	if (!json_is_object(map))
-		return cc_error_set(c->err, CC_USAGE, c->where, "%s: not an object (%s)", path,
+		return cc_error_set(c->err, CC_USAGE, at(c, map), "%s: not an object (%s)", path,
 				    cc_value_type_name(map));
 	const char *key;
 	const json_t *v;
@@ -80,7 +88,7 @@ static int read_map(struct k8s_ctx *c, const json_t *map, const char *path, cons
 			free(kp);
 			continue;
 		}
-		if (cc_value_string(v, c->where, kp, &text, c->err) < 0) {
+		if (cc_value_string(v, at(c, v), kp, &text, c->err) < 0) {
 			free(kp);
 			return -1;
 		}
@@ -88,7 +96,7 @@ static int read_map(struct k8s_ctx *c, const json_t *map, const char *path, cons
 		char *name = cc_xasprintf("%s/%s", base, key);
 		if (len == 0) {
 			if (kind != KEY_OTHER)
-				cc_strv_pushf(&c->src->notes, "%s: %s is empty", c->where, kp);
+				cc_strv_pushf(&c->src->notes, "%s: %s is empty", at(c, v), kp);
 		} else if (kind == KEY_OTHER) {
 			/* Keys certcheck does not know: read them when they hold
 			 * certificates (tls-combined.pem, ...), else skip. */
@@ -102,15 +110,15 @@ static int read_map(struct k8s_ctx *c, const json_t *map, const char *path, cons
 			gnutls_free(raw.data);
 			if (certs) {
 				struct cc_entry *e = cc_source_add_entry(c->src, name, CC_ROLE_CHAIN);
-				r = cc_read_embedded(text, len, base64, c->where, kp, e, c->err) < 0 ? -1 : 0;
+				r = cc_read_embedded(text, len, base64, at(c, v), kp, e, c->err) < 0 ? -1 : 0;
 			} else {
 				cc_strv_pushf(&c->src->notes, "%s: %s holds no certificate; skipped",
-					      c->where, kp);
+					      at(c, v), kp);
 			}
 		} else {
 			struct cc_entry *e = cc_source_add_entry(
 				c->src, name, kind == KEY_TRUST ? CC_ROLE_TRUST : CC_ROLE_CHAIN);
-			r = cc_read_embedded(text, len, base64, c->where, kp, e, c->err) < 0 ? -1 : 0;
+			r = cc_read_embedded(text, len, base64, at(c, v), kp, e, c->err) < 0 ? -1 : 0;
 		}
 		free(name);
 		free(kp);
@@ -128,12 +136,12 @@ static int read_list(struct k8s_ctx *c, const json_t *obj, const char *path)
 	const json_t *items = json_object_get(obj, "items"), *item;
 	int ret = -1;
 	if (!json_is_array(items)) {
-		cc_error_set(c->err, CC_USAGE, c->where, "%s: %s", ip,
+		cc_error_set(c->err, CC_USAGE, at(c, items ? items : obj), "%s: %s", ip,
 			     items ? "not a list" : "missing: a List without items");
 		goto out;
 	}
 	if (json_array_size(items) == 0) {
-		cc_error_set(c->err, CC_USAGE, c->where, "%s: an empty List (no object matched?)", ip);
+		cc_error_set(c->err, CC_USAGE, at(c, items), "%s: an empty List (no object matched?)", ip);
 		goto out;
 	}
 	size_t i;
@@ -152,21 +160,21 @@ out:
 
 static int read_object(struct k8s_ctx *c, const json_t *obj, const char *path)
 {
-	const char *at = *path ? path : "(top)";
+	const char *top = *path ? path : "(top)";
 	if (!json_is_object(obj))
-		return cc_error_set(c->err, CC_USAGE, c->where, "%s: not an object (%s)", at,
+		return cc_error_set(c->err, CC_USAGE, at(c, obj), "%s: not an object (%s)", top,
 				    cc_value_type_name(obj));
 	const char *kind = json_string_value(json_object_get(obj, "kind"));
 	if (!kind)
-		return cc_error_set(c->err, CC_USAGE, c->where, "%s: no \"kind\" (not a Kubernetes object)",
-				    at);
+		return cc_error_set(c->err, CC_USAGE, at(c, obj), "%s: no \"kind\" (not a Kubernetes object)",
+				    top);
 	bool secret = strcmp(kind, "Secret") == 0, configmap = strcmp(kind, "ConfigMap") == 0;
 	if (!secret && !configmap) {
 		if (json_object_get(obj, "items"))
 			return read_list(c, obj, path);
 		char *k = cc_escape(kind, strlen(kind));
 		cc_strv_pushf(&c->src->notes, "%s: %s: a %s, not a Secret or ConfigMap; skipped",
-			      c->where, at, k);
+			      at(c, obj), top, k);
 		free(k);
 		return 0;
 	}
@@ -181,7 +189,7 @@ static int read_object(struct k8s_ctx *c, const json_t *obj, const char *path)
 	int ret = 0;
 	if (!enc && !plain) {
 		char *p = cc_value_path_key(path, "data");
-		ret = cc_error_set(c->err, CC_USAGE, c->where, "%s: missing: a %s without data (%s)",
+		ret = cc_error_set(c->err, CC_USAGE, at(c, obj), "%s: missing: a %s without data (%s)",
 				   p, kind, base);
 		free(p);
 	}
@@ -199,9 +207,10 @@ static int read_object(struct k8s_ctx *c, const json_t *obj, const char *path)
 	return ret;
 }
 
-int cc_read_k8s(const json_t *doc, const char *where, struct cc_source *src, struct cc_error *err)
+int cc_read_k8s(const json_t *doc, const struct cc_value_docs *docs, const char *where,
+		struct cc_source *src, struct cc_error *err)
 {
-	struct k8s_ctx c = { where, src, err };
+	struct k8s_ctx c = { where, docs, src, err, "" };
 	src->format = "kubernetes";
 	return read_object(&c, doc, "");
 }

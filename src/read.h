@@ -49,6 +49,11 @@ int cc_base64_decode(const char *text, size_t len, gnutls_datum_t *out);
 int cc_read_embedded(const char *text, size_t len, bool base64, const char *where,
 		     const char *path, struct cc_entry *entry, struct cc_error *err);
 
+/* Both dump readers take the DOCS DOC belongs to, so that errors about a
+ * value of a YAML input name its line too ("x.yaml: line 9: data.cert:
+ * ..."); DOCS may be NULL. */
+struct cc_value_docs;
+
 /* --- Envoy, istioctl and ztunnel dumps (read-envoy.c) --- */
 enum cc_envoy_shape {
 	CC_ENVOY_NONE,
@@ -64,8 +69,8 @@ enum cc_envoy_shape cc_envoy_detect(const json_t *doc);
  * keys are never read.  Placeholders (warming secrets without content,
  * `filename` data sources) become entries without certificates and a
  * note. */
-int cc_read_envoy(const json_t *doc, enum cc_envoy_shape shape, const char *where,
-		  struct cc_source *src, struct cc_error *err);
+int cc_read_envoy(const json_t *doc, enum cc_envoy_shape shape, const struct cc_value_docs *docs,
+		  const char *where, struct cc_source *src, struct cc_error *err);
 
 /* --- Kubernetes objects (read-k8s.c) --- */
 /* Whether DOC is a Secret, ConfigMap or List (by "kind"). */
@@ -75,6 +80,7 @@ bool cc_k8s_detect(const json_t *doc);
  * and cert are chains, ca.crt, root-cert.pem and cacert trust.  Private
  * keys (tls.key, ca-key.pem, key.pem, key) are never read.  WHERE names
  * the file (and the document of a multi-document YAML stream). */
-int cc_read_k8s(const json_t *doc, const char *where, struct cc_source *src, struct cc_error *err);
+int cc_read_k8s(const json_t *doc, const struct cc_value_docs *docs, const char *where,
+		struct cc_source *src, struct cc_error *err);
 
 #endif

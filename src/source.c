@@ -131,9 +131,9 @@ static int read_docs(struct cc_source *src, const struct cc_value_docs *docs, st
 		if (json_is_null(doc))
 			r = 0;  /* an empty document between two "---" */
 		else if (shape != CC_ENVOY_NONE)
-			r = cc_read_envoy(doc, shape, where, src, err);
+			r = cc_read_envoy(doc, shape, docs, where, src, err);
 		else if (cc_k8s_detect(doc))
-			r = cc_read_k8s(doc, where, src, err);
+			r = cc_read_k8s(doc, docs, where, src, err);
 		else
 			r = cc_error_set(err, CC_USAGE, where,
 					 "not a dump certcheck reads (an istioctl or Envoy secret dump, a "

@@ -3,6 +3,8 @@
 #include "value.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,8 +58,35 @@ void cc_value_docs_release(struct cc_value_docs *docs)
 	for (size_t i = 0; i < docs->n; i++)
 		json_decref(docs->v[i]);
 	free(docs->v);
-	docs->v = NULL;
-	docs->n = docs->alloc = 0;
+	free(docs->lines);
+	*docs = (struct cc_value_docs)CC_VALUE_DOCS_INIT;
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct cc_value_line *)a)->value;
+	uintptr_t y = (uintptr_t)((const struct cc_value_line *)b)->value;
+	return x < y ? -1 : x > y;
+}
+
+size_t cc_value_line(const struct cc_value_docs *docs, const json_t *v)
+{
+	if (!docs || !docs->n_lines || !v)
+		return 0;
+	struct cc_value_line key = { v, 0 };
+	const struct cc_value_line *hit =
+		bsearch(&key, docs->lines, docs->n_lines, sizeof(key), line_cmp);
+	return hit ? hit->line : 0;
+}
+
+const char *cc_value_where(const struct cc_value_docs *docs, const json_t *v, const char *where,
+			   char *buf, size_t size)
+{
+	size_t line = cc_value_line(docs, v);
+	if (!line)
+		return where;
+	snprintf(buf, size, "%s: line %zu", where, line);
+	return buf;
 }
 
 static void docs_add(struct cc_value_docs *docs, json_t *doc)
@@ -117,8 +146,19 @@ struct yaml_ctx {
 	yaml_document_t *doc;
 	const char *where;
 	size_t nodes;
+	struct cc_value_docs *docs;  /* where the lines go */
 	struct cc_error *err;
 };
+
+/* Remember V's line; the shared singletons have none. */
+static json_t *at_line(struct yaml_ctx *c, json_t *v, size_t line)
+{
+	if (v && !json_is_true(v) && !json_is_false(v) && !json_is_null(v)) {
+		CC_ARRAY_GROW(c->docs->lines, c->docs->n_lines, c->docs->alloc_lines);
+		c->docs->lines[c->docs->n_lines++] = (struct cc_value_line){ v, line };
+	}
+	return v;
+}
 
 static bool all_match(const char *s, size_t len, const char *set)
 {
@@ -179,12 +219,12 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 		const char *s = (const char *)node->data.scalar.value;
 		size_t len = node->data.scalar.length;
 		if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strlen(s) == len)
-			return plain_scalar(s, len);
+			return at_line(c, plain_scalar(s, len), line);
 		json_t *v = json_stringn(s, len);
 		if (!v)
 			cc_error_set(c->err, CC_USAGE, c->where, "line %zu: a string that is not UTF-8",
 				     line);
-		return v;
+		return at_line(c, v, line);
 	}
 	case YAML_SEQUENCE_NODE: {
 		json_t *arr = json_array();
@@ -198,7 +238,7 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 			}
 			json_array_append_new(arr, v);
 		}
-		return arr;
+		return at_line(c, arr, line);
 	}
 	case YAML_MAPPING_NODE: {
 		json_t *obj = json_object();
@@ -214,6 +254,15 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 				json_decref(obj);
 				return NULL;
 			}
+			if (json_object_get(obj, (const char *)k->data.scalar.value)) {
+				char *key = cc_escape((const char *)k->data.scalar.value,
+						      k->data.scalar.length);
+				cc_error_set(c->err, CC_USAGE, c->where, "line %zu: the key '%s' is repeated",
+					     (size_t)k->start_mark.line + 1, key);
+				free(key);
+				json_decref(obj);
+				return NULL;
+			}
 			json_t *jv = v ? yaml_node_to_json(c, v, depth + 1) : json_null();
 			if (!jv) {
 				json_decref(obj);
@@ -221,7 +270,7 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 			}
 			json_object_set_new(obj, (const char *)k->data.scalar.value, jv);
 		}
-		return obj;
+		return at_line(c, obj, line);
 	}
 	case YAML_NO_NODE:
 	default:
@@ -270,7 +319,7 @@ static int load_yaml(const char *data, size_t len, const char *where, struct cc_
 	if (!yaml_parser_initialize(&parser))
 		return cc_error_set(err, CC_USAGE, where, "cannot initialise the YAML parser");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	struct yaml_ctx c = { NULL, where, 0, err };
+	struct yaml_ctx c = { NULL, where, 0, docs, err };
 	for (;;) {
 		yaml_document_t doc;
 		if (!yaml_parser_load(&parser, &doc)) {
@@ -291,6 +340,10 @@ static int load_yaml(const char *data, size_t len, const char *where, struct cc_
 	}
 	ret = 0;
 out:
+	/* Values freed on an error may have left their addresses behind; they
+	 * are never looked up, as the documents are released with them. */
+	if (docs->n_lines)
+		qsort(docs->lines, docs->n_lines, sizeof(*docs->lines), line_cmp);
 	yaml_parser_delete(&parser);
 	return ret;
 }

@@ -33,13 +33,22 @@ enum cc_value_syntax {
  * with `openssl x509 -text` output above it also looks like YAML. */
 enum cc_value_syntax cc_value_sniff(const char *data, size_t len);
 
+/* Where a value started in YAML input. */
+struct cc_value_line {
+	const json_t *value;
+	size_t line;
+};
+
 /* Documents of one input: JSON gives one, a YAML stream one per "---". */
 struct cc_value_docs {
 	json_t **v;   /* owned references */
 	size_t n;
 	size_t alloc;
+	struct cc_value_line *lines;  /* YAML only: sorted by value, for cc_value_line() */
+	size_t n_lines;
+	size_t alloc_lines;
 };
-#define CC_VALUE_DOCS_INIT { NULL, 0, 0 }
+#define CC_VALUE_DOCS_INIT { NULL, 0, 0, NULL, 0, 0 }
 void cc_value_docs_release(struct cc_value_docs *docs);
 
 /* Parse DATA as SYNTAX into DOCS.  WHERE (the file) starts every error:
@@ -47,6 +56,15 @@ void cc_value_docs_release(struct cc_value_docs *docs);
  * indentation (YAML indents with spaces only)". */
 int cc_value_load(const char *data, size_t len, enum cc_value_syntax syntax, const char *where,
 		  struct cc_value_docs *docs, struct cc_error *err);
+
+/* The line (1-based) where V starts in the YAML DOCS was loaded from, or 0
+ * when unknown: JSON input (jansson keeps no positions), and the shared
+ * values true, false and null. */
+size_t cc_value_line(const struct cc_value_docs *docs, const json_t *v);
+
+/* WHERE, or "WHERE: line N" when V's line is known, into BUF. */
+const char *cc_value_where(const struct cc_value_docs *docs, const json_t *v, const char *where,
+			   char *buf, size_t size);
 
 /* Key paths for messages: "a.b[2].c", and data["tls.crt"] for keys that are
  * not plain identifiers.  PARENT may be NULL or "" for the top.  Caller

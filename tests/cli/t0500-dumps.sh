@@ -164,12 +164,14 @@ bad truncated.json "$(secret_with "{\"inlineBytes\": \"$R64\"}" | head -c 300)" 
 bad tab.yaml "$(printf 'apiVersion: v1\ndata:\n\tca.crt: %s\nkind: Secret\n' "$R64")" \
 	"line 3: a tab in the indentation (YAML indents with spaces only)"
 bad no-data.yaml "$(printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cacerts\n  namespace: istio-system\ntype: Opaque\n')" \
-	"data: missing: a Secret without data (istio-system/cacerts)"
+	"line 1: data: missing: a Secret without data (istio-system/cacerts)"
+bad invalid-b64.yaml "$(printf 'dynamicActiveSecrets:\n- name: ROOTCA\n  secret:\n    validationContext:\n      trustedCa:\n        inlineBytes: not*base64\n')" \
+	"line 6: dynamicActiveSecrets[0].secret.validationContext.trustedCa.inlineBytes: not base64"
 bad empty-list.json '{"apiVersion": "v1", "items": [], "kind": "List", "metadata": {"resourceVersion": ""}}' \
 	"items: an empty List"
 bad k8s-non-pem.yaml "$(printf 'apiVersion: v1\ndata:\n  tls.crt: %s\nkind: Secret\nmetadata:\n  name: s\n' "$H64")" \
-	'data["tls.crt"]: the base64 decodes to data that holds no certificate'
+	'line 3: data["tls.crt"]: the base64 decodes to data that holds no certificate'
 run show "$SAMPLES/k8s-secrets-istio-gateway-credential-malformed.yaml"
 expect_status 2
-expect_err "k8s-secrets-istio-gateway-credential-malformed.yaml: document 1: data.cert: the base64 decodes to data that holds no certificate"
+expect_err "k8s-secrets-istio-gateway-credential-malformed.yaml: document 1: line 3: data.cert: the base64 decodes to data that holds no certificate"
 ok "malformed dumps: exit 2 naming the file and the key path"

@@ -82,7 +82,7 @@ jq -e '[.sources[0].entries[].notes[]] | map(test("skipped a PRIVATE KEY block")
 	fail "the skipped key blocks are not noted"
 run show "$D/bad-next-to-key.yaml"
 expect_status 2
-expect_err 'bad-next-to-key.yaml: data["root-cert.pem"]: line 1: -----BEGIN PRIVATE KEY----- has no END line'
+expect_err 'bad-next-to-key.yaml: line 4: data["root-cert.pem"]: line 1: -----BEGIN PRIVATE KEY----- has no END line'
 [ -s "$ALL" ] || fail "no output collected"
 ok "every command ran on $n inputs that hold keys"
 

@@ -60,7 +60,7 @@ static const struct sample samples[] = {
 	{ "k8s-secrets-istio-gateway-credential-tls-valid.yaml", "kubernetes", NULL,
 	  { { "istio-system/httpbin-credential/tls.crt", CC_ROLE_CHAIN, 1, NULL } } },
 	{ "k8s-secrets-istio-gateway-credential-malformed.yaml", NULL,
-	  "k8s-secrets-istio-gateway-credential-malformed.yaml: document 1: data.cert: the base64 "
+	  "k8s-secrets-istio-gateway-credential-malformed.yaml: document 1: line 3: data.cert: the base64 "
 	  "decodes to data that holds no certificate (not PEM, DER or PKCS#7)", { { NULL, 0, 0, NULL } } },
 	/* istioctl's text tables and the notes hold no certificate. */
 	{ "istioctl-pc-all-summary.txt", NULL, "no certificate found", { { NULL, 0, 0, NULL } } },
@@ -343,6 +343,10 @@ static void test_malformed(void **state)
 		{ cc_xstrdup("{\"configs\": [{\"@type\": \"type.googleapis.com/envoy.admin.v3.ClustersConfigDump\"}]}"),
 		  "dump.json: configs: no SecretsConfigDump" },
 		{ cc_xstrdup("{\"hello\": \"world\"}"), "dump.json: not a dump certcheck reads" },
+		{ cc_xstrdup("dynamicActiveSecrets:\n- name: ROOTCA\n  secret:\n    validationContext:\n"
+			     "      trustedCa:\n        inlineBytes: not*base64\n"),
+		  "dump.json: line 6: dynamicActiveSecrets[0].secret.validationContext.trustedCa.inlineBytes: "
+		  "not base64" },
 		{ cc_xstrdup("[{\"identity\": \"x\", \"certChain\": [{\"pem\": \"hush\"}]}]"),
 		  "dump.json: [0].certChain[0].pem: the text holds no certificate" },
 		{ cc_xstrdup("{\"dynamicActiveSecrets\": [{\"name\": \"default\", \"secret\": {\"tlsCertificate\":"

@@ -238,17 +238,17 @@ static void test_malformed(void **state)
 	} cases[] = {
 		{ cc_xasprintf("apiVersion: v1\ndata:\n  tls.crt: '%%%%notbase64'\nkind: Secret\n"
 			       "metadata:\n  name: s\n  namespace: n\n"),
-		  "s.yaml: data[\"tls.crt\"]: not base64" },
+		  "s.yaml: line 3: data[\"tls.crt\"]: not base64" },
 		{ cc_xasprintf("apiVersion: v1\ndata:\n  ca.crt: %s\nkind: Secret\nmetadata:\n  name: s\n", hush),
-		  "s.yaml: data[\"ca.crt\"]: the base64 decodes to data that holds no certificate" },
+		  "s.yaml: line 3: data[\"ca.crt\"]: the base64 decodes to data that holds no certificate" },
 		{ cc_xasprintf("apiVersion: v1\ndata:\n  tls.crt: 42\nkind: Secret\nmetadata:\n  name: s\n"),
-		  "s.yaml: data[\"tls.crt\"]: not a string (an integer)" },
+		  "s.yaml: line 3: data[\"tls.crt\"]: not a string (an integer)" },
 		{ cc_xasprintf("apiVersion: v1\ndata:\n- a\nkind: Secret\nmetadata:\n  name: s\n"),
-		  "s.yaml: data: not an object (a list)" },
+		  "s.yaml: line 3: data: not an object (a list)" },
 		{ cc_xasprintf("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: n\ntype: Opaque\n"),
-		  "s.yaml: data: missing: a Secret without data (n/s)" },
+		  "s.yaml: line 1: data: missing: a Secret without data (n/s)" },
 		{ cc_xasprintf("apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n"),
-		  "s.yaml: items: an empty List" },
+		  "s.yaml: line 2: items: an empty List" },
 		{ cc_xasprintf("{\"apiVersion\": \"v1\", \"items\": [{\"kind\": \"Secret\", \"data\": "
 			       "{\"tls.crt\": \"%s\"}}], \"kind\": \"List\"}", hush),
 		  "s.yaml: items[0].data[\"tls.crt\"]: the base64 decodes to data that holds no certificate" },
@@ -257,11 +257,11 @@ static void test_malformed(void **state)
 		{ cc_xasprintf("{\n    \"apiVersion\": \"v1\",\n    \"data\": {\n        \"ca.crt\": \"%s", root64),
 		  "s.yaml: line 4, column " },
 		{ cc_xasprintf("%s---\nkind: Secret\ndata:\n  cert: %s\n", cm, hush),
-		  "s.yaml: document 2: data.cert: the base64 decodes to data that holds no certificate" },
+		  "s.yaml: document 2: line 43: data.cert: the base64 decodes to data that holds no certificate" },
 		{ cc_xasprintf("%s---\nfoo: bar\n", cm), "s.yaml: document 2: not a dump certcheck reads" },
 		{ cc_xasprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  root-cert.pem: "
 			       "hush\n"),
-		  "s.yaml: data[\"root-cert.pem\"]: the text holds no certificate" },
+		  "s.yaml: line 6: data[\"root-cert.pem\"]: the text holds no certificate" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cc_source *src = NULL;

@@ -171,6 +171,7 @@ static void test_errors(void **state)
 		{ ok_json, CC_VALUE_JSON, NULL },
 		{ deep_yaml, CC_VALUE_YAML, "in: line 1: nested deeper than 64 levels" },
 		{ "a: &x [*x]\n", CC_VALUE_YAML, "nested deeper than 64 levels" },
+		{ "data:\n  a: 1\n  b: 2\n  a: 3\n", CC_VALUE_YAML, "in: line 4: the key 'a' is repeated" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cc_value_docs d = CC_VALUE_DOCS_INIT;
@@ -191,6 +192,41 @@ static void test_errors(void **state)
 	free(deep_json);
 	free(ok_json);
 	free(deep_yaml);
+}
+
+static void test_lines(void **state)
+{
+	(void)state;
+	const char *yaml = "apiVersion: v1\n"      /* 1 */
+			   "data:\n"                /* 2 */
+			   "  ca.crt: QUJD\n"       /* 3 */
+			   "  list:\n"              /* 4 */
+			   "  - x\n"                /* 5 */
+			   "  - 7\n"                /* 6 */
+			   "  flag: true\n"         /* 7 */
+			   "---\n"                  /* 8 */
+			   "kind: ConfigMap\n";     /* 9 */
+	struct cc_value_docs d = CC_VALUE_DOCS_INIT;
+	load_ok(yaml, CC_VALUE_YAML, &d);
+	json_t *data = json_object_get(d.v[0], "data");
+	json_t *list = json_object_get(data, "list");
+	assert_int_equal(cc_value_line(&d, d.v[0]), 1);
+	assert_int_equal(cc_value_line(&d, data), 3);
+	assert_int_equal(cc_value_line(&d, json_object_get(data, "ca.crt")), 3);
+	assert_int_equal(cc_value_line(&d, list), 5);
+	assert_int_equal(cc_value_line(&d, json_array_get(list, 1)), 6);
+	assert_int_equal(cc_value_line(&d, json_object_get(data, "flag")), 0); /* a singleton */
+	assert_int_equal(cc_value_line(&d, json_object_get(d.v[1], "kind")), 9);
+	char buf[64];
+	assert_string_equal(cc_value_where(&d, list, "f.yaml", buf, sizeof(buf)), "f.yaml: line 5");
+	cc_value_docs_release(&d);
+
+	/* JSON keeps no positions. */
+	load_ok("{\"a\": \"b\"}", CC_VALUE_JSON, &d);
+	assert_int_equal(cc_value_line(&d, json_object_get(d.v[0], "a")), 0);
+	assert_string_equal(cc_value_where(&d, d.v[0], "f.json", buf, sizeof(buf)), "f.json");
+	assert_int_equal(cc_value_line(NULL, d.v[0]), 0);
+	cc_value_docs_release(&d);
 }
 
 static void test_paths_and_members(void **state)
@@ -231,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_yaml_scalars),
 		cmocka_unit_test(test_multi_document),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_paths_and_members),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
