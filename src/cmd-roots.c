@@ -50,6 +50,7 @@ static char *key_label(size_t g)
 struct loaded {
 	const char *spec;
 	struct cc_source *src;   /* NULL when it could not be read */
+	struct cc_error err;     /* why not */
 	struct cc_root root;
 };
 
@@ -106,6 +107,7 @@ static json_t *json_root(const struct loaded *l, const struct cc_root_groups *g,
 	json_object_set_new(o, "source", json_string(l->spec));
 	if (!l->src) {
 		json_object_set_new(o, "root", json_null());
+		json_object_set_new(o, "error", json_string(l->err.msg));
 		return o;
 	}
 	const struct cc_root *r = &l->root;
@@ -221,11 +223,11 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	json_t *sources = doc ? json_array() : NULL;
 	int status = CC_OK;
 	for (size_t i = 0; i < n; i++) {
-		struct cc_error err = CC_ERROR_INIT;
 		v[i].spec = argv[optind + (int)i];
+		v[i].err = (struct cc_error)CC_ERROR_INIT;
 		v[i].root = (struct cc_root)CC_ROOT_INIT;
-		if (cc_source_load(v[i].spec, &lopts, &v[i].src, &err) < 0) {
-			int s = cc_cli_error(&err);
+		if (cc_source_load(v[i].spec, &lopts, &v[i].src, &v[i].err) < 0) {
+			int s = cc_cli_error(&v[i].err);
 			status = s > status ? s : status;
 			v[i].src = NULL;
 			continue;
@@ -252,15 +254,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 
 	if (doc) {
 		size_t k = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (v[i].src) {
-				json_array_append_new(sources, json_root(&v[i], &g, k++, at));
-			} else {
-				json_t *o = json_root(&v[i], &g, 0, at);
-				json_object_set_new(o, "error", json_string("could not be read"));
-				json_array_append_new(sources, o);
-			}
-		}
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(sources, json_root(&v[i], &g, v[i].src ? k++ : 0, at));
 		json_object_set_new(doc, "sources", sources);
 		json_t *verdict = json_object();
 		json_object_set_new(verdict, "shared", json_boolean(nr && g.shared && nr == n));

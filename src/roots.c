@@ -45,6 +45,25 @@ static const struct cc_cert *first_root(const struct cc_entry *e, size_t *count)
 	return first;
 }
 
+/* The certificate of ENTRIES[0..N) whose key signed CHILD, or NULL; its
+ * entry in *FROM. */
+static const struct cc_cert *issuer_in(const struct cc_entry *const *entries, size_t n,
+				       const struct cc_cert *child, const struct cc_entry **from)
+{
+	for (size_t p = 0; p < n; p++)
+		for (size_t i = 0; i < entries[p]->n_certs; i++) {
+			const struct cc_cert *a = entries[p]->certs[i];
+			if (a != child && cc_cert_link(child, a) == CC_LINK_SIGNED) {
+				*from = entries[p];
+				return a;
+			}
+		}
+	return NULL;
+}
+
+/* Up to this many trust certificates are climbed above the chain's top. */
+#define MAX_CLIMB 16
+
 static void find_in_trust(const struct cc_source *src, const struct cc_entry *chain,
 			  const struct cc_cert *top, struct cc_root *out)
 {
@@ -56,19 +75,37 @@ static void find_in_trust(const struct cc_source *src, const struct cc_entry *ch
 		for (size_t i = 0; i < src->n_entries && np < 64; i++)
 			if (src->entries[i].role == CC_ROLE_TRUST)
 				partners[np++] = &src->entries[i];
+	const struct cc_entry *from = NULL;
+	const struct cc_cert *found = issuer_in(partners, np, top, &from);
+	if (found) {
+		/* A trust entry may hold an issuing CA rather than the root
+		 * (cert-manager's ca.crt): climb while the trust holds issuers. */
+		for (int k = 0; k < MAX_CLIMB && !found->self_signed; k++) {
+			const struct cc_entry *up_from = NULL;
+			const struct cc_cert *up = issuer_in(partners, np, found, &up_from);
+			if (!up)
+				break;
+			found = up;
+			from = up_from;
+		}
+		out->how = CC_ROOT_TRUST_ENTRY;
+		out->cert = found;
+		out->entry = from;
+		if (!found->self_signed) {
+			char *label = cc_cert_label(found);
+			out->note = cc_xasprintf("%s holds %s, not a self-signed root (its issuer, %s, is not "
+						 "in the source); that CA is compared",
+						 from->name, label,
+						 found->issuer[0] ? found->issuer : "(empty issuer)");
+			free(label);
+		}
+		return;
+	}
 	const struct cc_cert *same_name = NULL;
 	for (size_t p = 0; p < np; p++)
-		for (size_t i = 0; i < partners[p]->n_certs; i++) {
-			const struct cc_cert *a = partners[p]->certs[i];
-			if (cc_cert_link(top, a) == CC_LINK_SIGNED) {
-				out->how = CC_ROOT_TRUST_ENTRY;
-				out->cert = a;
-				out->entry = partners[p];
-				return;
-			}
-			if (strcmp(a->subject, top->issuer) == 0)
-				same_name = a;
-		}
+		for (size_t i = 0; i < partners[p]->n_certs; i++)
+			if (strcmp(partners[p]->certs[i]->subject, top->issuer) == 0)
+				same_name = partners[p]->certs[i];
 	char *label = cc_cert_label(top);
 	if (same_name)
 		out->reason = cc_xasprintf("the chain ends at %s, issued by %s; the source's trust "

@@ -38,7 +38,9 @@ void cc_root_release(struct cc_root *root);
  * selected entry, else the first chain).  The root is its self-signed top
  * when presented; else the certificate of the chain's trust entries
  * (cc_trustlink_partners(), else any trust entry of SRC) whose key signed
- * the top; a source that holds only trust is its own root.  OUT borrows
+ * the top, climbing to its own issuer while the trust holds it (a note
+ * says when that ends below a self-signed root); a source that holds only
+ * trust is its own root.  OUT borrows
  * from SRC: keep SRC until OUT is released. */
 void cc_root_find(const struct cc_source *src, struct cc_root *out);
 

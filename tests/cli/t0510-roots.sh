@@ -96,6 +96,10 @@ ok "a chain that leads to no root in its source: exit 1 with the reason"
 run roots "$D/cluster1-secret.json" "$T/missing.json"
 expect_status 2
 expect_err "certcheck: $T/missing.json:"
+run roots --format json "$D/cluster1-secret.json" "$T/missing.json"
+expect_status 2
+[ "$(jq -r '.sources[1].error' "$T/out")" = "$(sed 's/^certcheck: //' "$T/err")" ] || fail "json error of an unread source"
+[ "$(jq -r '.sources[0].group' "$T/out")" = A ] || fail "json: the read source is still grouped"
 run roots
 expect_status 2
 expect_err "roots: no SOURCE given"

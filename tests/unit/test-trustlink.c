@@ -78,6 +78,8 @@ static void test_check(void **state)
 	} cases[] = {
 		{ "plug-in CA default to ROOTCA", "istioctl-secret", "default", PLUGIN, "ROOTCA", ROOT, AT,
 		  CC_TRUSTLINK_LINKED, "ROOTCA", NULL },
+		{ "ROOTCA with a repeated root", "istioctl-secret", "default", PLUGIN, "ROOTCA",
+		  ROOT ";" ROOT ";istio-rogue/root-cert.pem", AT, CC_TRUSTLINK_LINKED, "ROOTCA", NULL },
 		{ "leaf and intermediate only", "istioctl-secret", "default",
 		  "istio/cluster2/workload-cert.pem;istio/cluster2/ca-cert.pem", "ROOTCA", ROOT, AT,
 		  CC_TRUSTLINK_LINKED, "ROOTCA", NULL },
