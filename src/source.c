@@ -158,10 +158,11 @@ static int read_dump(struct cc_source *src, const char *data, size_t len, struct
 	int ret = -1;
 	if (syntax == CC_VALUE_NONE)
 		return 0;
-	if (syntax == CC_VALUE_JSON && cc_detect_cert_format(data, len) == CC_FMT_DER)
+	/* Binary DER may happen to start like either. */
+	enum cc_cert_format certs = cc_detect_cert_format(data, len);
+	if (certs == CC_FMT_DER || certs == CC_FMT_PKCS7)
 		return 0;
-	bool sure = syntax == CC_VALUE_JSON || has_dump_key(data, len) ||
-		    cc_detect_cert_format(data, len) != CC_FMT_PEM;
+	bool sure = syntax == CC_VALUE_JSON || has_dump_key(data, len) || certs != CC_FMT_PEM;
 	if (cc_value_load(data, len, syntax, src->location, &docs, &perr) < 0) {
 		if (!sure) {
 			ret = 0;
