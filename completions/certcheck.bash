@@ -13,7 +13,7 @@ _certcheck()
         cword=$COMP_CWORD
     fi
 
-    local commands="show split connect verify diff check help"
+    local commands="show split connect verify diff check roots help"
     local global_opts="--help --version --color --quiet -h -q"
 
     # The command is the first word that is not an option or an option's value.
@@ -73,6 +73,7 @@ _certcheck()
         verify) opts="--root --intermediate --host --ip --uri --purpose --at --format" ;;
         diff) opts="--format" ;;
         check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --at --format $conn_opts" ;;
+        roots) opts="--format --at $conn_opts" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac
     opts="$opts --help --quiet --color"

@@ -1,6 +1,6 @@
 # fish completion for certcheck(1)
 
-set -l commands show split connect verify diff check help
+set -l commands show split connect verify diff check roots help
 
 complete -c certcheck -f
 # Global options.
@@ -37,7 +37,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from connect" -l pem -d 'Print 
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l save -x -a '(__fish_complete_directories)' -d 'Write the chain to DIR/cert-N.pem'
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l at -x -d 'Judge validity at TIME'
 # CONN options (every command that reads tls:// sources)
-set -l conn_cmds connect check
+set -l conn_cmds connect check roots
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l sni -x -d 'Server name to send'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l no-sni -d 'Send no server name'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l alpn -x -d 'ALPN protocols to offer'
@@ -73,3 +73,9 @@ complete -c certcheck -n "__fish_seen_subcommand_from check" -l min-valid -x -d 
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l same-root -d 'All sources lead to the same root'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l at -x -d 'Check at TIME'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json' -d 'Output format'
+
+# roots
+complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a roots -d 'Group sources by the root they lead to'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -F
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -s f -l format -x -a 'text json' -d 'Output format'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l at -x -d 'Judge validity at TIME'

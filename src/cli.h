@@ -153,5 +153,6 @@ extern const struct cc_command cc_cmd_connect;
 extern const struct cc_command cc_cmd_verify;
 extern const struct cc_command cc_cmd_diff;
 extern const struct cc_command cc_cmd_check;
+extern const struct cc_command cc_cmd_roots;
 
 #endif

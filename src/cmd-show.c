@@ -5,6 +5,7 @@
 #include "chain.h"
 #include "cli.h"
 #include "source.h"
+#include "trustlink.h"
 
 static const char usage[] =
 	"Usage: certcheck show [OPTIONS] SOURCE...\n"
@@ -30,6 +31,30 @@ void cc_entry_findings(const struct cc_entry *e, time_t at, struct cc_findings *
 		cc_chain_analyze(e->certs, e->n_certs, at, f);
 }
 
+/* A dump's chain is also checked against the dump's own trust entry. */
+static bool is_dump(const struct cc_source *src)
+{
+	static const char *const plain[] = { "pem", "der", "pkcs7", "tls", "none" };
+	if (!src->format)
+		return false;
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (strcmp(src->format, plain[i]) == 0)
+			return false;
+	return true;
+}
+
+static void source_entry_findings(const struct cc_source *src, const struct cc_entry *e, time_t at,
+				  struct cc_findings *f)
+{
+	cc_entry_findings(e, at, f);
+	if (is_dump(src) && e->role == CC_ROLE_CHAIN && e->n_certs) {
+		struct cc_trustlink tl = CC_TRUSTLINK_INIT;
+		cc_trustlink_check(src, e, at, &tl);
+		cc_trustlink_finding(&tl, f);
+		cc_trustlink_release(&tl);
+	}
+}
+
 json_t *cc_json_source(const struct cc_source *src, time_t at)
 {
 	json_t *o = json_object();
@@ -41,7 +66,7 @@ json_t *cc_json_source(const struct cc_source *src, time_t at)
 	json_t *entries = json_array();
 	for (size_t i = 0; i < src->n_entries; i++) {
 		struct cc_findings f = CC_FINDINGS_INIT;
-		cc_entry_findings(&src->entries[i], at, &f);
+		source_entry_findings(src, &src->entries[i], at, &f);
 		json_array_append_new(entries, cc_json_entry(&src->entries[i], &f, at));
 		cc_findings_release(&f);
 	}
@@ -63,11 +88,14 @@ void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at)
 {
 	for (size_t i = 0; i < src->n_entries; i++) {
 		struct cc_findings f = CC_FINDINGS_INIT;
-		cc_entry_findings(&src->entries[i], at, &f);
+		source_entry_findings(src, &src->entries[i], at, &f);
 		cc_text_entry(o, src, &src->entries[i], &f, at);
 		cc_findings_release(&f);
 		fputc('\n', o->fp);
 	}
+	for (size_t i = 0; i < src->notes.n; i++)
+		fprintf(o->fp, "%snote:%s %s\n", cc_style_on(o, CC_STYLE_DIM), cc_style_off(o),
+			src->notes.v[i]);
 }
 
 static int run(int argc, char **argv, struct cc_cli *cli)

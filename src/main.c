@@ -18,6 +18,7 @@ static const struct cc_command *const commands[] = {
 	&cc_cmd_verify,
 	&cc_cmd_diff,
 	&cc_cmd_check,
+	&cc_cmd_roots,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

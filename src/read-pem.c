@@ -6,6 +6,7 @@
  */
 #include "read.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,4 +207,67 @@ int cc_read_certs(const char *data, size_t len, const char *where, struct cc_ent
 	if (r < 0)
 		return -1;
 	return (int)(entry->n_certs - before);
+}
+
+int cc_base64_decode(const char *text, size_t len, gnutls_datum_t *out)
+{
+	/* GnuTLS decodes the standard, padded alphabet; bring the variants
+	 * protojson accepts to that form first. */
+	struct cc_buf b = CC_BUF_INIT;
+	int ret = -1;
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if (c == '-')
+			c = '+';
+		else if (c == '_')
+			c = '/';
+		cc_buf_add(&b, &c, 1);
+	}
+	while (b.len % 4)
+		cc_buf_adds(&b, "=");
+	out->data = NULL;
+	out->size = 0;
+	if (b.len == 0) {
+		ret = 0;
+		goto out;
+	}
+	if (b.len > UINT_MAX)
+		goto out;
+	gnutls_datum_t in = { (unsigned char *)b.data, (unsigned)b.len };
+	if (gnutls_base64_decode2(&in, out) >= 0)
+		ret = 0;
+out:
+	cc_buf_release(&b);
+	return ret;
+}
+
+int cc_read_embedded(const char *text, size_t len, bool base64, const char *where,
+		     const char *path, struct cc_entry *entry, struct cc_error *err)
+{
+	gnutls_datum_t raw = { NULL, 0 };
+	const char *data = text;
+	size_t data_len = len;
+	char *w = cc_xasprintf("%s: %s", where, path);
+	int ret = -1;
+	if (base64) {
+		if (cc_base64_decode(text, len, &raw) < 0) {
+			cc_error_set(err, CC_USAGE, w, "not base64");
+			goto out;
+		}
+		data = (const char *)raw.data;
+		data_len = raw.size;
+	}
+	if (data_len == 0 || cc_detect_cert_format(data, data_len) == CC_FMT_NONE) {
+		cc_error_set(err, CC_USAGE, w, "%s holds no certificate (%s)",
+			     base64 ? "the base64 decodes to data that" : "the text",
+			     data_len ? "not PEM, DER or PKCS#7" : "empty");
+		goto out;
+	}
+	ret = cc_read_certs(data, data_len, w, entry, err);
+out:
+	gnutls_free(raw.data);
+	free(w);
+	return ret;
 }

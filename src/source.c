@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "read.h"
+#include "value.h"
 #include "tls-fetch.h"
 
 const char *cc_role_name(enum cc_role role)
@@ -98,23 +99,99 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 	return 0;
 }
 
-/* Dumps (Envoy, istioctl, Kubernetes) come in JSON or YAML. */
-static bool looks_like_json(const char *data, size_t len)
+/* A YAML key at the start of a line that only dumps have at their top. */
+static bool has_dump_key(const char *data, size_t len)
 {
-	size_t i = 0;
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < len && strchr(" \t\r\n", data[i]))
-		i++;
-	return i < len && (data[i] == '{' || data[i] == '[');
+	static const char *const keys[] = {
+		"apiVersion:", "kind:", "items:", "configs:", "dynamicActiveSecrets:",
+		"dynamic_active_secrets:", "dynamicWarmingSecrets:", "dynamic_warming_secrets:",
+		"staticSecrets:", "static_secrets:",
+	};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		size_t n = strlen(keys[i]);
+		if (len >= n && memcmp(data, keys[i], n) == 0)
+			return true;
+		for (const char *p = data; (p = memmem(p, len - (size_t)(p - data), keys[i], n));
+		     p++)
+			if (p > data && p[-1] == '\n')
+				return true;
+	}
+	return false;
+}
+
+/* Read each document of DOCS with the reader its shape calls for. */
+static int read_docs(struct cc_source *src, const struct cc_value_docs *docs, struct cc_error *err)
+{
+	for (size_t i = 0; i < docs->n; i++) {
+		const json_t *doc = docs->v[i];
+		char *where = docs->n > 1 ? cc_xasprintf("%s: document %zu", src->location, i + 1)
+					  : cc_xstrdup(src->location);
+		enum cc_envoy_shape shape = cc_envoy_detect(doc);
+		int r;
+		if (json_is_null(doc))
+			r = 0;  /* an empty document between two "---" */
+		else if (shape != CC_ENVOY_NONE)
+			r = cc_read_envoy(doc, shape, docs, where, src, err);
+		else if (cc_k8s_detect(doc))
+			r = cc_read_k8s(doc, docs, where, src, err);
+		else
+			r = cc_error_set(err, CC_USAGE, where,
+					 "not a dump certcheck reads (an istioctl or Envoy secret dump, a "
+					 "ztunnel certificates dump, or a Kubernetes Secret, ConfigMap or List)");
+		free(where);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Dumps (Envoy, istioctl, ztunnel, Kubernetes) come in JSON or YAML; PEM
+ * text with `openssl x509 -text` above it may look like YAML, so YAML that
+ * is not a dump falls back to PEM unless a dump's top-level key says it
+ * is one.  Returns 1 when DATA was read as a dump, 0 when it is not one,
+ * -1 on error. */
+static int read_dump(struct cc_source *src, const char *data, size_t len, struct cc_error *err)
+{
+	enum cc_value_syntax syntax = cc_value_sniff(data, len);
+	struct cc_value_docs docs = CC_VALUE_DOCS_INIT;
+	struct cc_error perr = CC_ERROR_INIT;
+	int ret = -1;
+	if (syntax == CC_VALUE_NONE)
+		return 0;
+	/* Binary DER may happen to start like either. */
+	enum cc_cert_format certs = cc_detect_cert_format(data, len);
+	if (certs == CC_FMT_DER || certs == CC_FMT_PKCS7)
+		return 0;
+	bool sure = syntax == CC_VALUE_JSON || has_dump_key(data, len) || certs != CC_FMT_PEM;
+	if (cc_value_load(data, len, syntax, src->location, &docs, &perr) < 0) {
+		if (!sure) {
+			ret = 0;
+			goto out;
+		}
+		*err = perr;
+		goto out;
+	}
+	if (!sure) {
+		bool dump = false;
+		for (size_t i = 0; i < docs.n; i++)
+			dump |= cc_envoy_detect(docs.v[i]) != CC_ENVOY_NONE || cc_k8s_detect(docs.v[i]);
+		if (!dump) {
+			ret = 0;
+			goto out;
+		}
+	}
+	ret = read_docs(src, &docs, err) < 0 ? -1 : 1;
+out:
+	cc_value_docs_release(&docs);
+	return ret;
 }
 
 int cc_source_read_data(struct cc_source *src, const char *data, size_t len, struct cc_error *err)
 {
 	const char *where = src->location;
-	if (looks_like_json(data, len) && cc_detect_cert_format(data, len) != CC_FMT_DER)
-		return cc_error_set(err, CC_USAGE, where,
-				    "JSON input is not a format certcheck reads yet");
+	int r = read_dump(src, data, len, err);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
 	struct cc_entry *e = cc_source_add_entry(src, src->location, CC_ROLE_CHAIN);
 	switch (cc_detect_cert_format(data, len)) {
 	case CC_FMT_PEM: src->format = "pem"; break;
@@ -133,18 +210,24 @@ static size_t count_certs(const struct cc_source *src)
 	return n;
 }
 
-/* Keep only the entry named by #NAME. */
+/* Whether entry NAME is selected by SEL: the same name, or a name under it
+ * ("ROOTCA" selects the SPIFFE bundles "ROOTCA/east.local"; a Kubernetes
+ * "istio-system/cacerts" selects every key of that Secret). */
+static bool selected(const char *name, const char *sel)
+{
+	size_t n = strlen(sel);
+	return strncmp(name, sel, n) == 0 && (name[n] == '\0' || name[n] == '/');
+}
+
+/* Keep only the entries named by #NAME. */
 static int apply_select(struct cc_source *src, struct cc_error *err)
 {
 	if (!src->select)
 		return 0;
-	size_t found = src->n_entries;
+	size_t kept = 0;
 	for (size_t i = 0; i < src->n_entries; i++)
-		if (strcmp(src->entries[i].name, src->select) == 0) {
-			found = i;
-			break;
-		}
-	if (found == src->n_entries) {
+		kept += selected(src->entries[i].name, src->select);
+	if (kept == 0) {
 		struct cc_buf names = CC_BUF_INIT;
 		for (size_t i = 0; i < src->n_entries; i++)
 			cc_buf_addf(&names, "%s%s", i ? ", " : "", src->entries[i].name);
@@ -153,12 +236,14 @@ static int apply_select(struct cc_source *src, struct cc_error *err)
 		cc_buf_release(&names);
 		return -1;
 	}
-	for (size_t i = 0; i < src->n_entries; i++)
-		if (i != found)
+	size_t n = 0;
+	for (size_t i = 0; i < src->n_entries; i++) {
+		if (!selected(src->entries[i].name, src->select))
 			entry_release(&src->entries[i]);
-	if (found)
-		src->entries[0] = src->entries[found];
-	src->n_entries = 1;
+		else
+			src->entries[n++] = src->entries[i];
+	}
+	src->n_entries = n;
 	return 0;
 }
 
@@ -187,7 +272,13 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 		const char *why = src->n_entries && src->entries[0].notes.n
 					  ? " (only non-certificate blocks were found)"
 					  : "";
-		cc_error_set(err, CC_USAGE, src->location, "no certificate found%s", why);
+		bool dump = src->format && strcmp(src->format, "pem") != 0 &&
+			    strcmp(src->format, "der") != 0 && strcmp(src->format, "pkcs7") != 0;
+		if (dump && src->n_entries && src->entries[0].notes.n)
+			cc_error_set(err, CC_USAGE, src->location, "no certificate found: %s",
+				     src->entries[0].notes.v[0]);
+		else
+			cc_error_set(err, CC_USAGE, src->location, "no certificate found%s", why);
 		goto fail;
 	}
 	free(data);

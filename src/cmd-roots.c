@@ -1,0 +1,300 @@
+/* cmd-roots.c: certcheck roots: which root each source leads to, grouped
+ * by identical certificate and by key, and whether they share one. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "roots.h"
+#include "source.h"
+#include "tls-fetch.h"
+
+static const char usage[] =
+	"Usage: certcheck roots [OPTIONS] SOURCE...\n"
+	"\n"
+	"Find the root each SOURCE leads to (its self-signed top certificate, or the\n"
+	"certificate of its own trust entry, such as a dump's ROOTCA, that issued its\n"
+	"top; a trust-only source is its own root), group the sources by identical\n"
+	"root certificate and, separately, by root key, and print the matrix and a\n"
+	"verdict.  Exit 0 when all sources share one root, 1 when they do not, naming\n"
+	"the sources that differ and whether the roots share a subject (\"same\n"
+	"subject, different key\": a regenerated root).\n"
+	"\n"
+	"Options:\n"
+	"  -f, --format FORMAT  text (default) or json\n"
+	"      --at TIME        judge the roots' validity at TIME (RFC 3339 or @EPOCH)\n"
+	"  -q, --quiet          print only the verdict\n"
+	"      --color WHEN     auto, always or never\n"
+	"  -h, --help           show this help\n"
+	"\n" CC_CONN_HELP;
+
+/* Group labels: A, B, ... Z, AA, AB, ... for certificates; K1, K2, ... for keys. */
+static char *cert_label(size_t g)
+{
+	if (g == CC_ROOT_NO_GROUP)
+		return cc_xstrdup("-");
+	char buf[16];
+	size_t i = sizeof(buf) - 1;
+	buf[i] = '\0';
+	do {
+		buf[--i] = (char)('A' + g % 26);
+		g = g / 26;
+	} while (g-- > 0 && i > 0);
+	return cc_xstrdup(buf + i);
+}
+
+static char *key_label(size_t g)
+{
+	return g == CC_ROOT_NO_GROUP ? cc_xstrdup("-") : cc_xasprintf("K%zu", g + 1);
+}
+
+struct loaded {
+	const char *spec;
+	struct cc_source *src;   /* NULL when it could not be read */
+	struct cc_error err;     /* why not */
+	struct cc_root root;
+};
+
+/* The verdict lines: which groups hold which sources and how they differ. */
+static void verdict_lines(const struct loaded *v, const struct cc_root *roots, size_t n,
+			  const struct cc_root_groups *g, struct cc_strv *lines)
+{
+	if (g->shared) {
+		char *label = cc_cert_label(roots[0].cert);
+		if (n == 1)
+			cc_strv_pushf(lines, "shared: the source leads to one root, %s (SHA-256 %s)", label,
+				      roots[0].cert->sha256);
+		else
+			cc_strv_pushf(lines, "shared: all %zu sources lead to one root, %s (SHA-256 %s)", n,
+				      label, roots[0].cert->sha256);
+		free(label);
+		return;
+	}
+	if (g->n_cert_groups > 1)
+		cc_strv_pushf(lines, "differ: the sources lead to %zu different roots", g->n_cert_groups);
+	else
+		cc_strv_pushf(lines, "differ: not every source leads to a root");
+	for (size_t a = 0; a < g->n_cert_groups; a++) {
+		struct cc_buf names = CC_BUF_INIT;
+		const struct cc_cert *root = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (g->cert_group[i] == a) {
+				cc_buf_addf(&names, "%s%s", names.len ? ", " : "", v[i].spec);
+				root = roots[i].cert;
+			}
+		char *glabel = cert_label(a), *rlabel = cc_cert_label(root);
+		cc_strv_pushf(lines, "group %s (%s, SHA-256 %s): %s", glabel, rlabel, root->sha256,
+			      names.data);
+		free(glabel);
+		free(rlabel);
+		cc_buf_release(&names);
+	}
+	for (size_t a = 0; a < g->n_cert_groups; a++)
+		for (size_t b = a + 1; b < g->n_cert_groups; b++) {
+			char *la = cert_label(a), *lb = cert_label(b);
+			cc_strv_pushf(lines, "groups %s and %s: %s", la, lb,
+				      cc_roots_relation(roots, g, a, b));
+			free(la);
+			free(lb);
+		}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].src && !roots[i].cert)
+			cc_strv_pushf(lines, "no root: %s: %s", v[i].spec, roots[i].reason);
+}
+
+static json_t *json_root(const struct loaded *l, const struct cc_root_groups *g, size_t i, time_t at)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "source", json_string(l->spec));
+	if (!l->src) {
+		json_object_set_new(o, "root", json_null());
+		json_object_set_new(o, "error", json_string(l->err.msg));
+		return o;
+	}
+	const struct cc_root *r = &l->root;
+	json_object_set_new(o, "found", json_string(cc_root_how_name(r->how)));
+	if (r->cert) {
+		json_t *c = cc_json_cert(r->cert, 1, at);
+		json_object_set_new(c, "entry", json_string(r->entry->name));
+		json_object_set_new(o, "root", c);
+	} else {
+		json_object_set_new(o, "root", json_null());
+	}
+	char *cl = cert_label(g->cert_group[i]), *kl = key_label(g->key_group[i]);
+	json_object_set_new(o, "group", r->cert ? json_string(cl) : json_null());
+	json_object_set_new(o, "key_group", r->cert ? json_string(kl) : json_null());
+	free(cl);
+	free(kl);
+	json_object_set_new(o, "reason", r->reason ? json_string(r->reason) : json_null());
+	json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
+	json_object_set_new(o, "error", json_null());
+	return o;
+}
+
+static void text_matrix(struct cc_out *o, const struct loaded *v, size_t n,
+			const struct cc_root_groups *g, time_t at)
+{
+	int ws = (int)strlen("SOURCE"), wsub = (int)strlen("ROOT SUBJECT");
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].src)
+			continue;
+		int l = (int)strlen(v[i].spec);
+		ws = l > ws ? l : ws;
+		if (v[i].root.cert) {
+			char *label = cc_cert_label(v[i].root.cert);
+			l = (int)strlen(label);
+			wsub = l > wsub ? l : wsub;
+			free(label);
+		}
+	}
+	fprintf(o->fp, "%s%-*s  %-*s  %-64s  %-5s  %s%s\n", cc_style_on(o, CC_STYLE_BOLD), ws,
+		"SOURCE", wsub, "ROOT SUBJECT", "ROOT SHA-256", "GROUP", "KEY", cc_style_off(o));
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].src)
+			continue;
+		const struct cc_root *r = &v[i].root;
+		if (!r->cert) {
+			fprintf(o->fp, "%-*s  %-*s  %-64s  %-5s  %s\n", ws, v[i].spec, wsub, "(no root)", "-",
+				"-", "-");
+			continue;
+		}
+		char *label = cc_cert_label(r->cert);
+		char *cl = cert_label(g->cert_group[i]), *kl = key_label(g->key_group[i]);
+		fprintf(o->fp, "%-*s  %-*s  %-64s  %-5s  %s%s\n", ws, v[i].spec, wsub, label,
+			r->cert->sha256, cl, kl,
+			at > r->cert->not_after ? "  (expired)" : at < r->cert->not_before ? "  (not yet valid)" : "");
+		free(label);
+		free(cl);
+		free(kl);
+	}
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
+	enum { OPT_AT = CC_OPT_FIRST_COMMAND_OPT };
+	static const struct option longopts[] = {
+		CC_COMMON_LONGOPTS,
+		CC_CONN_LONGOPTS,
+		{ "format", required_argument, NULL, 'f' },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum cc_format format = CC_FORMAT_TEXT;
+	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
+	bool exit_now = false;
+	time_t at = time(NULL);
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "f:", longopts, NULL)) != -1) {
+		int r = cc_cli_common_opt(cli, &cc_cmd_roots, opt, optarg, &exit_now);
+		if (r < 0)
+			return CC_USAGE;
+		if (exit_now)
+			return CC_OK;
+		if (r > 0)
+			continue;
+		r = cc_cli_conn_opt(&tls, &cc_cmd_roots, opt, optarg);
+		if (r < 0)
+			return CC_USAGE;
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case 'f':
+			if (cc_cli_parse_format(&cc_cmd_roots, optarg,
+						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
+						&format) < 0)
+				return CC_USAGE;
+			break;
+		case OPT_AT:
+			if (cc_cli_parse_at(&cc_cmd_roots, optarg, &at) != 0)
+				return CC_USAGE;
+			break;
+		}
+	}
+	if (optind >= argc)
+		return cc_cli_usage_error(&cc_cmd_roots, "roots: no SOURCE given");
+	if (cc_cli_conn_check(&tls, &cc_cmd_roots) < 0)
+		return CC_USAGE;
+
+	struct cc_load_options lopts = { &tls };
+	size_t n = (size_t)(argc - optind);
+	struct loaded *v = cc_xcalloc(n, sizeof(*v));
+	struct cc_root *roots = cc_xcalloc(n, sizeof(*roots));
+	json_t *doc = format == CC_FORMAT_JSON ? cc_json_document("roots", at) : NULL;
+	json_t *sources = doc ? json_array() : NULL;
+	int status = CC_OK;
+	for (size_t i = 0; i < n; i++) {
+		v[i].spec = argv[optind + (int)i];
+		v[i].err = (struct cc_error)CC_ERROR_INIT;
+		v[i].root = (struct cc_root)CC_ROOT_INIT;
+		if (cc_source_load(v[i].spec, &lopts, &v[i].src, &v[i].err) < 0) {
+			int s = cc_cli_error(&v[i].err);
+			status = s > status ? s : status;
+			v[i].src = NULL;
+			continue;
+		}
+		cc_root_find(v[i].src, &v[i].root);
+		if (v[i].root.note)
+			cc_cli_note(cli, "%s: %s", v[i].spec, v[i].root.note);
+	}
+	/* Group only the sources that were read. */
+	size_t nr = 0;
+	struct loaded *read = cc_xcalloc(n, sizeof(*read));
+	for (size_t i = 0; i < n; i++)
+		if (v[i].src) {
+			read[nr] = v[i];
+			roots[nr++] = v[i].root;
+		}
+	struct cc_root_groups g = CC_ROOT_GROUPS_INIT;
+	cc_roots_group(roots, nr, &g);
+	struct cc_strv lines = CC_STRV_INIT;
+	if (nr)
+		verdict_lines(read, roots, nr, &g, &lines);
+	if (nr && !g.shared && status == CC_OK)
+		status = CC_FAILED;
+
+	if (doc) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(sources, json_root(&v[i], &g, v[i].src ? k++ : 0, at));
+		json_object_set_new(doc, "sources", sources);
+		json_t *verdict = json_object();
+		json_object_set_new(verdict, "shared", json_boolean(nr && g.shared && nr == n));
+		json_object_set_new(verdict, "groups", json_integer((json_int_t)g.n_cert_groups));
+		json_object_set_new(verdict, "key_groups", json_integer((json_int_t)g.n_key_groups));
+		json_object_set_new(verdict, "without_root", json_integer((json_int_t)g.n_rootless));
+		json_object_set_new(verdict, "same_subject_different_key",
+				    json_boolean(g.same_subject_different_key));
+		json_object_set_new(verdict, "same_key_reissued", json_boolean(g.same_key_reissued));
+		json_t *msgs = json_array();
+		for (size_t i = 0; i < lines.n; i++)
+			json_array_append_new(msgs, json_string(lines.v[i]));
+		json_object_set_new(verdict, "messages", msgs);
+		json_object_set_new(doc, "verdict", verdict);
+		cc_json_dump(doc, stdout);
+		json_decref(doc);
+	} else if (nr) {
+		struct cc_out out = { stdout, cc_cli_use_color(cli, stdout) };
+		if (!cli->quiet) {
+			text_matrix(&out, read, nr, &g, at);
+			fputc('\n', stdout);
+		}
+		for (size_t i = 0; i < lines.n; i++)
+			fprintf(stdout, "%s%s%s\n",
+				i ? "  " : cc_style_on(&out, g.shared ? CC_STYLE_OK : CC_STYLE_ERR),
+				lines.v[i], i ? "" : cc_style_off(&out));
+	}
+	cc_strv_release(&lines);
+	cc_root_groups_release(&g);
+	for (size_t i = 0; i < n; i++) {
+		cc_root_release(&v[i].root);
+		cc_source_free(v[i].src);
+	}
+	free(read);
+	free(roots);
+	free(v);
+	return status;
+}
+
+const struct cc_command cc_cmd_roots = {
+	"roots", run, "group sources by the root they lead to; exit 1 when they differ", usage,
+};
