@@ -1,5 +1,7 @@
 /* check.c: the assertions of `certcheck check`, each one result. */
 #include "check.h"
+#include "roots.h"
+#include "trustlink.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -136,17 +138,12 @@ static char *diff_text(const struct cc_cert *expected, const struct cc_cert *fou
 
 const struct cc_cert *cc_source_root(const struct cc_source *src)
 {
-	const struct cc_entry *main_e = cc_source_main_entry(src);
-	if (!main_e || !main_e->n_certs)
-		return NULL;
-	const struct cc_cert *top = main_e->certs[main_e->n_certs - 1];
-	if (top->self_signed)
-		return top;
-	const struct cc_entry *trust = cc_source_trust_entry(src);
-	for (size_t i = 0; trust && i < trust->n_certs; i++)
-		if (cc_cert_link(top, trust->certs[i]) == CC_LINK_SIGNED)
-			return trust->certs[i];
-	return NULL;
+	/* One way of finding a source's root for `check` and `roots` alike. */
+	struct cc_root root = CC_ROOT_INIT;
+	cc_root_find(src, &root);
+	const struct cc_cert *cert = root.cert;
+	cc_root_release(&root);
+	return cert;
 }
 
 void cc_expected_roots(const struct cc_source *src, struct cc_cert *const **certs, size_t *n)
@@ -388,6 +385,37 @@ static void check_min_valid(const struct cc_expect *e, const char *spec, const s
 	free(name);
 }
 
+/* A chain inside a dump must lead to the same dump's trust (`default` to
+ * `ROOTCA`, tls.crt to ca.crt): one result, only where such a pair exists. */
+static void check_trust_link(const struct cc_expect *e, const char *spec,
+			     const struct cc_entry *chain, const struct cc_source *src,
+			     struct cc_results *out)
+{
+	const struct cc_entry *partners[1];
+	if (cc_trustlink_partners(src, chain, partners, 1) == 0)
+		return;
+	struct cc_trustlink tl = CC_TRUSTLINK_INIT;
+	cc_trustlink_check(src, chain, e->at, &tl);
+	char *name = cc_xasprintf("trust-link %s", tl.trust ? tl.trust : "(trust entry)");
+	switch (tl.state) {
+	case CC_TRUSTLINK_LINKED:
+		add_result(out, spec, name, CC_PASS, NULL, "'%s' verifies against '%s' of the same source",
+			   chain->name, tl.trust);
+		break;
+	case CC_TRUSTLINK_BROKEN:
+		add_result(out, spec, name, CC_FAIL, cc_xasprintf("%s\n", tl.reason ? tl.reason : ""),
+			   "'%s' does not verify against '%s' of the same source: %s", chain->name,
+			   tl.trust ? tl.trust : "(trust entry)", tl.reason ? tl.reason : "unknown");
+		break;
+	case CC_TRUSTLINK_UNCHECKED:
+		add_result(out, spec, name, CC_ERROR, NULL, "'%s' could not be checked against its trust: %s",
+			   chain->name, tl.reason ? tl.reason : "no trust entry");
+		break;
+	}
+	free(name);
+	cc_trustlink_release(&tl);
+}
+
 void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
 		     struct cc_results *out)
 {
@@ -406,43 +434,67 @@ void cc_check_source(const struct cc_expect *e, const char *spec, const struct c
 		check_host(e, spec, chain, out);
 	if (e->has_min_valid)
 		check_min_valid(e, spec, chain, out);
+	check_trust_link(e, spec, chain, src, out);
 }
 
 void cc_check_same_root(const char *const *specs, const struct cc_source *const *srcs, size_t n,
 			struct cc_results *out)
 {
 	static const char all[] = "(all sources)", name[] = "same-root";
-	const struct cc_cert *first = NULL;
-	size_t first_i = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct cc_cert *r = cc_source_root(srcs[i]);
-		if (!r) {
-			add_result(out, all, name, CC_FAIL, NULL,
-				   "%s: no root found (no self-signed top and no trust entry that "
-				   "issued it)",
-				   specs[i]);
-			return;
-		}
-		if (!first) {
-			first = r;
-			first_i = i;
-			continue;
-		}
-		if (cc_cert_equal(first, r))
-			continue;
-		char *diff = diff_text(first, r);
-		char *expl = cc_xasprintf("expected: the root of %s\nfound: the root of %s\n%s",
-					  specs[first_i], specs[i], diff);
-		free(diff);
-		add_result(out, all, name, CC_FAIL, expl, "%s and %s lead to different roots: %s",
-			   specs[first_i], specs[i], cc_verdict_name(cc_diff_verdict(first, r)));
-		return;
-	}
-	if (!first) {
+	if (!n) {
 		add_result(out, all, name, CC_ERROR, NULL, "no source could be read");
 		return;
 	}
-	char *l = cc_cert_label(first);
-	add_result(out, all, name, CC_PASS, NULL, "all %zu sources lead to the root '%s'", n, l);
-	free(l);
+	/* The grouping of `certcheck roots`, so both give the same answer. */
+	struct cc_root *roots = cc_xcalloc(n, sizeof(*roots));
+	for (size_t i = 0; i < n; i++)
+		cc_root_find(srcs[i], &roots[i]);
+	struct cc_root_groups g = CC_ROOT_GROUPS_INIT;
+	cc_roots_group(roots, n, &g);
+
+	if (g.shared) {
+		char *l = cc_cert_label(roots[0].cert);
+		add_result(out, all, name, CC_PASS, NULL, "all %zu sources lead to the root '%s'", n, l);
+		free(l);
+	} else {
+		struct cc_buf expl = CC_BUF_INIT;
+		const char *first_spec = NULL, *other_spec = NULL;
+		const struct cc_cert *first = NULL, *other = NULL;
+		for (size_t i = 0; i < n; i++) {
+			if (!roots[i].cert) {
+				cc_buf_addf(&expl, "%s: no root found: %s\n", specs[i],
+					    roots[i].reason ? roots[i].reason : "unknown");
+				continue;
+			}
+			char *l = cc_cert_label(roots[i].cert);
+			cc_buf_addf(&expl, "%s: group %zu, root '%s' (SHA-256 %s)\n", specs[i],
+				    g.cert_group[i] + 1, l, roots[i].cert->sha256);
+			free(l);
+			if (!first) {
+				first = roots[i].cert;
+				first_spec = specs[i];
+			} else if (!other && !cc_cert_equal(first, roots[i].cert)) {
+				other = roots[i].cert;
+				other_spec = specs[i];
+			}
+		}
+		if (first && other) {
+			char *diff = diff_text(first, other);
+			cc_buf_addf(&expl, "expected: the root of %s\nfound: the root of %s\n%s", first_spec,
+				    other_spec, diff);
+			free(diff);
+			add_result(out, all, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+				   "%zu different roots: %s and %s lead to different roots: %s",
+				   g.n_cert_groups, first_spec, other_spec,
+				   cc_verdict_name(cc_diff_verdict(first, other)));
+		} else {
+			add_result(out, all, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+				   "no root found for %zu of %zu sources", g.n_rootless, n);
+		}
+		cc_buf_release(&expl);
+	}
+	cc_root_groups_release(&g);
+	for (size_t i = 0; i < n; i++)
+		cc_root_release(&roots[i]);
+	free(roots);
 }
