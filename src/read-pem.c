@@ -20,8 +20,10 @@ enum cc_cert_format cc_detect_cert_format(const char *data, size_t len)
 	if (memmem(data, len, BEGIN_MARK, strlen(BEGIN_MARK)))
 		return CC_FMT_PEM;
 	/* DER: a SEQUENCE with a long-form length, as every certificate and
-	 * PKCS#7 ContentInfo has. */
-	if (len >= 4 && (unsigned char)data[0] == 0x30 && ((unsigned char)data[1] & 0x80)) {
+	 * PKCS#7 ContentInfo has, or a short one that spans the whole input
+	 * (an empty PKCS#7 is 37 bytes). */
+	const unsigned char *u = (const unsigned char *)data;
+	if (len >= 4 && u[0] == 0x30 && ((u[1] & 0x80) || (size_t)u[1] + 2 == len)) {
 		gnutls_x509_crt_t crt;
 		gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
 		if (gnutls_x509_crt_init(&crt) >= 0) {
