@@ -290,8 +290,12 @@ int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_c
 	struct cc_cert *c = NULL;
 	int r;
 
-	if (len == 0 || len > UINT32_MAX)
+	if (len == 0)
 		return cc_error_set(err, CC_USAGE, where, "empty certificate");
+	if (len > CC_MAX_CERT_BYTES)
+		return cc_error_set(err, CC_USAGE, where,
+				    "certificate of %zu bytes is larger than the limit of %zu MiB",
+				    len, CC_MAX_CERT_BYTES >> 20);
 	if ((r = gnutls_x509_crt_init(&crt)) < 0)
 		return cc_error_set(err, CC_USAGE, where, "%s", gnutls_strerror(r));
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };

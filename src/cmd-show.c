@@ -139,6 +139,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	}
 	if (optind >= argc)
 		return cc_cli_usage_error(&cc_cmd_show, "show: no SOURCE given");
+	struct cc_error limit_err = CC_ERROR_INIT;
+	if (cc_check_source_count((size_t)(argc - optind), &limit_err) < 0)
+		return cc_cli_error(&limit_err);
 	if (pem && format != CC_FORMAT_TEXT)
 		return cc_cli_usage_error(&cc_cmd_show, "--pem and --format json do not go together");
 

@@ -21,8 +21,10 @@ enum cc_cert_format cc_detect_cert_format(const char *data, size_t len)
 	if (memmem(data, len, BEGIN_MARK, strlen(BEGIN_MARK)))
 		return CC_FMT_PEM;
 	/* DER: a SEQUENCE with a long-form length, as every certificate and
-	 * PKCS#7 ContentInfo has. */
-	if (len >= 4 && (unsigned char)data[0] == 0x30 && ((unsigned char)data[1] & 0x80)) {
+	 * PKCS#7 ContentInfo has, or a short one that spans the whole input
+	 * (an empty PKCS#7 is 37 bytes). */
+	const unsigned char *u = (const unsigned char *)data;
+	if (len >= 4 && u[0] == 0x30 && ((u[1] & 0x80) || (size_t)u[1] + 2 == len)) {
 		gnutls_x509_crt_t crt;
 		gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
 		if (gnutls_x509_crt_init(&crt) >= 0) {
@@ -48,7 +50,8 @@ static int add_der_cert(const unsigned char *der, size_t len, const char *where,
 			struct cc_entry *entry, struct cc_error *err)
 {
 	struct cc_cert *cert;
-	if (cc_cert_from_der(der, len, where, &cert, err) < 0)
+	if (cc_entry_check_room(entry, 1, where, err) < 0 ||
+	    cc_cert_from_der(der, len, where, &cert, err) < 0)
 		return -1;
 	cc_entry_add_cert(entry, cert);
 	return 0;
@@ -69,6 +72,8 @@ static int read_pkcs7(const gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt, con
 		cc_error_set(err, CC_USAGE, where, "the PKCS#7 structure holds no certificate");
 		goto out;
 	}
+	if (cc_entry_check_room(entry, (size_t)count, where, err) < 0)
+		goto out;
 	for (int i = 0; i < count; i++) {
 		gnutls_datum_t der = { NULL, 0 };
 		if ((r = gnutls_pkcs7_get_crt_raw2(p7, (unsigned)i, &der)) < 0) {

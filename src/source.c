@@ -20,6 +20,25 @@ void cc_entry_add_cert(struct cc_entry *entry, struct cc_cert *cert)
 	entry->certs[entry->n_certs++] = cert;
 }
 
+int cc_entry_check_room(const struct cc_entry *entry, size_t count, const char *where,
+			struct cc_error *err)
+{
+	if (count > CC_MAX_CERTS_PER_ENTRY || entry->n_certs > CC_MAX_CERTS_PER_ENTRY - count)
+		return cc_error_set(err, CC_USAGE, where,
+				    "more than %d certificates in one entry (the limit)",
+				    CC_MAX_CERTS_PER_ENTRY);
+	return 0;
+}
+
+int cc_check_source_count(size_t n, struct cc_error *err)
+{
+	if (n > CC_MAX_SOURCES)
+		return cc_error_set(err, CC_USAGE, NULL,
+				    "%zu SOURCEs given; the limit is %d per command", n,
+				    CC_MAX_SOURCES);
+	return 0;
+}
+
 struct cc_entry *cc_source_add_entry(struct cc_source *src, const char *name, enum cc_role role)
 {
 	CC_ARRAY_GROW(src->entries, src->n_entries, src->alloc_entries);

@@ -11,6 +11,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Store TEXT (which may be ERR->msg itself) as ERR's message.  Messages go
+ * to a terminal and name files and inputs the user did not write: no
+ * control byte or broken UTF-8 gets through raw, and a cut is made between
+ * two characters. */
+static void set_msg(struct cc_error *err, const char *text)
+{
+	char *safe = cc_escape(text, strlen(text));
+	size_t len = strlen(safe);
+	if (len >= sizeof(err->msg)) {
+		len = sizeof(err->msg) - 1;
+		while (len && ((unsigned char)safe[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(err->msg, safe, len);
+	err->msg[len] = '\0';
+	free(safe);
+}
+
 int cc_error_setv(struct cc_error *err, enum cc_status status, const char *where,
 		  const char *fmt, va_list ap)
 {
@@ -23,6 +41,7 @@ int cc_error_setv(struct cc_error *err, enum cc_status status, const char *where
 	if (n < 0 || (size_t)n >= sizeof(err->msg))
 		n = 0;
 	vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
+	set_msg(err, err->msg);
 	return -1;
 }
 
@@ -41,11 +60,7 @@ void cc_error_prefix(struct cc_error *err, const char *prefix)
 	if (!err || !prefix || !*prefix)
 		return;
 	char *msg = cc_xasprintf("%s: %s", prefix, err->msg);
-	size_t n = strlen(msg);
-	if (n >= sizeof(err->msg))
-		n = sizeof(err->msg) - 1;
-	memcpy(err->msg, msg, n);
-	err->msg[n] = '\0';
+	set_msg(err, msg);
 	free(msg);
 }
 
@@ -271,10 +286,15 @@ int cc_read_file(const char *path, char **data, size_t *len, struct cc_error *er
 	int ret = -1;
 	struct cc_buf b = CC_BUF_INIT;
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0)
+		st.st_mode = 0;
+	if (S_ISDIR(st.st_mode)) {
 		cc_error_set(err, CC_USAGE, where, "is a directory, not a certificate file");
 		goto out;
 	}
+	/* A regular file's size is known: refuse before reading any of it. */
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > CC_MAX_INPUT_BYTES)
+		goto too_big;
 	for (;;) {
 		char chunk[65536];
 		ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -286,16 +306,16 @@ int cc_read_file(const char *path, char **data, size_t *len, struct cc_error *er
 		}
 		if (n == 0)
 			break;
-		if (b.len + (size_t)n > CC_MAX_INPUT_BYTES) {
-			cc_error_set(err, CC_USAGE, where,
-				     "input is larger than the limit of %zu MiB",
-				     CC_MAX_INPUT_BYTES >> 20);
-			goto out;
-		}
+		if (b.len + (size_t)n > CC_MAX_INPUT_BYTES)
+			goto too_big;
 		cc_buf_add(&b, chunk, (size_t)n);
 	}
 	*data = cc_buf_detach(&b, len);
 	ret = 0;
+	goto out;
+too_big:
+	cc_error_set(err, CC_USAGE, where, "input is larger than the limit of %zu MiB",
+		     CC_MAX_INPUT_BYTES >> 20);
 out:
 	cc_buf_release(&b);
 	if (!is_stdin)
@@ -431,7 +451,12 @@ int cc_time_parse(const char *s, time_t *out)
 const char *cc_time_format(time_t t, char *buf, size_t size)
 {
 	struct tm tm;
-	if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	/* RFC 3339 has four-digit years only (strftime's %Y would print "26"
+	 * for the year 26, which no parser reads back): other times as @EPOCH. */
+	if (gmtime_r(&t, &tm) && tm.tm_year >= -1900 && tm.tm_year <= 9999 - 1900)
+		snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	else
 		snprintf(buf, size, "@%lld", (long long)t);
 	return buf;
 }

@@ -88,7 +88,7 @@ char *cc_hex(const unsigned char *data, size_t len, char sep);
 char *cc_escape(const char *s, size_t len);
 
 /* Limits that bound memory and time whatever the input. */
-#define CC_MAX_INPUT_BYTES ((size_t)256 << 20)   /* one file or stdin */
+#include "cc-limits.h"
 
 /* Read PATH ("-" is standard input) whole, at most CC_MAX_INPUT_BYTES.
  * The data is NUL-terminated (not counted in *LEN). */

@@ -9,6 +9,12 @@
 set -euo pipefail
 
 : "${CERTCHECK:?CERTCHECK must name the certcheck binary}"
+# meson test --setup valgrind (scripts/valgrind): every "$CERTCHECK" runs
+# through the wrapper, which finds the binary in CERTCHECK_REAL.
+if [ -n "${CERTCHECK_WRAPPER:-}" ]; then
+	export CERTCHECK_REAL=$CERTCHECK
+	CERTCHECK=$CERTCHECK_WRAPPER
+fi
 : "${FIXTURES:?FIXTURES must name the fixtures directory}"
 : "${SHARED:=$FIXTURES/../../shared}"
 : "${TESTS_DIR:=$FIXTURES/../tests}"

@@ -190,6 +190,12 @@ static void test_bad_input(void **state)
 				       "-----END CERTIFICATE-----\n%s",
 				       inter_pem, root_pem);
 	static const unsigned char garbage[] = { 0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0xff, 0xfe, 0 };
+	/* openssl crl2pkcs7 -nocrl -outform DER: short-form length. */
+	static const unsigned char empty_p7[] = {
+		0x30, 0x23, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
+		0xa0, 0x16, 0x30, 0x14, 0x02, 0x01, 0x01, 0x31, 0x00, 0x30, 0x0b, 0x06, 0x09,
+		0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01, 0x31, 0x00,
+	};
 	struct {
 		const char *what;
 		const char *input;
@@ -204,6 +210,8 @@ static void test_bad_input(void **state)
 		{ "BEGIN without END", no_end, strlen(no_end), "in.pem: line 2: -----BEGIN CERTIFICATE----- has no END line" },
 		{ "invalid DER in armour", bad_block, strlen(bad_block), "in.pem: line 34: not a valid X.509 certificate" },
 		{ "malformed BEGIN line", "-----BEGIN CERTIFICATE\nabc\n", 28, "in.pem: line 1: malformed BEGIN line" },
+		{ "empty PKCS#7", (const char *)empty_p7, sizeof(empty_p7), "in.pem: the PKCS#7 structure holds no certificate" },
+		{ "short SEQUENCE, not the whole input", "\x30\x03\x02\x01\x01junk", 9, "in.pem: no certificate found" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct read_result r = read_mem(cases[i].input, cases[i].len);

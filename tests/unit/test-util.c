@@ -59,6 +59,22 @@ static void test_time_format(void **state)
 	(void)state;
 	assert_string_equal(cc_time_format(1767323045, buf, sizeof(buf)), "2026-01-02T03:04:05Z");
 	assert_string_equal(cc_time_format(0, buf, sizeof(buf)), "1970-01-01T00:00:00Z");
+	/* Years outside 0000..9999 have no RFC 3339 form: @EPOCH, which
+	 * cc_time_parse reads back (fuzz/regressions/time/year-0026-round-trip:
+	 * strftime printed "26-01-02T..."). */
+	static const char *const round_trip[] = {
+		"0026-01-02T03:04:05Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+		"@-99999999999", "@999999999999",
+	};
+	for (size_t i = 0; i < sizeof(round_trip) / sizeof(round_trip[0]); i++) {
+		time_t t, back;
+		assert_int_equal(cc_time_parse(round_trip[i], &t), 0);
+		assert_int_equal(cc_time_parse(cc_time_format(t, buf, sizeof(buf)), &back), 0);
+		if (back != t)
+			fail_msg("%s: %s read back as %lld", round_trip[i], buf, (long long)back);
+	}
+	assert_string_equal(cc_time_format(-61346580955, buf, sizeof(buf)), "0026-01-02T03:04:05Z");
+	assert_string_equal(cc_time_format(999999999999, buf, sizeof(buf)), "@999999999999");
 }
 
 static void test_duration_parse(void **state)
@@ -143,6 +159,26 @@ static void test_error_format(void **state)
 	assert_string_equal(err.msg, "check: a.pem: line 3: bad");
 	cc_error_set(&err, CC_NO_CHAIN, NULL, "plain");
 	assert_string_equal(err.msg, "plain");
+	/* Names from the input or the command line never put a control byte
+	 * on the terminal (fuzz/regressions/source-parse/control-byte-in-spec). */
+	cc_error_set(&err, CC_USAGE, "#\x03", "empty file %s", "name\x1b[31m\xff");
+	assert_string_equal(err.msg, "#\\x03: empty file name\\x1b[31m\\xff");
+	cc_error_prefix(&err, "a\nb");
+	assert_string_equal(err.msg, "a\\x0ab: #\\x03: empty file name\\x1b[31m\\xff");
+	/* A message cut at the buffer's end holds no raw byte either. */
+	static char long_where[2000];
+	memset(long_where, 'a', sizeof(long_where));
+	memcpy(long_where + sizeof(err.msg) - 2, "\xc3\xa9", 2);
+	long_where[1999] = '\0';
+	cc_error_set(&err, CC_USAGE, NULL, "%s", long_where);
+	char *again = cc_escape(err.msg, strlen(err.msg));
+	assert_string_equal(again, err.msg);   /* nothing raw left to escape */
+	free(again);
+	memmove(long_where, "\n", 1);         /* an escape makes it longer */
+	cc_error_set(&err, CC_USAGE, NULL, "%s", long_where);
+	again = cc_escape(err.msg, strlen(err.msg));
+	assert_string_equal(again, err.msg);
+	free(again);
 }
 
 int main(void)
