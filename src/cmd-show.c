@@ -30,53 +30,22 @@ void cc_entry_findings(const struct cc_entry *e, time_t at, struct cc_findings *
 		cc_chain_analyze(e->certs, e->n_certs, at, f);
 }
 
-/* The source object with "entries": []. */
-static json_t *json_source_head(const struct cc_source *src)
+json_t *cc_json_source(const struct cc_source *src, time_t at)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "source", json_string(src->spec));
 	json_object_set_new(o, "location", json_string(src->location));
 	json_object_set_new(o, "format", json_string(src->format ? src->format : "unknown"));
-	json_object_set_new(o, "entries", json_array());
-	json_object_set_new(o, "error", json_null());
-	return o;
-}
-
-json_t *cc_json_source(const struct cc_source *src, time_t at)
-{
-	json_t *o = json_source_head(src);
-	json_t *entries = json_object_get(o, "entries");
+	json_t *entries = json_array();
 	for (size_t i = 0; i < src->n_entries; i++) {
 		struct cc_findings f = CC_FINDINGS_INIT;
 		cc_entry_findings(&src->entries[i], at, &f);
 		json_array_append_new(entries, cc_json_entry(&src->entries[i], &f, at));
 		cc_findings_release(&f);
 	}
+	json_object_set_new(o, "entries", entries);
+	json_object_set_new(o, "error", json_null());
 	return o;
-}
-
-/* cc_json_source as the next item of SOURCES, one certificate at a time,
- * so a big bundle never exists as one JSON tree. */
-static void stream_json_source(struct cc_json_array *sources, const struct cc_source *src, time_t at)
-{
-	json_t *o = json_source_head(src);
-	struct cc_json_array entries;
-	cc_json_array_begin(&entries, sources->fp, o, "entries", cc_json_array_next(sources));
-	for (size_t i = 0; i < src->n_entries; i++) {
-		const struct cc_entry *e = &src->entries[i];
-		struct cc_findings f = CC_FINDINGS_INIT;
-		cc_entry_findings(e, at, &f);
-		json_t *eo = cc_json_entry_head(e, &f);
-		struct cc_json_array certs;
-		cc_json_array_begin(&certs, sources->fp, eo, "certificates", cc_json_array_next(&entries));
-		for (size_t k = 0; k < e->n_certs; k++)
-			cc_json_array_add(&certs, cc_json_cert(e->certs[k], k + 1, at));
-		cc_json_array_end(&certs);
-		json_decref(eo);
-		cc_findings_release(&f);
-	}
-	cc_json_array_end(&entries);
-	json_decref(o);
 }
 
 json_t *cc_json_source_error(const char *spec, const struct cc_error *err)
@@ -140,12 +109,11 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		return cc_cli_usage_error(&cc_cmd_show, "--pem and --format json do not go together");
 
 	struct cc_out out = { stdout, cc_cli_use_color(cli, stdout) };
-	/* JSON is written as it is made: {"certcheck_json", ..., "sources": [ */
-	json_t *doc = NULL;
-	struct cc_json_array sources;
+	json_t *doc = NULL, *sources = NULL;
 	if (format == CC_FORMAT_JSON) {
 		doc = cc_json_document("show", at);
-		cc_json_array_begin(&sources, stdout, doc, "sources", 0);
+		sources = json_array();
+		json_object_set_new(doc, "sources", sources);
 	}
 	int status = CC_OK;
 	for (int i = optind; i < argc; i++) {
@@ -154,8 +122,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		if (cc_source_load(argv[i], NULL, &src, &err) < 0) {
 			int s = cc_cli_error(&err);
 			status = s > status ? s : status;
-			if (doc)
-				cc_json_array_add(&sources, cc_json_source_error(argv[i], &err));
+			if (sources)
+				json_array_append_new(sources, cc_json_source_error(argv[i], &err));
 			continue;
 		}
 		if (pem) {
@@ -164,16 +132,15 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 					cc_cli_note(cli, "%s", src->entries[e].notes.v[n]);
 				cc_text_pem(&out, &src->entries[e]);
 			}
-		} else if (doc) {
-			stream_json_source(&sources, src, at);
+		} else if (sources) {
+			json_array_append_new(sources, cc_json_source(src, at));
 		} else {
 			cc_text_source(&out, src, at);
 		}
 		cc_source_free(src);
 	}
 	if (doc) {
-		cc_json_array_end(&sources);
-		fputc('\n', stdout);
+		cc_json_dump(doc, stdout);
 		json_decref(doc);
 	}
 	return status;
