@@ -323,51 +323,65 @@ out:
 	return ret;
 }
 
-int cc_write_file_atomic(const char *path, const void *data, size_t len, bool exclusive,
-			 struct cc_error *err)
+int cc_tmpfile_write(const char *path, const void *data, size_t len, bool sync, char **tmp,
+		     struct cc_error *err)
 {
-	char *tmp = cc_xasprintf("%s.tmp-XXXXXX", path);
-	int ret = -1;
-	int fd = mkstemp(tmp);
+	char *name = cc_xasprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(name);
 	if (fd < 0) {
-		cc_error_set(err, CC_USAGE, path, "cannot create: %s", strerror(errno));
-		goto out_free;
+		free(name);
+		return cc_error_set(err, CC_USAGE, path, "cannot create: %s", strerror(errno));
 	}
 	fchmod(fd, 0644);
 	const char *p = data;
 	size_t left = len;
-	while (left) {
+	int error = 0;
+	while (left && !error) {
 		ssize_t n = write(fd, p, left);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			cc_error_set(err, CC_USAGE, path, "cannot write: %s", strerror(errno));
-			close(fd);
-			goto out_unlink;
-		}
-		p += n;
-		left -= (size_t)n;
+		if (n <= 0)
+			error = n < 0 ? errno : ENOSPC;
+		else
+			p += n, left -= (size_t)n;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		cc_error_set(err, CC_USAGE, path, "cannot write: %s", strerror(errno));
-		goto out_unlink;
+	if (!error && sync && fsync(fd) != 0)
+		error = errno;
+	if (close(fd) != 0 && !error)
+		error = errno;
+	if (error) {
+		cc_error_set(err, CC_USAGE, path, "cannot write: %s", strerror(error));
+		unlink(name);
+		free(name);
+		return -1;
 	}
+	*tmp = name;
+	return 0;
+}
+
+int cc_tmpfile_commit(const char *tmp, const char *path, bool exclusive, struct cc_error *err)
+{
+	int ret = 0;
 	if (exclusive) {
 		/* link() fails when PATH exists: never replaces a file, no race. */
-		if (link(tmp, path) != 0) {
-			cc_error_set(err, CC_USAGE, path, "%s",
-				     errno == EEXIST ? "exists already (use --force to replace it)"
-						     : strerror(errno));
-			goto out_unlink;
-		}
+		if (link(tmp, path) != 0)
+			ret = cc_error_set(err, CC_USAGE, path, "%s",
+					   errno == EEXIST ? "exists already (use --force to replace it)"
+							   : strerror(errno));
 	} else if (rename(tmp, path) != 0) {
-		cc_error_set(err, CC_USAGE, path, "cannot write: %s", strerror(errno));
-		goto out_unlink;
+		ret = cc_error_set(err, CC_USAGE, path, "cannot write: %s", strerror(errno));
 	}
-	ret = 0;
-out_unlink:
 	unlink(tmp); /* after rename() it is gone already; after link() it must go */
-out_free:
+	return ret;
+}
+
+int cc_write_file_atomic(const char *path, const void *data, size_t len, bool exclusive,
+			 struct cc_error *err)
+{
+	char *tmp = NULL;
+	if (cc_tmpfile_write(path, data, len, true, &tmp, err) < 0)
+		return -1;
+	int ret = cc_tmpfile_commit(tmp, path, exclusive, err);
 	free(tmp);
 	return ret;
 }

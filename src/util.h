@@ -99,6 +99,14 @@ int cc_read_file(const char *path, char **data, size_t *len, struct cc_error *er
  * never replaced (link(2) is used, so no race). */
 int cc_write_file_atomic(const char *path, const void *data, size_t len, bool exclusive,
 			 struct cc_error *err);
+/* The two halves of cc_write_file_atomic, for writers of many files that
+ * sync once (syncfs) rather than per file: write DATA to a new temporary
+ * file next to PATH (fsync it when SYNC) and return its name in *TMP
+ * (caller frees); then give it its final name PATH.  The temporary file is
+ * gone after either call fails and after the commit. */
+int cc_tmpfile_write(const char *path, const void *data, size_t len, bool sync, char **tmp,
+		     struct cc_error *err);
+int cc_tmpfile_commit(const char *tmp, const char *path, bool exclusive, struct cc_error *err);
 
 /* TIME: RFC 3339 ("2026-01-02T03:04:05Z", offsets and fractions allowed) or
  * "@EPOCH".  Strict: anything else is an error. */

@@ -1,4 +1,6 @@
-/* Unit tests for util.c: TIME and DURATION parsing, formatting, escaping. */
+/* Unit tests for util.c: TIME and DURATION parsing, formatting, escaping,
+ * files written through a temporary name. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -181,6 +184,64 @@ static void test_error_format(void **state)
 	free(again);
 }
 
+/* Entries of DIR other than . and .. */
+static int count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+static void test_tmpfile_write_commit(void **state)
+{
+	static const struct {
+		const char *old;     /* content already at PATH, or NULL */
+		bool sync, exclusive;
+		int ret;
+		const char *after;   /* content of PATH afterwards */
+		const char *msg;     /* error message suffix, when ret < 0 */
+	} cases[] = {
+		{ NULL, false, true, 0, "new", NULL },
+		{ NULL, true, true, 0, "new", NULL },
+		{ "old", false, true, -1, "old", "exists already (use --force to replace it)" },
+		{ "old", false, false, 0, "new", NULL },
+		{ "old", true, false, 0, "new", NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[] = "/tmp/test-util-XXXXXX";
+		assert_non_null(mkdtemp(dir));
+		char *path = cc_xasprintf("%s/cert-1.pem", dir);
+		struct cc_error err = CC_ERROR_INIT;
+		if (cases[i].old)
+			assert_int_equal(cc_write_file_atomic(path, cases[i].old, 3, true, &err), 0);
+
+		char *tmp = NULL;
+		assert_int_equal(cc_tmpfile_write(path, "new", 3, cases[i].sync, &tmp, &err), 0);
+		assert_non_null(tmp);
+		assert_int_equal(count_files(dir), cases[i].old ? 2 : 1);
+		assert_int_equal(cc_tmpfile_commit(tmp, path, cases[i].exclusive, &err), cases[i].ret);
+		if (cases[i].msg)
+			assert_non_null(strstr(err.msg, cases[i].msg));
+		assert_int_equal(count_files(dir), 1); /* the temporary file is gone */
+
+		char *data = NULL;
+		size_t len = 0;
+		assert_int_equal(cc_read_file(path, &data, &len, &err), 0);
+		assert_int_equal(len, 3);
+		assert_memory_equal(data, cases[i].after, 3);
+		free(data);
+		unlink(path);
+		rmdir(dir);
+		free(tmp);
+		free(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_duration_format),
 		cmocka_unit_test(test_escape_and_hex),
 		cmocka_unit_test(test_error_format),
+		cmocka_unit_test(test_tmpfile_write_commit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
