@@ -33,6 +33,7 @@ _certcheck()
             return ;;
         --format|-f)
             case $cmd in
+                check|roots) COMPREPLY=($(compgen -W "text json junit" -- "$cur")) ;;
                 *) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
             esac
             return ;;
@@ -53,6 +54,11 @@ _certcheck()
             compopt -o nospace 2>/dev/null
             return ;;
         --at|--prefix|-p|--host|--ip|--uri|--expect-host|--min-valid|--sni|--alpn|--timeout|--priority)
+            return ;;
+        --output|-o|--targets)
+            if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
+            return ;;
+        --jobs|-j)
             return ;;
         --save)
             if declare -F _filedir >/dev/null; then _filedir -d; else COMPREPLY=($(compgen -d -- "$cur")); fi
@@ -75,6 +81,13 @@ _certcheck()
         check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --at --format $conn_opts" ;;
         roots) opts="--format --at $conn_opts" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
+    esac
+    # -o FILE with every --format; many SOURCEs for these.
+    case $cmd in
+        show|connect|verify|diff|check|roots) opts="$opts --output" ;;
+    esac
+    case $cmd in
+        show|connect|check|roots) opts="$opts --targets --jobs" ;;
     esac
     opts="$opts --help --quiet --color"
 

@@ -72,10 +72,17 @@ complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-host -x -
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l min-valid -x -d 'No certificate expires sooner (12h)'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l same-root -d 'All sources lead to the same root'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l at -x -d 'Check at TIME'
-complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json' -d 'Output format'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json junit' -d 'Output format'
 
 # roots
 complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a roots -d 'Group sources by the root they lead to'
 complete -c certcheck -n "__fish_seen_subcommand_from roots" -F
-complete -c certcheck -n "__fish_seen_subcommand_from roots" -s f -l format -x -a 'text json' -d 'Output format'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -s f -l format -x -a 'text json junit' -d 'Output format'
 complete -c certcheck -n "__fish_seen_subcommand_from roots" -l at -x -d 'Judge validity at TIME'
+
+# -o FILE (every command with --format); many SOURCEs
+set -l output_cmds show connect verify diff check roots
+complete -c certcheck -n "__fish_seen_subcommand_from $output_cmds" -s o -l output -r -F -d 'Write the report to FILE'
+set -l many_cmds show connect check roots
+complete -c certcheck -n "__fish_seen_subcommand_from $many_cmds" -l targets -r -F -d 'Read SOURCEs from FILE'
+complete -c certcheck -n "__fish_seen_subcommand_from $many_cmds" -s j -l jobs -x -d 'Load at most N sources at once'

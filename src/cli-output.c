@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -39,4 +40,16 @@ int cc_cli_output_close(struct cc_cli_output *o, int status)
 		status = cc_cli_error(&err);
 	free(o->data);
 	return cc_cli_finish(status);
+}
+
+bool cc_cli_output_color(const struct cc_cli *cli, const struct cc_cli_output *o)
+{
+	return !o->path && cc_cli_use_color(cli, o->fp);
+}
+
+void cc_cli_hostname(char *buf, size_t size)
+{
+	if (gethostname(buf, size) != 0 || !buf[0])
+		snprintf(buf, size, "localhost");
+	buf[size - 1] = '\0';
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "load-many.h"
 #include "report.h"
 #include "util.h"
 
@@ -40,6 +41,7 @@ enum {
 	CC_OPT_TLS_MAX,
 	CC_OPT_PRIORITY,
 	CC_OPT_ALLOW_KU_VIOLATION,
+	CC_OPT_TARGETS,
 	CC_OPT_FIRST_COMMAND_OPT = 0x200, /* commands number their own options from here */
 };
 #define CC_COMMON_LONGOPTS                                                                 \
@@ -127,6 +129,46 @@ int cc_cli_output_open(struct cc_cli_output *o, const char *path);
 /* Finish: with -o, write PATH (temporary file, then rename) unless STATUS
  * is 2 or 3, in which case no file is written.  Returns the exit status. */
 int cc_cli_output_close(struct cc_cli_output *o, int status);
+
+/* -o FILE, for every command with --format. */
+#define CC_OUTPUT_LONGOPTS { "output", required_argument, NULL, 'o' }
+#define CC_OUTPUT_HELP                                                                     \
+	"  -o, --output FILE    write the report to FILE (whole, or not at all)\n"
+/* Whether to colour the text written to O: never into a file. */
+bool cc_cli_output_color(const struct cc_cli *cli, const struct cc_cli_output *o);
+/* This machine's name for JUnit's hostname ("localhost" when unknown). */
+void cc_cli_hostname(char *buf, size_t size);
+
+/* Many SOURCEs in one run (cli-many.c): the positional SOURCEs and those
+ * of each --targets FILE, in the order given, loaded -j N at a time.
+ * Commands put "-" first in their getopt short options so positional
+ * arguments come in order, as option 1. */
+struct cc_cli_many {
+	struct cc_strv specs;
+	unsigned jobs;
+	bool too_many;   /* more than CC_MAX_SOURCES: already said so */
+};
+#define CC_CLI_MANY_INIT { CC_STRV_INIT, CC_DEFAULT_JOBS, false }
+#define CC_MANY_LONGOPTS                                                                   \
+	{ "targets", required_argument, NULL, CC_OPT_TARGETS },                              \
+	{ "jobs", required_argument, NULL, 'j' }
+#define CC_MANY_SHORTOPTS "-j:"
+#define CC_MANY_HELP                                                                       \
+	"      --targets FILE   also read the SOURCEs listed in FILE, one a line\n"          \
+	"                       (# comments and blank lines ignored; repeatable)\n"         \
+	"  -j, --jobs N         load at most N sources at once (default 8; 1 loads\n"       \
+	"                       them one after the other)\n"
+/* Handle a positional argument (OPT 1), --targets or -j inside a
+ * command's getopt loop: 1 handled, 0 not one of these, -1 after printing
+ * an error. */
+int cc_cli_many_opt(struct cc_cli_many *m, const struct cc_command *cmd, int opt, const char *arg);
+/* After the loop: the arguments after "--".  Returns the number of SOURCEs;
+ * 0 with TOO_MANY set after printing that there are more than
+ * CC_MAX_SOURCES. */
+size_t cc_cli_many_done(struct cc_cli_many *m, int argc, char **argv);
+/* Load every SOURCE (cc_load_many); returns the array of m->specs.n. */
+struct cc_loaded *cc_cli_many_load(const struct cc_cli_many *m, const struct cc_load_options *lo);
+void cc_cli_many_release(struct cc_cli_many *m);
 
 /* Shared by the commands that show sources (cmd-show.c). */
 struct cc_source;

@@ -1,6 +1,7 @@
 /* cmd-check.c: certcheck check: assertions on each source, one result each. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "cli.h"
@@ -13,7 +14,8 @@ static const char usage[] =
 	"Run the expectations on the chain of each SOURCE and report each as one\n"
 	"result: pass or fail, a one-line message and the explanation (the diff of\n"
 	"expected against found for a mismatch).  A SOURCE that cannot be read is\n"
-	"an error result; the others are still checked.\n"
+	"an error result; the others are still checked.  Sources are loaded -j N at\n"
+	"a time and reported in the order given.\n"
 	"\n"
 	"Expectations:\n"
 	"      --expect-root SOURCE  the chain leads to exactly this root: the\n"
@@ -29,18 +31,24 @@ static const char usage[] =
 	"\n"
 	"Options:\n"
 	"      --at TIME        check at TIME (RFC 3339 or @EPOCH), not now\n"
-	"  -f, --format FORMAT  text (default) or json\n"
+	"  -f, --format FORMAT  text (default), json or junit (a testsuite per\n"
+	"                       SOURCE, a testcase per result)\n"
+	CC_OUTPUT_HELP
+	CC_MANY_HELP
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
 	"  -h, --help           show this help\n"
 	"\n" CC_CONN_HELP
 	"\n"
-	"Exit status: 0 everything holds, 1 an expectation failed, 2 usage error or\n"
-	"unreadable input, 3 no chain could be obtained from a peer.\n";
+	"Exit status: 0 everything holds, 1 an expectation failed or a SOURCE could\n"
+	"not be read or reached (an error result), 2 usage error, unreadable\n"
+	"expectation or no SOURCE readable at all, 3 no chain could be obtained\n"
+	"from any SOURCE.\n";
 
 struct check_args {
 	const char *root, *intermediate;
 	struct cc_san_spec *sans;
+	const char **san_text;   /* as given */
 	size_t n_sans;
 };
 
@@ -53,6 +61,48 @@ static int load_expectation(const char *opt, const char *spec, const struct cc_l
 		return cc_cli_error(&err);
 	}
 	return CC_OK;
+}
+
+/* Every expectation as given, for the JUnit properties. */
+static void expectation_props(const struct check_args *a, const struct cc_expect *ex,
+			      struct cc_junit_property *p, size_t *n)
+{
+	if (a->root)
+		p[(*n)++] = (struct cc_junit_property){ "expect-root", a->root };
+	if (a->intermediate)
+		p[(*n)++] = (struct cc_junit_property){ "expect-intermediate", a->intermediate };
+	for (size_t i = 0; i < a->n_sans; i++)
+		p[(*n)++] = (struct cc_junit_property){ "expect-san", a->san_text[i] };
+	if (ex->host)
+		p[(*n)++] = (struct cc_junit_property){ "expect-host", ex->host };
+	if (ex->has_min_valid)
+		p[(*n)++] = (struct cc_junit_property){ "min-valid", ex->min_valid_text };
+	if (ex->same_root)
+		p[(*n)++] = (struct cc_junit_property){ "same-root", "true" };
+}
+
+static int write_junit(FILE *fp, const struct check_args *a, const struct cc_expect *ex,
+		       const struct cc_results *results, const struct cc_check_suite_info *info,
+		       size_t n)
+{
+	struct cc_junit_property *props = cc_xcalloc(a->n_sans + 8, sizeof(*props));
+	size_t n_props = 0;
+	char hostname[256];
+	cc_cli_hostname(hostname, sizeof(hostname));
+	expectation_props(a, ex, props, &n_props);
+	size_t len;
+	char *xml = cc_junit_results(results, info, n, props, n_props, time(NULL), hostname, &len);
+	fwrite(xml, 1, len, fp);
+	free(xml);
+	free(props);
+	return 0;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static int run(int argc, char **argv, struct cc_cli *cli)
@@ -69,6 +119,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_CONN_LONGOPTS,
+		CC_MANY_LONGOPTS,
+		CC_OUTPUT_LONGOPTS,
 		{ "expect-root", required_argument, NULL, OPT_EXPECT_ROOT },
 		{ "expect-intermediate", required_argument, NULL, OPT_EXPECT_INTERMEDIATE },
 		{ "expect-san", required_argument, NULL, OPT_EXPECT_SAN },
@@ -83,18 +135,26 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
 	struct cc_load_options lo = { &tls };
 	struct cc_expect ex = { .at = time(NULL) };
-	struct check_args a = { NULL, NULL, cc_xcalloc((size_t)argc, sizeof(*a.sans)), 0 };
+	struct check_args a = { NULL, NULL, cc_xcalloc((size_t)argc, sizeof(*a.sans)),
+				cc_xcalloc((size_t)argc, sizeof(*a.san_text)), 0 };
+	struct cc_cli_many many = CC_CLI_MANY_INIT;
 	struct cc_source *root = NULL, *inter = NULL, **srcs = NULL;
+	struct cc_loaded *loaded = NULL;
+	struct cc_check_suite_info *info = NULL;
 	const char **specs = NULL;
 	struct cc_results results = CC_RESULTS_INIT;
 	enum cc_format format = CC_FORMAT_TEXT;
+	const char *output = NULL;
 	bool exit_now = false;
 	int opt, status = CC_USAGE;
 
-	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "f:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
+				  NULL)) != -1) {
 		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
 		if (r == 0)
 			r = cc_cli_conn_opt(&tls, cmd, opt, optarg);
+		if (r == 0)
+			r = cc_cli_many_opt(&many, cmd, opt, optarg);
 		if (r < 0)
 			goto out;
 		if (exit_now) {
@@ -118,7 +178,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 						   optarg);
 				goto out;
 			}
-			a.n_sans++;
+			a.san_text[a.n_sans++] = optarg;
 			break;
 		case OPT_EXPECT_HOST:
 			ex.host = optarg;
@@ -136,9 +196,13 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			if (cc_cli_parse_at(cmd, optarg, &ex.at) < 0)
 				goto out;
 			break;
+		case 'o':
+			output = optarg;
+			break;
 		case 'f':
 			if (cc_cli_parse_format(cmd, optarg,
-						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
+						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
+							CC_FORMAT_BIT(CC_FORMAT_JUNIT),
 						&format) < 0)
 				goto out;
 			break;
@@ -146,8 +210,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	}
 	if (cc_cli_conn_check(&tls, cmd) < 0)
 		goto out;
-	if (optind >= argc) {
-		cc_cli_usage_error(cmd, "check: no SOURCE given");
+	if (cc_cli_many_done(&many, argc, argv) == 0) {
+		if (!many.too_many)
+			cc_cli_usage_error(cmd, "check: no SOURCE given");
 		goto out;
 	}
 	if (!a.root && !a.intermediate && !a.n_sans && !ex.host && !ex.has_min_valid && !ex.same_root) {
@@ -164,22 +229,35 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	ex.sans = a.sans;
 	ex.n_sans = a.n_sans;
 
-	size_t n = (size_t)(argc - optind), n_loaded = 0;
+	struct cc_cli_output o;
+	if (cc_cli_output_open(&o, output) < 0) {
+		status = CC_USAGE;
+		goto out;
+	}
+	size_t n = many.specs.n, n_loaded = 0;
+	int worst_load = CC_OK;
+	loaded = cc_cli_many_load(&many, &lo);
 	srcs = cc_xcalloc(n, sizeof(*srcs));
 	specs = cc_xcalloc(n, sizeof(*specs));
-	status = CC_OK;
+	info = cc_xcalloc(n, sizeof(*info));
 	for (size_t i = 0; i < n; i++) {
-		const char *spec = argv[optind + (int)i];
-		struct cc_error err = CC_ERROR_INIT;
-		if (cc_source_load(spec, &lo, &srcs[n_loaded], &err) < 0) {
-			cc_check_load_error(spec, &err, &results);
-			if ((int)err.status > status)
-				status = err.status;
-			continue;
+		const char *spec = many.specs.v[i];
+		struct cc_source *src = loaded[i].src;
+		double start = now_seconds();
+		info[i].spec = spec;
+		if (!src) {
+			cc_check_load_error(spec, &loaded[i].err, &results);
+			if ((int)loaded[i].err.status > worst_load)
+				worst_load = loaded[i].err.status;
+		} else {
+			specs[n_loaded] = spec;
+			srcs[n_loaded++] = src;
+			cc_check_source(&ex, spec, src, &results);
+			const struct cc_cert *r = cc_source_root(src);
+			info[i].root_sha256 = r ? r->sha256 : NULL;
+			info[i].sni = src->tls ? src->tls->sni : NULL;
 		}
-		specs[n_loaded] = spec;
-		cc_check_source(&ex, spec, srcs[n_loaded], &results);
-		n_loaded++;
+		info[i].seconds = loaded[i].seconds + now_seconds() - start;
 	}
 	if (ex.same_root)
 		cc_check_same_root(specs, (const struct cc_source *const *)srcs, n_loaded, &results);
@@ -191,18 +269,30 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		json_object_set_new(doc, "failed",
 				    json_integer((json_int_t)(cc_results_count(&results, CC_FAIL) +
 							      cc_results_count(&results, CC_ERROR))));
-		cc_json_dump(doc, stdout);
+		cc_json_dump(doc, o.fp);
 		json_decref(doc);
+	} else if (format == CC_FORMAT_JUNIT) {
+		write_junit(o.fp, &a, &ex, &results, info, n);
 	} else {
-		struct cc_out o = { stdout, cc_cli_use_color(cli, stdout) };
-		cc_text_results(&o, &results);
+		struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
+		cc_text_results(&out, &results);
 	}
-	if (cc_results_count(&results, CC_FAIL) && status < CC_FAILED)
+	/* An unreadable or unreachable SOURCE is an error result like a
+	 * failed expectation; 2 or 3 only when no SOURCE gave a chain. */
+	if (n_loaded == 0)
+		status = worst_load;
+	else if (cc_results_count(&results, CC_FAIL) || cc_results_count(&results, CC_ERROR))
 		status = CC_FAILED;
-	for (size_t i = 0; i < n_loaded; i++)
-		cc_source_free(srcs[i]);
+	else
+		status = CC_OK;
+	status = cc_cli_output_close(&o, status);
 out:
+	if (loaded)
+		cc_loaded_release(loaded, many.specs.n);
+	free(loaded);
+	free(info);
 	cc_results_release(&results);
+	cc_cli_many_release(&many);
 	free(srcs);
 	free(specs);
 	cc_source_free(root);
@@ -210,6 +300,7 @@ out:
 	for (size_t i = 0; i < a.n_sans; i++)
 		free(a.sans[i].value);
 	free(a.sans);
+	free(a.san_text);
 	return status;
 }
 

@@ -8,28 +8,32 @@
 #include "tls-fetch.h"
 
 static const char usage[] =
-	"Usage: certcheck connect [OPTIONS] HOST[:PORT]\n"
+	"Usage: certcheck connect [OPTIONS] HOST[:PORT]...\n"
 	"\n"
 	"Dial HOST (a name, an IPv4 address or [IPv6]; port 443 by default), send\n"
 	"the server name you choose, and show how the handshake went (protocol,\n"
 	"cipher suite, ALPN, whether the server asked for a client certificate and\n"
 	"which CAs it accepts, how it ended), then the chain the server presented,\n"
 	"as `show` prints it.  The chain is kept even when the handshake fails\n"
-	"after the server sent it.\n"
+	"after the server sent it.  Several endpoints are dialled -j N at a time and\n"
+	"reported in the order given.\n"
 	"\n"
 	"Options:\n"
 	"  -f, --format FORMAT  text (default) or json\n"
+	CC_OUTPUT_HELP
 	"      --pem            print only the presented chain, as PEM\n"
 	"      --save DIR       write the chain to DIR/cert-1.pem, cert-2.pem, ... and\n"
 	"                       print their paths in place of the chain\n"
 	"      --at TIME        judge validity at TIME (RFC 3339 or @EPOCH), not now\n"
+	CC_MANY_HELP
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
 	"  -h, --help           show this help\n"
 	"\n" CC_CONN_HELP
 	"\n"
-	"Exit status: 0 a chain was obtained (even if the handshake then failed),\n"
-	"2 usage error, 3 no chain was obtained.\n";
+	"Exit status: 0 a chain was obtained (even if the handshake then failed)\n"
+	"from every endpoint, 1 not from every one of several, 2 usage error, 3 no\n"
+	"chain was obtained.\n";
 
 #define SAVE_PREFIX "cert"
 
@@ -45,12 +49,64 @@ static json_t *saved_paths(const struct cc_entry *e, const char *dir)
 	return a;
 }
 
+/* One endpoint's report, as it came back from cc_fetch_many. */
+static int report_one(struct cc_fetched *f, const char *save, bool pem, time_t at, json_t *sources,
+		      struct cc_out *out, const struct cc_cli *cli)
+{
+	struct cc_source *src = f->src;
+	bool got = f->got;
+	if (!got && f->err.status != CC_NO_CHAIN) {
+		/* A bad HOST[:PORT] or option: nothing was attempted. */
+		if (sources)
+			json_array_append_new(sources, cc_json_source_error(src->spec, &f->err));
+		return cc_cli_error(&f->err);
+	}
+	const struct cc_entry *e = got ? cc_source_main_entry(src) : NULL;
+	struct cc_error save_err = CC_ERROR_INIT;
+	bool saved = false;
+	if (!sources && !pem)
+		cc_text_tls(out, src);
+	if (got && save) {
+		/* Text lists the paths written; JSON has them in "saved". */
+		struct cc_cli quiet = *cli;
+		quiet.quiet = quiet.quiet || sources;
+		saved = cc_split_entry(e, save, SAVE_PREFIX, false, &quiet, &save_err) == 0;
+	}
+
+	if (sources) {
+		json_t *jsrc = cc_json_source(src, at);
+		if (!got)
+			json_object_set_new(jsrc, "error", json_string(f->err.msg));
+		if (saved)
+			json_object_set_new(jsrc, "saved", saved_paths(e, save));
+		json_array_append_new(sources, jsrc);
+	} else if (pem) {
+		if (got) {
+			for (size_t i = 0; i < src->tls->notes.n; i++)
+				cc_cli_note(cli, "%s", src->tls->notes.v[i]);
+			for (size_t n = 0; n < e->notes.n; n++)
+				cc_cli_note(cli, "%s", e->notes.v[n]);
+			cc_text_pem(out, e);
+		}
+	} else if (got && !save) {
+		cc_text_source(out, src, at);
+	}
+
+	if (!got)
+		return cc_cli_error(&f->err);
+	if (save && !saved)
+		return cc_cli_error(&save_err);
+	return CC_OK;
+}
+
 static int run(int argc, char **argv, struct cc_cli *cli)
 {
 	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_SAVE };
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_CONN_LONGOPTS,
+		CC_MANY_LONGOPTS,
+		CC_OUTPUT_LONGOPTS,
 		{ "format", required_argument, NULL, 'f' },
 		{ "pem", no_argument, NULL, OPT_PEM },
 		{ "save", required_argument, NULL, OPT_SAVE },
@@ -59,116 +115,131 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	};
 	const struct cc_command *cmd = &cc_cmd_connect;
 	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
+	struct cc_load_options lo = { &tls };
+	struct cc_cli_many many = CC_CLI_MANY_INIT;
+	struct cc_fetched *fetched = NULL;
 	enum cc_format format = CC_FORMAT_TEXT;
 	bool pem = false, exit_now = false;
-	const char *save = NULL;
+	const char *save = NULL, *output = NULL;
 	time_t at = time(NULL);
-	int opt;
+	int opt, status = CC_USAGE;
+	size_t n = 0;
 
-	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "f:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
+				  NULL)) != -1) {
 		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
 		if (r == 0)
 			r = cc_cli_conn_opt(&tls, cmd, opt, optarg);
+		if (r == 0)
+			r = cc_cli_many_opt(&many, cmd, opt, optarg);
 		if (r < 0)
-			return CC_USAGE;
-		if (exit_now)
-			return CC_OK;
+			goto out;
+		if (exit_now) {
+			status = CC_OK;
+			goto out;
+		}
 		if (r > 0)
 			continue;
 		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
 		case 'f':
 			if (cc_cli_parse_format(cmd, optarg,
 						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
 						&format) < 0)
-				return CC_USAGE;
+				goto out;
 			break;
 		case OPT_PEM:
 			pem = true;
 			break;
 		case OPT_SAVE:
-			if (!*optarg)
-				return cc_cli_usage_error(cmd, "--save: empty directory name");
+			if (!*optarg) {
+				cc_cli_usage_error(cmd, "--save: empty directory name");
+				goto out;
+			}
 			save = optarg;
 			break;
 		case OPT_AT:
 			if (cc_cli_parse_at(cmd, optarg, &at) < 0)
-				return CC_USAGE;
+				goto out;
 			break;
 		}
 	}
 	if (cc_cli_conn_check(&tls, cmd) != 0)
-		return CC_USAGE;
-	if (optind >= argc)
-		return cc_cli_usage_error(cmd, "connect: no HOST[:PORT] given");
-	if (argc - optind > 1)
-		return cc_cli_usage_error(cmd, "connect: one HOST[:PORT] at a time");
-	if (pem && format != CC_FORMAT_TEXT)
-		return cc_cli_usage_error(cmd, "--pem and --format json do not go together");
-	if (pem && save)
-		return cc_cli_usage_error(cmd, "--pem and --save do not go together");
+		goto out;
+	n = cc_cli_many_done(&many, argc, argv);
+	if (n == 0) {
+		if (!many.too_many)
+			cc_cli_usage_error(cmd, "connect: no HOST[:PORT] given");
+		goto out;
+	}
+	if (pem && format != CC_FORMAT_TEXT) {
+		cc_cli_usage_error(cmd, "--pem and --format json do not go together");
+		goto out;
+	}
+	if (pem && save) {
+		cc_cli_usage_error(cmd, "--pem and --save do not go together");
+		goto out;
+	}
+	if (save && n > 1) {
+		cc_cli_usage_error(cmd, "--save takes one HOST[:PORT], not %zu", n);
+		goto out;
+	}
 
-	const char *target = argv[optind];
-	char *spec = strncmp(target, "tls://", 6) == 0 ? cc_xstrdup(target)
-						      : cc_xasprintf("tls://%s", target);
-	struct cc_source *src = NULL;
-	struct cc_error err = CC_ERROR_INIT;
-	int status = CC_OK;
-	if (cc_source_parse(spec, &src, &err) < 0) {
+	/* Every target is parsed before any is dialled. */
+	fetched = cc_xcalloc(n, sizeof(*fetched));
+	for (size_t i = 0; i < n; i++) {
+		const char *target = many.specs.v[i];
+		char *spec = strncmp(target, "tls://", 6) == 0 ? cc_xstrdup(target)
+							      : cc_xasprintf("tls://%s", target);
+		struct cc_error err = CC_ERROR_INIT;
+		int r = cc_source_parse(spec, &fetched[i].src, &err);
 		free(spec);
-		return cc_cli_error(&err);
-	}
-	free(spec);
-	if (src->select) {
-		cc_source_free(src);
-		return cc_cli_usage_error(cmd, "connect: '%s' is not HOST[:PORT]", target);
-	}
-
-	bool got = cc_tls_fetch_source(src, &tls, &err) == 0;
-	if (!got && err.status != CC_NO_CHAIN) {
-		/* A bad HOST[:PORT] or option: nothing was attempted. */
-		cc_source_free(src);
-		return cc_cli_error(&err);
-	}
-	const struct cc_entry *e = got ? cc_source_main_entry(src) : NULL;
-	struct cc_out out = { stdout, cc_cli_use_color(cli, stdout) };
-	struct cc_error save_err = CC_ERROR_INIT;
-	bool saved = false;
-	if (format == CC_FORMAT_TEXT && !pem)
-		cc_text_tls(&out, src);
-	if (got && save) {
-		/* Text lists the paths written; JSON has them in "saved". */
-		struct cc_cli quiet = *cli;
-		quiet.quiet = quiet.quiet || format == CC_FORMAT_JSON;
-		saved = cc_split_entry(e, save, SAVE_PREFIX, false, &quiet, &save_err) == 0;
-	}
-
-	if (format == CC_FORMAT_JSON) {
-		json_t *doc = cc_json_document("connect", at);
-		json_t *jsrc = cc_json_source(src, at);
-		if (!got)
-			json_object_set_new(jsrc, "error", json_string(err.msg));
-		if (saved)
-			json_object_set_new(jsrc, "saved", saved_paths(e, save));
-		json_object_set_new(doc, "sources", json_pack("[o]", jsrc));
-		cc_json_dump(doc, stdout);
-		json_decref(doc);
-	} else if (pem) {
-		if (got) {
-			for (size_t i = 0; i < src->tls->notes.n; i++)
-				cc_cli_note(cli, "%s", src->tls->notes.v[i]);
-			for (size_t n = 0; n < e->notes.n; n++)
-				cc_cli_note(cli, "%s", e->notes.v[n]);
-			cc_text_pem(&out, e);
+		if (r < 0) {
+			status = cc_cli_error(&err);
+			goto out;
 		}
-	} else if (got && !save) {
-		cc_text_source(&out, src, at);
+		if (fetched[i].src->select) {
+			cc_cli_usage_error(cmd, "connect: '%s' is not HOST[:PORT]", target);
+			goto out;
+		}
 	}
+	struct cc_cli_output o;
+	if (cc_cli_output_open(&o, output) < 0)
+		goto out;
+	cc_fetch_many(fetched, n, &lo, many.jobs);
 
-	if (!got)
-		status = cc_cli_error(&err);
-	else if (save && !saved)
-		status = cc_cli_error(&save_err);
-	cc_source_free(src);
+	struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
+	json_t *doc = NULL, *sources = NULL;
+	if (format == CC_FORMAT_JSON) {
+		doc = cc_json_document("connect", at);
+		sources = json_array();
+		json_object_set_new(doc, "sources", sources);
+	}
+	/* Several endpoints: one without a chain makes the run fail (1); 3
+	 * only when none gave a chain. */
+	int worst = CC_OK;
+	size_t n_ok = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && !sources && !pem)
+			fputc('\n', o.fp);
+		int s = report_one(&fetched[i], save, pem, at, sources, &out, cli);
+		if (s == CC_OK)
+			n_ok++;
+		worst = s > worst ? s : worst;
+	}
+	if (doc) {
+		cc_json_dump(doc, o.fp);
+		json_decref(doc);
+	}
+	status = n_ok == 0 || n == 1 ? worst : worst == CC_OK ? CC_OK : CC_FAILED;
+	status = cc_cli_output_close(&o, status);
+out:
+	for (size_t i = 0; fetched && i < n; i++)
+		cc_source_free(fetched[i].src);
+	free(fetched);
+	cc_cli_many_release(&many);
 	return status;
 }
 

@@ -19,13 +19,14 @@ static const char usage[] =
 	"\n"
 	"Options:\n"
 	"  -f, --format FORMAT  text (default) or json\n"
+	CC_OUTPUT_HELP
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Exit status: 0 identical, 1 different, 2 usage or input error.\n";
 
-static void print_text(const struct cc_diff *d, const char *a, const char *b)
+static void print_text(const struct cc_diff *d, const char *a, const char *b, FILE *fp)
 {
 	struct cc_buf buf = CC_BUF_INIT;
 	char *la = cc_xasprintf("%s:", a), *lb = cc_xasprintf("%s:", b);
@@ -37,13 +38,13 @@ static void print_text(const struct cc_diff *d, const char *a, const char *b)
 		       d->n_pairs);
 	}
 	cc_diff_text(d, la, lb, "", &buf);
-	fputs(buf.data ? buf.data : "", stdout);
+	fputs(buf.data ? buf.data : "", fp);
 	cc_buf_release(&buf);
 	free(la);
 	free(lb);
 }
 
-static void print_json(const struct cc_diff *d, const char *a, const char *b)
+static void print_json(const struct cc_diff *d, const char *a, const char *b, FILE *fp)
 {
 	json_t *doc = cc_json_document("diff", time(NULL));
 	json_object_set_new(doc, "a", json_string(a));
@@ -67,7 +68,7 @@ static void print_json(const struct cc_diff *d, const char *a, const char *b)
 					 "differences", diffs));
 	}
 	json_object_set_new(doc, "pairs", pairs);
-	cc_json_dump(doc, stdout);
+	cc_json_dump(doc, fp);
 	json_decref(doc);
 }
 
@@ -76,14 +77,16 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		{ "format", required_argument, NULL, 'f' },
+		CC_OUTPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_diff;
 	enum cc_format format = CC_FORMAT_TEXT;
 	bool exit_now = false;
+	const char *output = NULL;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "f:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "o:f:", longopts, NULL)) != -1) {
 		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
 		if (r < 0)
 			return CC_USAGE;
@@ -91,6 +94,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			return CC_OK;
 		if (r > 0)
 			continue;
+		if (opt == 'o')
+			output = optarg;
 		if (opt == 'f' &&
 		    cc_cli_parse_format(cmd, optarg,
 					CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
@@ -112,11 +117,16 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	const struct cc_entry *a = cc_source_main_entry(src[0]), *b = cc_source_main_entry(src[1]);
 	struct cc_diff d;
 	cc_diff_chains(a->certs, a->n_certs, b->certs, b->n_certs, &d);
-	if (format == CC_FORMAT_JSON)
-		print_json(&d, argv[optind], argv[optind + 1]);
-	else
-		print_text(&d, argv[optind], argv[optind + 1]);
-	status = d.worst == CC_VERDICT_IDENTICAL ? CC_OK : CC_FAILED;
+	struct cc_cli_output o;
+	if (cc_cli_output_open(&o, output) < 0) {
+		status = CC_USAGE;
+	} else {
+		if (format == CC_FORMAT_JSON)
+			print_json(&d, argv[optind], argv[optind + 1], o.fp);
+		else
+			print_text(&d, argv[optind], argv[optind + 1], o.fp);
+		status = cc_cli_output_close(&o, d.worst == CC_VERDICT_IDENTICAL ? CC_OK : CC_FAILED);
+	}
 	cc_diff_release(&d);
 out:
 	cc_source_free(src[0]);

@@ -20,7 +20,10 @@ static const char usage[] =
 	"subject, different key\": a regenerated root).\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FORMAT  text (default) or json\n"
+	"  -f, --format FORMAT  text (default), json or junit (a testsuite per\n"
+	"                       SOURCE, its testcase \"same-root\")\n"
+	CC_OUTPUT_HELP
+	CC_MANY_HELP
 	"      --at TIME        judge the roots' validity at TIME (RFC 3339 or @EPOCH)\n"
 	"  -q, --quiet          print only the verdict\n"
 	"      --color WHEN     auto, always or never\n"
@@ -52,6 +55,7 @@ struct loaded {
 	struct cc_source *src;   /* NULL when it could not be read */
 	struct cc_error err;     /* why not */
 	struct cc_root root;
+	double seconds;          /* spent loading it */
 };
 
 /* The verdict lines: which groups hold which sources and how they differ. */
@@ -168,68 +172,140 @@ static void text_matrix(struct cc_out *o, const struct loaded *v, size_t n,
 	}
 }
 
+/* A testsuite per source, one testcase "same-root" each: passed when all
+ * sources share one root, failed (the verdict as its text) when not, an
+ * error when the source could not be read. */
+static void write_junit(FILE *fp, const struct loaded *v, size_t n, const struct cc_root_groups *g,
+			const struct cc_strv *lines)
+{
+	struct cc_junit_suite *suites = cc_xcalloc(n, sizeof(*suites));
+	struct cc_junit_case *cases = cc_xcalloc(n, sizeof(*cases));
+	struct cc_junit_property *props = cc_xcalloc(n * 3, sizeof(*props));
+	struct cc_strv names = CC_STRV_INIT;
+	struct cc_buf verdict = CC_BUF_INIT;
+	for (size_t i = 0; i < lines->n; i++)
+		cc_buf_addf(&verdict, "%s\n", lines->v[i]);
+	time_t now = time(NULL);
+	for (size_t i = 0; i < n; i++) {
+		const struct cc_root *r = &v[i].root;
+		struct cc_junit_property *p = props + 3 * i;
+		size_t np = 0;
+		p[np++] = (struct cc_junit_property){ "source", v[i].spec };
+		if (v[i].src && v[i].src->tls)
+			p[np++] = (struct cc_junit_property){ "sni", v[i].src->tls->sni };
+		if (v[i].src && r->cert)
+			p[np++] = (struct cc_junit_property){ "root-sha256", r->cert->sha256 };
+		cc_strv_pushf(&names, "certcheck.%s", v[i].spec);
+		cases[i] = (struct cc_junit_case){ .name = "same-root", .classname = names.v[names.n - 1],
+						   .seconds = v[i].seconds };
+		if (!v[i].src) {
+			cases[i].status = CC_CASE_ERROR;
+			cases[i].message = v[i].err.msg;
+		} else if (!g->shared || !r->cert) {
+			cases[i].status = CC_CASE_FAILED;
+			cases[i].message = lines->n ? lines->v[0] : "the sources do not share one root";
+			cases[i].text = verdict.data;
+		} else {
+			cases[i].status = CC_CASE_PASSED;
+		}
+		suites[i] = (struct cc_junit_suite){ .name = v[i].spec, .timestamp = now,
+						     .seconds = v[i].seconds, .props = p, .n_props = np,
+						     .cases = &cases[i], .n_cases = 1 };
+	}
+	char hostname[256];
+	cc_cli_hostname(hostname, sizeof(hostname));
+	size_t len;
+	char *xml = cc_junit_render(suites, n, hostname, &len);
+	fwrite(xml, 1, len, fp);
+	free(xml);
+	cc_buf_release(&verdict);
+	cc_strv_release(&names);
+	free(props);
+	free(cases);
+	free(suites);
+}
+
 static int run(int argc, char **argv, struct cc_cli *cli)
 {
 	enum { OPT_AT = CC_OPT_FIRST_COMMAND_OPT };
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_CONN_LONGOPTS,
+		CC_MANY_LONGOPTS,
+		CC_OUTPUT_LONGOPTS,
 		{ "format", required_argument, NULL, 'f' },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum cc_format format = CC_FORMAT_TEXT;
 	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
+	struct cc_cli_many many = CC_CLI_MANY_INIT;
+	const char *output = NULL;
 	bool exit_now = false;
 	time_t at = time(NULL);
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "f:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts, NULL)) != -1) {
 		int r = cc_cli_common_opt(cli, &cc_cmd_roots, opt, optarg, &exit_now);
-		if (r < 0)
-			return CC_USAGE;
-		if (exit_now)
-			return CC_OK;
+		if (r == 0)
+			r = cc_cli_conn_opt(&tls, &cc_cmd_roots, opt, optarg);
+		if (r == 0)
+			r = cc_cli_many_opt(&many, &cc_cmd_roots, opt, optarg);
+		if (r < 0 || exit_now) {
+			cc_cli_many_release(&many);
+			return r < 0 ? CC_USAGE : CC_OK;
+		}
 		if (r > 0)
 			continue;
-		r = cc_cli_conn_opt(&tls, &cc_cmd_roots, opt, optarg);
-		if (r < 0)
-			return CC_USAGE;
-		if (r > 0)
-			continue;
+		int bad = 0;
 		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
 		case 'f':
-			if (cc_cli_parse_format(&cc_cmd_roots, optarg,
-						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
-						&format) < 0)
-				return CC_USAGE;
+			bad = cc_cli_parse_format(&cc_cmd_roots, optarg,
+						  CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
+							  CC_FORMAT_BIT(CC_FORMAT_JUNIT),
+						  &format);
 			break;
 		case OPT_AT:
-			if (cc_cli_parse_at(&cc_cmd_roots, optarg, &at) != 0)
-				return CC_USAGE;
+			bad = cc_cli_parse_at(&cc_cmd_roots, optarg, &at);
 			break;
 		}
+		if (bad) {
+			cc_cli_many_release(&many);
+			return CC_USAGE;
+		}
 	}
-	if (optind >= argc)
-		return cc_cli_usage_error(&cc_cmd_roots, "roots: no SOURCE given");
-	if (cc_cli_conn_check(&tls, &cc_cmd_roots) < 0)
+	if (cc_cli_many_done(&many, argc, argv) == 0 || cc_cli_conn_check(&tls, &cc_cmd_roots) < 0) {
+		if (!many.specs.n && !many.too_many)
+			cc_cli_usage_error(&cc_cmd_roots, "roots: no SOURCE given");
+		cc_cli_many_release(&many);
 		return CC_USAGE;
+	}
+	struct cc_cli_output o;
+	if (cc_cli_output_open(&o, output) < 0) {
+		cc_cli_many_release(&many);
+		return CC_USAGE;
+	}
 
 	struct cc_load_options lopts = { &tls };
-	size_t n = (size_t)(argc - optind);
+	size_t n = many.specs.n;
+	struct cc_loaded *all = cc_cli_many_load(&many, &lopts);
 	struct loaded *v = cc_xcalloc(n, sizeof(*v));
 	struct cc_root *roots = cc_xcalloc(n, sizeof(*roots));
 	json_t *doc = format == CC_FORMAT_JSON ? cc_json_document("roots", at) : NULL;
 	json_t *sources = doc ? json_array() : NULL;
 	int status = CC_OK;
 	for (size_t i = 0; i < n; i++) {
-		v[i].spec = argv[optind + (int)i];
-		v[i].err = (struct cc_error)CC_ERROR_INIT;
+		v[i].spec = many.specs.v[i];
+		v[i].err = all[i].err;
+		v[i].src = all[i].src;
+		v[i].seconds = all[i].seconds;
 		v[i].root = (struct cc_root)CC_ROOT_INIT;
-		if (cc_source_load(v[i].spec, &lopts, &v[i].src, &v[i].err) < 0) {
+		if (!v[i].src) {
 			int s = cc_cli_error(&v[i].err);
 			status = s > status ? s : status;
-			v[i].src = NULL;
 			continue;
 		}
 		cc_root_find(v[i].src, &v[i].root);
@@ -249,7 +325,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	struct cc_strv lines = CC_STRV_INIT;
 	if (nr)
 		verdict_lines(read, roots, nr, &g, &lines);
-	if (nr && !g.shared && status == CC_OK)
+	/* As in check: an unreadable SOURCE fails the run (1) when others were
+	 * read; 2 or 3 only when none was. */
+	if (nr && (!g.shared || status != CC_OK))
 		status = CC_FAILED;
 
 	if (doc) {
@@ -270,16 +348,18 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			json_array_append_new(msgs, json_string(lines.v[i]));
 		json_object_set_new(verdict, "messages", msgs);
 		json_object_set_new(doc, "verdict", verdict);
-		cc_json_dump(doc, stdout);
+		cc_json_dump(doc, o.fp);
 		json_decref(doc);
+	} else if (format == CC_FORMAT_JUNIT) {
+		write_junit(o.fp, v, n, &g, &lines);
 	} else if (nr) {
-		struct cc_out out = { stdout, cc_cli_use_color(cli, stdout) };
+		struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
 		if (!cli->quiet) {
 			text_matrix(&out, read, nr, &g, at);
-			fputc('\n', stdout);
+			fputc('\n', o.fp);
 		}
 		for (size_t i = 0; i < lines.n; i++)
-			fprintf(stdout, "%s%s%s\n",
+			fprintf(o.fp, "%s%s%s\n",
 				i ? "  " : cc_style_on(&out, g.shared ? CC_STYLE_OK : CC_STYLE_ERR),
 				lines.v[i], i ? "" : cc_style_off(&out));
 	}
@@ -292,7 +372,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	free(read);
 	free(roots);
 	free(v);
-	return status;
+	free(all);
+	cc_cli_many_release(&many);
+	return cc_cli_output_close(&o, status);
 }
 
 const struct cc_command cc_cmd_roots = {

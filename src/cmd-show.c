@@ -17,7 +17,9 @@ static const char usage[] =
 	"\n"
 	"Options:\n"
 	"  -f, --format FORMAT  text (default) or json\n"
+	CC_OUTPUT_HELP
 	"      --pem            print only the certificates, as PEM\n"
+	CC_MANY_HELP
 	"      --at TIME        judge validity at TIME (RFC 3339 or @EPOCH), not now\n"
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
@@ -103,66 +105,87 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT };
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
+		CC_MANY_LONGOPTS,
+		CC_OUTPUT_LONGOPTS,
 		{ "format", required_argument, NULL, 'f' },
 		{ "pem", no_argument, NULL, OPT_PEM },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ NULL, 0, NULL, 0 },
 	};
+	const struct cc_command *cmd = &cc_cmd_show;
+	struct cc_cli_many many = CC_CLI_MANY_INIT;
 	enum cc_format format = CC_FORMAT_TEXT;
 	bool pem = false, exit_now = false;
+	const char *output = NULL;
 	time_t at = time(NULL);
-	int opt;
+	int opt, status = CC_USAGE;
 
-	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "f:", longopts, NULL)) != -1) {
-		int r = cc_cli_common_opt(cli, &cc_cmd_show, opt, optarg, &exit_now);
+	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
+				  NULL)) != -1) {
+		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
+		if (r == 0)
+			r = cc_cli_many_opt(&many, cmd, opt, optarg);
 		if (r < 0)
-			return CC_USAGE;
-		if (exit_now)
-			return CC_OK;
+			goto out;
+		if (exit_now) {
+			status = CC_OK;
+			goto out;
+		}
 		if (r > 0)
 			continue;
 		switch (opt) {
+		case 'o':
+			output = optarg;
+			break;
 		case 'f':
-			if (cc_cli_parse_format(&cc_cmd_show, optarg,
+			if (cc_cli_parse_format(cmd, optarg,
 						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
 						&format) < 0)
-				return CC_USAGE;
+				goto out;
 			break;
 		case OPT_PEM:
 			pem = true;
 			break;
 		case OPT_AT:
-			if (cc_cli_parse_at(&cc_cmd_show, optarg, &at) < 0)
-				return CC_USAGE;
+			if (cc_cli_parse_at(cmd, optarg, &at) < 0)
+				goto out;
 			break;
 		}
 	}
-	if (optind >= argc)
-		return cc_cli_usage_error(&cc_cmd_show, "show: no SOURCE given");
-	struct cc_error limit_err = CC_ERROR_INIT;
-	if (cc_check_source_count((size_t)(argc - optind), &limit_err) < 0)
-		return cc_cli_error(&limit_err);
-	if (pem && format != CC_FORMAT_TEXT)
-		return cc_cli_usage_error(&cc_cmd_show, "--pem and --format json do not go together");
+	if (cc_cli_many_done(&many, argc, argv) == 0) {
+		if (!many.too_many)
+			cc_cli_usage_error(cmd, "show: no SOURCE given");
+		goto out;
+	}
+	if (pem && format != CC_FORMAT_TEXT) {
+		cc_cli_usage_error(cmd, "--pem and --format json do not go together");
+		goto out;
+	}
+	struct cc_cli_output o;
+	if (cc_cli_output_open(&o, output) < 0)
+		goto out;
 
-	struct cc_out out = { stdout, cc_cli_use_color(cli, stdout) };
+	struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
 	json_t *doc = NULL, *sources = NULL;
 	if (format == CC_FORMAT_JSON) {
 		doc = cc_json_document("show", at);
 		sources = json_array();
 		json_object_set_new(doc, "sources", sources);
 	}
-	int status = CC_OK;
-	for (int i = optind; i < argc; i++) {
-		struct cc_source *src = NULL;
-		struct cc_error err = CC_ERROR_INIT;
-		if (cc_source_load(argv[i], NULL, &src, &err) < 0) {
-			int s = cc_cli_error(&err);
-			status = s > status ? s : status;
+	struct cc_loaded *loaded = cc_cli_many_load(&many, NULL);
+	int worst = CC_OK;
+	size_t n_ok = 0;
+	for (size_t i = 0; i < many.specs.n; i++) {
+		const char *spec = many.specs.v[i];
+		struct cc_source *src = loaded[i].src;
+		if (!src) {
+			int s = cc_cli_error(&loaded[i].err);
+			worst = s > worst ? s : worst;
 			if (sources)
-				json_array_append_new(sources, cc_json_source_error(argv[i], &err));
+				json_array_append_new(sources, cc_json_source_error(spec, &loaded[i].err));
 			continue;
 		}
+		n_ok++;
 		if (pem) {
 			for (size_t e = 0; e < src->n_entries; e++) {
 				for (size_t n = 0; n < src->entries[e].notes.n; n++)
@@ -174,12 +197,18 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		} else {
 			cc_text_source(&out, src, at);
 		}
-		cc_source_free(src);
 	}
 	if (doc) {
-		cc_json_dump(doc, stdout);
+		cc_json_dump(doc, o.fp);
 		json_decref(doc);
 	}
+	cc_loaded_release(loaded, many.specs.n);
+	free(loaded);
+	/* Some SOURCEs unreadable: 1; 2 or 3 only when none could be read. */
+	status = n_ok == 0 || worst == CC_OK ? worst : CC_FAILED;
+	status = cc_cli_output_close(&o, status);
+out:
+	cc_cli_many_release(&many);
 	return status;
 }
 

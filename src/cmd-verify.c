@@ -25,6 +25,7 @@ static const char usage[] =
 	"      --purpose PURPOSE  server, client or any (default any): the EKU needed\n"
 	"      --at TIME        validate at TIME (RFC 3339 or @EPOCH), not now\n"
 	"  -f, --format FORMAT  text (default) or json\n"
+	CC_OUTPUT_HELP
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
 	"  -h, --help           show this help\n"
@@ -63,26 +64,26 @@ static void free_all(struct cc_source **srcs, size_t n, struct cc_cert **certs)
 	free(certs);
 }
 
-static void print_text(const struct cc_verify_result *r, const struct cc_cli *cli)
+static void print_text(const struct cc_verify_result *r, FILE *fp, bool color)
 {
-	struct cc_out o = { stdout, cc_cli_use_color(cli, stdout) };
-	printf("Path (leaf first):\n");
+	struct cc_out o = { fp, color };
+	fprintf(fp, "Path (leaf first):\n");
 	for (size_t i = 0; i < r->n_path; i++) {
 		char *l = cc_cert_label(r->path[i]);
-		printf("  %zu. %s%s\n", i + 1, l,
+		fprintf(fp, "  %zu. %s%s\n", i + 1, l,
 		       r->anchored && r->path[i] == r->anchor ? "  [trust anchor]" : "");
 		free(l);
 	}
 	if (r->ok) {
-		printf("%sverified%s\n", cc_style_on(&o, CC_STYLE_OK), cc_style_off(&o));
+		fprintf(fp, "%sverified%s\n", cc_style_on(&o, CC_STYLE_OK), cc_style_off(&o));
 		return;
 	}
-	printf("%snot verified%s:\n", cc_style_on(&o, CC_STYLE_ERR), cc_style_off(&o));
+	fprintf(fp, "%snot verified%s:\n", cc_style_on(&o, CC_STYLE_ERR), cc_style_off(&o));
 	for (size_t i = 0; i < r->n_reasons; i++)
-		printf("  - %s\n", r->reasons[i].message);
+		fprintf(fp, "  - %s\n", r->reasons[i].message);
 }
 
-static void print_json(const struct cc_verify_result *r, const char *spec, time_t at)
+static void print_json(const struct cc_verify_result *r, const char *spec, time_t at, FILE *fp)
 {
 	json_t *doc = cc_json_document("verify", at);
 	json_object_set_new(doc, "source", json_string(spec));
@@ -100,7 +101,7 @@ static void print_json(const struct cc_verify_result *r, const char *spec, time_
 		json_array_append_new(reasons, json_pack("{s:s, s:s}", "code", r->reasons[i].code,
 							 "message", r->reasons[i].message));
 	json_object_set_new(doc, "reasons", reasons);
-	cc_json_dump(doc, stdout);
+	cc_json_dump(doc, fp);
 	json_decref(doc);
 }
 
@@ -125,6 +126,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "purpose", required_argument, NULL, OPT_PURPOSE },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "format", required_argument, NULL, 'f' },
+		CC_OUTPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_verify;
@@ -134,12 +136,13 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	char **inters = cc_xcalloc((size_t)argc, sizeof(*inters));
 	size_t n_roots = 0, n_inters = 0;
 	bool exit_now = false;
+	const char *output = NULL;
 	int opt, status = CC_USAGE;
 	struct cc_source **root_srcs = NULL, **inter_srcs = NULL, *src = NULL;
 	struct cc_cert **root_certs = NULL, **inter_certs = NULL;
 	size_t n_root_certs = 0, n_inter_certs = 0;
 
-	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "f:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "o:f:", longopts, NULL)) != -1) {
 		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
 		if (r < 0)
 			goto out;
@@ -175,6 +178,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		case OPT_AT:
 			if (cc_cli_parse_at(cmd, optarg, &vo.at) < 0)
 				goto out;
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case 'f':
 			if (cc_cli_parse_format(cmd, optarg,
@@ -216,11 +222,14 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		status = cc_cli_error(&err);
 		goto out;
 	}
-	if (format == CC_FORMAT_JSON)
-		print_json(&res, argv[optind], vo.at);
-	else
-		print_text(&res, cli);
-	status = res.ok ? CC_OK : CC_FAILED;
+	struct cc_cli_output o;
+	if (cc_cli_output_open(&o, output) == 0) {
+		if (format == CC_FORMAT_JSON)
+			print_json(&res, argv[optind], vo.at, o.fp);
+		else
+			print_text(&res, o.fp, cc_cli_output_color(cli, &o));
+		status = cc_cli_output_close(&o, res.ok ? CC_OK : CC_FAILED);
+	}
 	cc_verify_result_release(&res);
 out:
 	cc_source_free(src);

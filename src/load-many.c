@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "load-many.h"
+#include "tls-fetch.h"
 
 int cc_targets_read(const char *path, struct cc_strv *out, struct cc_error *err)
 {
@@ -36,6 +37,7 @@ struct pool {
 	size_t n;
 	const struct cc_load_options *opts;
 	struct cc_loaded *out;
+	struct cc_fetched *fetched;   /* cc_fetch_many: fetch these instead */
 	pthread_mutex_t lock;
 	size_t next;
 };
@@ -49,6 +51,12 @@ static double now_seconds(void)
 
 static void load_one(struct pool *p, size_t i)
 {
+	if (p->fetched) {
+		struct cc_fetched *f = &p->fetched[i];
+		f->err = (struct cc_error)CC_ERROR_INIT;
+		f->got = cc_tls_fetch_source(f->src, p->opts ? p->opts->tls : NULL, &f->err) == 0;
+		return;
+	}
 	struct cc_loaded *l = &p->out[i];
 	double start = now_seconds();
 	l->err = (struct cc_error)CC_ERROR_INIT;
@@ -70,25 +78,37 @@ static void *worker(void *arg)
 	}
 }
 
-void cc_load_many(const char *const *specs, size_t n, const struct cc_load_options *opts,
-		  unsigned jobs, struct cc_loaded *out)
+static void run_pool(struct pool *p, unsigned jobs)
 {
-	struct pool p = { specs, n, opts, out, PTHREAD_MUTEX_INITIALIZER, 0 };
 	if (jobs > CC_MAX_JOBS)
 		jobs = CC_MAX_JOBS;
-	if (jobs > n)
-		jobs = (unsigned)n;
+	if (jobs > p->n)
+		jobs = (unsigned)p->n;
 	pthread_t threads[CC_MAX_JOBS];
 	unsigned started = 0;
 	if (jobs > 1)
 		for (; started + 1 < jobs; started++)
-			if (pthread_create(&threads[started], NULL, worker, &p) != 0)
+			if (pthread_create(&threads[started], NULL, worker, p) != 0)
 				break;
 	/* The calling thread works too; with no thread started it does all. */
-	worker(&p);
+	worker(p);
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
-	pthread_mutex_destroy(&p.lock);
+	pthread_mutex_destroy(&p->lock);
+}
+
+void cc_load_many(const char *const *specs, size_t n, const struct cc_load_options *opts,
+		  unsigned jobs, struct cc_loaded *out)
+{
+	struct pool p = { specs, n, opts, out, NULL, PTHREAD_MUTEX_INITIALIZER, 0 };
+	run_pool(&p, jobs);
+}
+
+void cc_fetch_many(struct cc_fetched *fetched, size_t n, const struct cc_load_options *opts,
+		   unsigned jobs)
+{
+	struct pool p = { NULL, n, opts, NULL, fetched, PTHREAD_MUTEX_INITIALIZER, 0 };
+	run_pool(&p, jobs);
 }
 
 void cc_loaded_release(struct cc_loaded *loaded, size_t n)

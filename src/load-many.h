@@ -4,6 +4,8 @@
 #ifndef CC_LOAD_MANY_H
 #define CC_LOAD_MANY_H
 
+#include <stdbool.h>
+
 #include "source.h"
 #include "util.h"
 
@@ -30,6 +32,16 @@ int cc_targets_read(const char *path, struct cc_strv *out, struct cc_error *err)
  * source or an error; nothing stops at the first failure. */
 void cc_load_many(const char *const *specs, size_t n, const struct cc_load_options *opts,
 		  unsigned jobs, struct cc_loaded *out);
+/* A tls:// source parsed but not yet fetched, and how its fetch went:
+ * SRC keeps the handshake facts (SRC->tls) even when GOT is false. */
+struct cc_fetched {
+	struct cc_source *src;
+	bool got;
+	struct cc_error err;
+};
+/* cc_tls_fetch_source on each FETCHED[i].src, at most JOBS at once. */
+void cc_fetch_many(struct cc_fetched *fetched, size_t n, const struct cc_load_options *opts,
+		   unsigned jobs);
 void cc_loaded_release(struct cc_loaded *loaded, size_t n);
 
 #endif

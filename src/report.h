@@ -100,5 +100,20 @@ struct cc_results;
 void cc_text_results(struct cc_out *o, const struct cc_results *r);
 /* [{"source", "name", "outcome", "message", "explanation"}, ...] */
 json_t *cc_json_results(const struct cc_results *r);
+/* What a JUnit report says about each source of a check run besides its
+ * results. */
+struct cc_check_suite_info {
+	const char *spec;         /* the SOURCE as given */
+	const char *sni;          /* the server name sent, or NULL */
+	const char *root_sha256;  /* the root it leads to, or NULL */
+	double seconds;           /* loading it plus its checks */
+};
+/* R as JUnit XML: a testsuite per SOURCES[i] holding its results (R lists
+ * them source by source, in that order) with EXPECT (the expectations as
+ * given) among its properties, then one suite named "same-root" for the
+ * results tied to no single source.  Classnames are "certcheck.SOURCE". */
+char *cc_junit_results(const struct cc_results *r, const struct cc_check_suite_info *sources,
+		       size_t n, const struct cc_junit_property *expect, size_t n_expect,
+		       time_t timestamp, const char *hostname, size_t *len);
 
 #endif

@@ -11,6 +11,10 @@
 
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "load-many.h"
 
 #define FIX CC_FIXTURES "/"
@@ -106,11 +110,51 @@ static void test_load_many(void **state)
 	}
 }
 
+/* A loopback port nothing listens on. */
+static unsigned short closed_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+/* cc_fetch_many keeps each source, with its handshake facts, when no
+ * chain came back; every one is tried whatever JOBS is. */
+static void test_fetch_many(void **state)
+{
+	static const unsigned jobs[] = { 1, 3, 16 };
+	(void)state;
+	for (size_t j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+		struct cc_fetched f[5];
+		for (size_t i = 0; i < 5; i++) {
+			char *spec = cc_xasprintf("tls://127.0.0.1:%u", closed_port());
+			struct cc_error err = CC_ERROR_INIT;
+			f[i] = (struct cc_fetched){ NULL, true, CC_ERROR_INIT };
+			assert_int_equal(cc_source_parse(spec, &f[i].src, &err), 0);
+			free(spec);
+		}
+		cc_fetch_many(f, 5, NULL, jobs[j]);
+		for (size_t i = 0; i < 5; i++) {
+			assert_false(f[i].got);
+			assert_int_equal(f[i].err.status, CC_NO_CHAIN);
+			assert_non_null(f[i].src->tls);
+			assert_non_null(strstr(f[i].err.msg, f[i].src->location));
+			cc_source_free(f[i].src);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_load_many),
+		cmocka_unit_test(test_fetch_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 
+#include "check.h"
 #include "report.h"
 
 #define SCHEMAS CC_SHARED "/schemas/junit/"
@@ -126,10 +127,75 @@ static void test_documents(void **state)
 	}
 }
 
+/* cc_junit_results: check results grouped into a suite per source, in
+ * order, the rest ("(all sources)") in a "same-root" suite. */
+static void test_check_results(void **state)
+{
+	(void)state;
+	static struct cc_result rv[] = {
+		{ "a.pem", "expect-root", CC_PASS, "leads to the expected root", "" },
+		{ "a.pem", "min-valid 12h", CC_FAIL, "expires in 11h\nmore", "member 1: 11h left" },
+		{ "tls://127.0.0.1:9", "load", CC_ERROR, "connection refused", "" },
+		{ "a.pem", "expect-root", CC_PASS, "the same source given twice", "" },
+		{ "(all sources)", "same-root", CC_FAIL, "lead to different roots", "group A: a.pem" },
+	};
+	const struct cc_results r = { rv, 5, 5 };
+	const struct cc_check_suite_info info[] = {
+		{ "a.pem", NULL, "bdf6", 0.25 },
+		{ "tls://127.0.0.1:9", "proxy.example", NULL, 3.5 },
+		{ "a.pem", NULL, "bdf6", 0.125 },
+	};
+	const struct cc_junit_property expect[] = { { "expect-root", "root.pem" }, { "min-valid", "12h" } };
+	static const struct {
+		const char *xpath;
+		const char *want;
+	} table[] = {
+		{ "count(/testsuites/testsuite)", "4" },
+		{ "string(/testsuites/testsuite[1]/@name)", "a.pem" },
+		{ "string(/testsuites/testsuite[1]/@tests)", "2" },
+		{ "string(/testsuites/testsuite[1]/@failures)", "1" },
+		{ "string(/testsuites/testsuite[1]/@time)", "0.250" },
+		{ "string(/testsuites/testsuite[1]/testcase[2]/@classname)", "certcheck.a.pem" },
+		{ "string(/testsuites/testsuite[1]/testcase[2]/failure/@message)", "expires in 11h" },
+		{ "string(/testsuites/testsuite[1]/properties/property[@name='root-sha256']/@value)", "bdf6" },
+		{ "string(/testsuites/testsuite[1]/properties/property[@name='min-valid']/@value)", "12h" },
+		{ "count(/testsuites/testsuite[1]/properties/property[@name='sni'])", "0" },
+		{ "string(/testsuites/testsuite[2]/@errors)", "1" },
+		{ "string(/testsuites/testsuite[2]/properties/property[@name='sni']/@value)", "proxy.example" },
+		{ "count(/testsuites/testsuite[2]/properties/property[@name='root-sha256'])", "0" },
+		{ "string(/testsuites/testsuite[3]/@tests)", "1" },
+		{ "string(/testsuites/testsuite[3]/testcase/@name)", "expect-root" },
+		{ "string(/testsuites/testsuite[4]/@name)", "same-root" },
+		{ "string(/testsuites/testsuite[4]/testcase/@classname)", "certcheck.same-root" },
+		{ "string(/testsuites/testsuite[4]/testcase/failure)", "group A: a.pem" },
+		{ "count(//testcase[not(@classname)])", "0" },
+	};
+	size_t len;
+	char *xml = cc_junit_results(&r, info, 3, expect, 2, 1767247200, "ci-runner", &len);
+	assert_valid(xml, len, "check results");
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		char *got = xpath_string(xml, len, table[i].xpath);
+		if (strcmp(got, table[i].want) != 0)
+			fail_msg("%s is '%s', want '%s'\n%s", table[i].xpath, got, table[i].want, xml);
+		free(got);
+	}
+	free(xml);
+
+	/* No same-root result: no such suite. */
+	const struct cc_results one = { rv, 2, 2 };
+	xml = cc_junit_results(&one, info, 1, expect, 0, 0, "h", &len);
+	assert_valid(xml, len, "one source");
+	char *n = xpath_string(xml, len, "count(/testsuites/testsuite)");
+	assert_string_equal(n, "1");
+	free(n);
+	free(xml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_documents),
+		cmocka_unit_test(test_check_results),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	xmlCleanupParser();

@@ -1,0 +1,74 @@
+/* cli-many.c: many SOURCEs in one run: positional ones and --targets
+ * files, in the order given, and -j N. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int parse_jobs(const struct cc_command *cmd, const char *arg, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end || errno || v < 1 || v > CC_MAX_JOBS) {
+		cc_cli_usage_error(cmd, "--jobs: '%s' is not a number from 1 to %d", arg, CC_MAX_JOBS);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+int cc_cli_many_opt(struct cc_cli_many *m, const struct cc_command *cmd, int opt, const char *arg)
+{
+	struct cc_error err = CC_ERROR_INIT;
+	switch (opt) {
+	case 1:
+		cc_strv_push(&m->specs, cc_xstrdup(arg));
+		break;
+	case CC_OPT_TARGETS:
+		if (cc_targets_read(arg, &m->specs, &err) < 0) {
+			cc_error_prefix(&err, "--targets");
+			cc_cli_error(&err);
+			return -1;
+		}
+		break;
+	case 'j':
+		return parse_jobs(cmd, arg, &m->jobs) < 0 ? -1 : 1;
+	default:
+		return 0;
+	}
+	if (cc_check_source_count(m->specs.n, &err) < 0) {
+		cc_cli_error(&err);
+		return -1;
+	}
+	return 1;
+}
+
+size_t cc_cli_many_done(struct cc_cli_many *m, int argc, char **argv)
+{
+	struct cc_error err = CC_ERROR_INIT;
+	for (int i = optind; i < argc; i++)
+		cc_strv_push(&m->specs, cc_xstrdup(argv[i]));
+	optind = argc;
+	if (cc_check_source_count(m->specs.n, &err) < 0) {
+		/* Too many SOURCEs after "--": refuse them all. */
+		cc_cli_error(&err);
+		cc_strv_release(&m->specs);
+		m->too_many = true;
+		return 0;
+	}
+	return m->specs.n;
+}
+
+struct cc_loaded *cc_cli_many_load(const struct cc_cli_many *m, const struct cc_load_options *lo)
+{
+	struct cc_loaded *loaded = cc_xcalloc(m->specs.n ? m->specs.n : 1, sizeof(*loaded));
+	cc_load_many((const char *const *)m->specs.v, m->specs.n, lo, m->jobs, loaded);
+	return loaded;
+}
+
+void cc_cli_many_release(struct cc_cli_many *m)
+{
+	cc_strv_release(&m->specs);
+}
