@@ -125,6 +125,10 @@ static int load_json(const char *data, size_t len, const char *where, struct cc_
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(data, len, 0, &jerr);
+	if (!doc && json_error_code(&jerr) == json_error_stack_overflow)
+		return cc_error_set(err, CC_USAGE, where,
+				    "line %d, column %d: nested deeper than %d levels (the limit)",
+				    jerr.line, jerr.column, CC_VALUE_MAX_DEPTH);
 	if (!doc) {
 		/* jansson says "end of file expected near ..." etc.; its text
 		 * quotes at most a token of the input, never more. */
@@ -133,7 +137,7 @@ static int load_json(const char *data, size_t len, const char *where, struct cc_
 	}
 	if (depth_of(doc, CC_VALUE_MAX_DEPTH + 1) > CC_VALUE_MAX_DEPTH) {
 		json_decref(doc);
-		return cc_error_set(err, CC_USAGE, where, "nested deeper than %d levels",
+		return cc_error_set(err, CC_USAGE, where, "nested deeper than %d levels (the limit)",
 				    CC_VALUE_MAX_DEPTH);
 	}
 	docs_add(docs, doc);
@@ -210,7 +214,8 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 		return NULL;
 	}
 	if (node->type != YAML_SCALAR_NODE && depth > CC_VALUE_MAX_DEPTH) {
-		cc_error_set(c->err, CC_USAGE, c->where, "line %zu: nested deeper than %d levels", line,
+		cc_error_set(c->err, CC_USAGE, c->where,
+			     "line %zu: nested deeper than %d levels (the limit)", line,
 			     CC_VALUE_MAX_DEPTH);
 		return NULL;
 	}
