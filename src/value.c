@@ -3,6 +3,7 @@
 #include "value.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,7 +200,9 @@ static json_t *plain_scalar(const char *s, size_t len)
 		   strpbrk(digits, "0123456789")) {
 		char *end;
 		double v = strtod(s, &end);
-		if (*end == '\0')
+		/* 1e999 overflows to infinity, which JSON cannot hold
+		 * (json_real refuses it): keep such a number as its text. */
+		if (*end == '\0' && isfinite(v))
 			return json_real(v);
 	}
 	return json_stringn(s, len);
@@ -223,9 +226,9 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 	case YAML_SCALAR_NODE: {
 		const char *s = (const char *)node->data.scalar.value;
 		size_t len = node->data.scalar.length;
-		if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strlen(s) == len)
-			return at_line(c, plain_scalar(s, len), line);
-		json_t *v = json_stringn(s, len);
+		json_t *v = node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strlen(s) == len
+				    ? plain_scalar(s, len)
+				    : json_stringn(s, len);
 		if (!v)
 			cc_error_set(c->err, CC_USAGE, c->where, "line %zu: a string that is not UTF-8",
 				     line);

@@ -100,6 +100,12 @@ static void test_yaml_scalars(void **state)
 		{ "v: |\n  line1\n  line2\n", JSON_STRING, "line1\nline2\n" },
 		{ "v: 99999999999999999999999\n", JSON_STRING, "99999999999999999999999" },
 		{ "v: 1.2.3\n", JSON_STRING, "1.2.3" },
+		/* Overflows to infinity, which JSON cannot hold (found by
+		 * fuzz-value: fuzz/regressions/value/real-overflow). */
+		{ "v: 1e999\n", JSON_STRING, "1e999" },
+		{ "v: -1e999\n", JSON_STRING, "-1e999" },
+		{ "v: [1e999]\n", JSON_ARRAY, NULL },
+		{ "v: 1e-999\n", JSON_REAL, NULL },
 		{ "'@type': x\nv: y\n", JSON_STRING, "y" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
