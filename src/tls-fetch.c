@@ -746,6 +746,25 @@ static void attempt_release(struct attempt *a)
 		close(a->fd);
 }
 
+int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t n,
+		     struct cc_entry **entry, struct cc_error *err)
+{
+	struct cc_entry *e = cc_source_add_entry(src, src->location, CC_ROLE_CHAIN);
+	*entry = e;
+	if (cc_entry_check_room(e, n, src->spec, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct cc_cert *cert = NULL;
+		char *where = cc_xasprintf("%s: certificate %zu", src->spec, i + 1);
+		int r = cc_cert_from_der(peers[i].data, peers[i].size, where, &cert, err);
+		free(where);
+		if (r < 0)
+			return -1;
+		cc_entry_add_cert(e, cert);
+	}
+	return 0;
+}
+
 int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts,
 			struct cc_error *err)
 {
@@ -784,16 +803,9 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 		goto out;
 	}
 
-	struct cc_entry *e = cc_source_add_entry(src, src->location, CC_ROLE_CHAIN);
-	for (unsigned i = 0; i < a.n_peers; i++) {
-		struct cc_cert *cert = NULL;
-		char *where = cc_xasprintf("%s: certificate %u", src->spec, i + 1);
-		int r = cc_cert_from_der(a.peers[i].data, a.peers[i].size, where, &cert, err);
-		free(where);
-		if (r < 0)
-			goto out;
-		cc_entry_add_cert(e, cert);
-	}
+	struct cc_entry *e;
+	if (cc_tls_add_chain(src, a.peers, a.n_peers, &e, err) < 0)
+		goto out;
 	explain_key_usage(info, e->certs[0], opts->allow_ku_violation);
 	if (info->status != CC_TLS_COMPLETED)
 		cc_strv_pushf(&e->notes, "the handshake did not complete (%s); this is the chain "

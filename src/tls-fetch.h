@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <gnutls/gnutls.h>
+
 #include "source.h"
 
 /* The CONN options of design.md, shared by every command that reads tls://. */
@@ -101,5 +103,11 @@ const char *cc_tls_sni_for(const char *host, const struct cc_tls_options *opts);
 char *cc_tls_priority_string(const struct cc_tls_options *opts);
 /* Whether the first bytes a peer sent can start a TLS record. */
 bool cc_tls_looks_like_tls(const unsigned char *data, size_t len);
+/* The N DER certificates a peer presented (PEERS) as a new chain entry of
+ * SRC named by its location, into *ENTRY.  More than CC_MAX_CERTS_PER_ENTRY
+ * is refused before any is decoded; errors name SRC's spec (and the
+ * certificate's number). */
+int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t n,
+		     struct cc_entry **entry, struct cc_error *err);
 
 #endif

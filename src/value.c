@@ -3,6 +3,7 @@
 #include "value.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,10 @@ static int load_json(const char *data, size_t len, const char *where, struct cc_
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(data, len, 0, &jerr);
+	if (!doc && json_error_code(&jerr) == json_error_stack_overflow)
+		return cc_error_set(err, CC_USAGE, where,
+				    "line %d, column %d: nested deeper than %d levels (the limit)",
+				    jerr.line, jerr.column, CC_VALUE_MAX_DEPTH);
 	if (!doc) {
 		/* jansson says "end of file expected near ..." etc.; its text
 		 * quotes at most a token of the input, never more. */
@@ -133,7 +138,7 @@ static int load_json(const char *data, size_t len, const char *where, struct cc_
 	}
 	if (depth_of(doc, CC_VALUE_MAX_DEPTH + 1) > CC_VALUE_MAX_DEPTH) {
 		json_decref(doc);
-		return cc_error_set(err, CC_USAGE, where, "nested deeper than %d levels",
+		return cc_error_set(err, CC_USAGE, where, "nested deeper than %d levels (the limit)",
 				    CC_VALUE_MAX_DEPTH);
 	}
 	docs_add(docs, doc);
@@ -195,7 +200,9 @@ static json_t *plain_scalar(const char *s, size_t len)
 		   strpbrk(digits, "0123456789")) {
 		char *end;
 		double v = strtod(s, &end);
-		if (*end == '\0')
+		/* 1e999 overflows to infinity, which JSON cannot hold
+		 * (json_real refuses it): keep such a number as its text. */
+		if (*end == '\0' && isfinite(v))
 			return json_real(v);
 	}
 	return json_stringn(s, len);
@@ -210,7 +217,8 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 		return NULL;
 	}
 	if (node->type != YAML_SCALAR_NODE && depth > CC_VALUE_MAX_DEPTH) {
-		cc_error_set(c->err, CC_USAGE, c->where, "line %zu: nested deeper than %d levels", line,
+		cc_error_set(c->err, CC_USAGE, c->where,
+			     "line %zu: nested deeper than %d levels (the limit)", line,
 			     CC_VALUE_MAX_DEPTH);
 		return NULL;
 	}
@@ -218,9 +226,9 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 	case YAML_SCALAR_NODE: {
 		const char *s = (const char *)node->data.scalar.value;
 		size_t len = node->data.scalar.length;
-		if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strlen(s) == len)
-			return at_line(c, plain_scalar(s, len), line);
-		json_t *v = json_stringn(s, len);
+		json_t *v = node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strlen(s) == len
+				    ? plain_scalar(s, len)
+				    : json_stringn(s, len);
 		if (!v)
 			cc_error_set(c->err, CC_USAGE, c->where, "line %zu: a string that is not UTF-8",
 				     line);

@@ -14,11 +14,15 @@
 
 #include <jansson.h>
 
+#include "cc-limits.h"
 #include "util.h"
 
-/* Deepest nesting of arrays and objects accepted; deeper input is an error
- * (it bounds recursion whatever the input). */
-#define CC_VALUE_MAX_DEPTH 64
+/* Deepest nesting of arrays and objects accepted (CC_MAX_NESTING); deeper
+ * input is an error naming the file and the limit (it bounds recursion
+ * whatever the input).  jansson refuses JSON deeper than its own
+ * JSON_PARSER_MAX_DEPTH (2048) while parsing; that error is reported as
+ * this limit too. */
+#define CC_VALUE_MAX_DEPTH CC_MAX_NESTING
 /* Most values one YAML stream may expand to (aliases included). */
 #define CC_VALUE_MAX_NODES ((size_t)4 << 20)
 

@@ -28,6 +28,36 @@ put("key-under-cert-label.pem", key.replace("PRIVATE KEY", "CERTIFICATE"))
 put("bad-pkcs7.pem", "-----BEGIN PKCS7-----\naGVsbG8gd29ybGQ=\n-----END PKCS7-----\n")
 # The leaf's DER cut in half.
 put("truncated-leaf.der", der[: len(der) // 2])
+
+# Dumps (src/read-envoy.c, src/read-k8s.c through src/value.c).
+import base64, json
+b64 = lambda b: base64.b64encode(b if isinstance(b, bytes) else b.encode()).decode()
+SECRET = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret"
+def secret_yaml(data):
+    return ("apiVersion: v1\ndata:\n" + data + "kind: Secret\nmetadata:\n"
+            "  name: gw-cred\n  namespace: istio-system\ntype: kubernetes.io/tls\n")
+# A Secret whose tls.crt is not base64.
+put("dump-secret-not-base64.yaml", secret_yaml("  tls.crt: '%%not*base64'\n"))
+# istioctl's JSON with inlineBytes that decode to text, not PEM.
+put("dump-envoy-base64-not-pem.json", json.dumps({"dynamicActiveSecrets": [{"name": "ROOTCA",
+    "secret": {"@type": SECRET, "name": "ROOTCA", "validationContext": {"trustedCa":
+    {"inlineBytes": b64("hush hush, not a certificate\n")}}}}]}, indent=4))
+# istioctl's JSON cut off in the middle of a string.
+full = json.dumps({"dynamicActiveSecrets": [{"name": "default", "secret": {"@type": SECRET,
+    "tlsCertificate": {"certificateChain": {"inlineBytes": b64(leaf)}}}}]}, indent=4)
+put("dump-truncated.json", full[: len(full) // 2])
+# A tab in a Secret's indentation.
+put("dump-tab-indent.yaml", secret_yaml("\ttls.crt: " + b64(leaf) + "\n"))
+# A number where the certificate's base64 belongs.
+put("dump-wrong-type.yaml", secret_yaml("  tls.crt: 42\n"))
+# A Secret with no data at all.
+put("dump-secret-no-data.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gw-cred\n"
+    "  namespace: istio-system\ntype: kubernetes.io/tls\n")
+# kubectl get secrets -o yaml that matched nothing.
+put("dump-empty-list.yaml", "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n"
+    "  resourceVersion: \"\"\n")
+# A dump nested one level deeper than CC_MAX_NESTING (100).
+put("dump-too-deep.json", '{"dynamicActiveSecrets": ' + "[" * 100 + "]" * 100 + "}\n")
 PY
 # A PKCS#7 with no certificate (37 bytes, a short-form DER length).
 openssl crl2pkcs7 -nocrl -outform DER -out empty.p7b

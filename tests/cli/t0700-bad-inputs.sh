@@ -22,6 +22,14 @@ der = b"\x30\x83\x10\x00\x00" + bytes(1 << 20)
 b64 = "\n".join(textwrap.wrap(base64.b64encode(der).decode(), 64))
 open(sys.argv[1], "w").write("-----BEGIN CERTIFICATE-----\n" + b64 + "\n-----END CERTIFICATE-----\n")' "$1"
 }
+gen_too_many_certs_dump() {
+	# A Secret whose ca.crt holds 1001 certificates (2 MiB of base64).
+	python3 -c '
+import base64, sys
+b64 = base64.b64encode(open(sys.argv[2], "rb").read() * 1001).decode()
+open(sys.argv[1], "w").write("apiVersion: v1\ndata:\n  ca.crt: " + b64 + "\nkind: Secret\n"
+                             "metadata:\n  name: cacerts\n  namespace: istio-system\n")' "$1" "$LEAF"
+}
 gen_directory() { mkdir "$1"; }
 gen_missing() { :; }
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # No private key material reaches any output.  Every input holding a key
 # (keys beside their certificates, a key in CERTIFICATE armour, key-only
-# files) goes through every command and format in COMMANDS; then nothing
-# written (stdout, stderr, files) may hold the key's DER, any of its
-# secret numbers (raw, or in hex as openssl or certcheck would print them),
-# its PEM BEGIN/END lines, or any of its base64 lines.
+# files, and dumps: Istio's cacerts with ca-key.pem, Secrets with tls.key,
+# an Envoy dump with an unredacted private_key) goes through every command
+# and format in COMMANDS; connect runs against an openssl s_server, with and
+# without a client certificate and key.  Then nothing written (stdout,
+# stderr, files) may hold any key's DER, any of its secret numbers (raw, or
+# in hex as openssl or certcheck would print them), its PEM BEGIN/END
+# lines, any of its base64 lines, or the base64 a dump carries it in.
 #
-# To extend: add templates to COMMANDS (connect, check, dumps' commands)
-# and files to INPUTS (dumps with redacted or inline keys, Kubernetes
-# Secrets with tls.key).
+# To extend: add templates to COMMANDS and files to INPUTS.
 . "$TESTS_DIR/cli/lib.sh"
 
 # @IN is the input's path (no @IN: the input comes on stdin); @DIR a new
@@ -21,14 +22,33 @@ COMMANDS=(
 	"split -d @DIR @IN"
 	"split --prefix x -d @DIR -"
 )
+# The commands that read a file as the others do, once per kind of input:
+# for every dump and special input, and the first key of each fixture
+# directory (each PKI meets them), so the test stays quick (under ASan
+# too).
+VERDICT_COMMANDS=(
+	"check --at @EPOCH --min-valid 1d --expect-root @IN @IN"
+	"check --at @EPOCH --format json --same-root @IN"
+	"verify @IN"
+	"verify --at @EPOCH --root @IN --format json @IN"
+	"diff @IN @IN"
+	"diff --format json @IN @IN"
+	"roots @IN"
+	"roots --format json @IN"
+)
+AT=@1767225600   # 2026-01-01T00:00:00Z, fixtures/README.md
 
 # Inputs, each with the status every command must give: 0 when it holds a
-# certificate, 2 when only a key.
+# certificate (check, verify and roots: 0 or 1, a verdict), 2 when only a
+# key.
+# A third argument "some" runs only COMMANDS on the input.
 INPUTS=()
 STATUS=()
+ALL=()
 add_input() {
 	INPUTS+=("$1")
 	STATUS+=("$2")
+	ALL+=("${3:-all}")
 }
 add_input "$FIXTURES/formats/chain-with-key.pem" 0
 add_input "$FIXTURES/bad/key-only.pem" 2
@@ -37,6 +57,7 @@ add_input "$TESTS_DIR/bad-inputs/key-under-cert-label.pem" 2
 # in turn.
 mkdir "$T/in"
 KEYS=()
+declare -A SEEN_DIR
 while IFS= read -r key; do
 	case $key in
 	*-key.pem) cert=${key%-key.pem}-cert.pem ;;
@@ -50,18 +71,73 @@ while IFS= read -r key; do
 	else
 		cat "$key" "$cert" >"$T/in/$name.pem"
 	fi
-	add_input "$T/in/$name.pem" 0
+	dir=$(dirname "$key")
+	if [ -z "${SEEN_DIR[$dir]:-}" ]; then
+		SEEN_DIR[$dir]=1
+		add_input "$T/in/$name.pem" 0
+	else
+		add_input "$T/in/$name.pem" 0 some
+	fi
 done < <(find "$FIXTURES" \( -name '*-key.pem' -o -name '*.key' \) | sort)
 [ "${#KEYS[@]}" -ge 30 ] || fail "only ${#KEYS[@]} keys with a certificate found"
+
+# Dumps holding keys: fixtures/dumps/gen.sh's (cacerts with ca-key.pem,
+# Secrets with tls.key, Envoy dumps with redacted keys), and what it does
+# not make: a cert-manager Secret and an Envoy dump whose private_key is
+# the key itself, inline.
+"$FIXTURES/dumps/gen.sh" "$T/dumps"
+n_dumps=0
+while IFS= read -r f; do
+	if grep -qE 'ca-key\.pem|tls\.key|private_key|privateKey' "$f"; then
+		add_input "$f" 0
+		n_dumps=$((n_dumps + 1))
+	fi
+done < <(find "$T/dumps" -type f | sort)
+[ "$n_dumps" -ge 5 ] || fail "only $n_dumps dumps from gen.sh hold a key"
+b64() { base64 -w0 "$@"; }
+G=$FIXTURES/gateway
+cat >"$T/in/cert-manager-secret.yaml" <<EOF
+apiVersion: v1
+kind: Secret
+metadata:
+  annotations:
+    cert-manager.io/certificate-name: gateway
+    cert-manager.io/issuer-kind: ClusterIssuer
+    cert-manager.io/issuer-name: my-ca
+  name: gateway-tls
+  namespace: istio-ingress
+type: kubernetes.io/tls
+data:
+  ca.crt: $(b64 "$G/ca.crt")
+  tls.crt: $(cat "$G/server.crt" "$G/ca.crt" | b64)
+  tls.key: $(b64 "$G/server.key")
+EOF
+add_input "$T/in/cert-manager-secret.yaml" 0
+W=$FIXTURES/istio/cluster1
+SECRET=type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret
+jq -n --arg type "$SECRET" --arg chain "$(cat "$W/workload-cert.pem" "$W/ca-cert.pem" | b64)" \
+	--arg key "$(b64 "$W/workload-key.pem")" --arg root "$(b64 "$W/root-cert.pem")" '{
+	configs: [{"@type": "type.googleapis.com/envoy.admin.v3.SecretsConfigDump",
+	  dynamic_active_secrets: [
+	    {name: "default", secret: {"@type": $type, name: "default",
+	      tls_certificate: {certificate_chain: {inline_bytes: $chain},
+	                        private_key: {inline_bytes: $key}}}},
+	    {name: "ROOTCA", secret: {"@type": $type, name: "ROOTCA",
+	      validation_context: {trusted_ca: {inline_bytes: $root}}}}]}]}' \
+	>"$T/in/envoy-unredacted-key.json"
+add_input "$T/in/envoy-unredacted-key.json" 0
 
 mkdir "$T/outs"
 runs=0
 for i in "${!INPUTS[@]}"; do
 	in=${INPUTS[$i]}
-	for c in "${COMMANDS[@]}"; do
+	cmds=("${COMMANDS[@]}")
+	[ "${ALL[$i]}" = some ] || cmds+=("${VERDICT_COMMANDS[@]}")
+	for c in "${cmds[@]}"; do
 		runs=$((runs + 1))
 		o=$T/outs/$runs
 		cmd=${c//@DIR/$o.dir}
+		cmd=${cmd//@EPOCH/$AT}
 		read -ra args <<<"${cmd//@IN/$in}"
 		set +e
 		if [[ $c == *@IN* ]]; then
@@ -71,18 +147,60 @@ for i in "${!INPUTS[@]}"; do
 		fi
 		STATUS_GOT=$?
 		set -e
-		[ "$STATUS_GOT" -eq "${STATUS[$i]}" ] ||
+		want=${STATUS[$i]}
+		# check, verify and roots give a verdict: 1 is a failed check, a
+		# chain that does not validate, a source without a root.
+		if [[ $c == check* || $c == verify* || $c == roots* ]] && [ "$want" -eq 0 ] && [ "$STATUS_GOT" -eq 1 ]; then
+			want=1
+		fi
+		[ "$STATUS_GOT" -eq "$want" ] ||
 			fail "certcheck $cmd on $in: exit $STATUS_GOT, expected ${STATUS[$i]}: $(cat "$o.err")"
 		if [ "${STATUS[$i]}" -eq 0 ] && [ ! -s "$o.out" ]; then
 			fail "certcheck $cmd on $in: printed nothing"
 		fi
 	done
 done
-ok "$runs runs: ${#INPUTS[@]} inputs x ${#COMMANDS[@]} commands, exit status as expected"
+ok "$runs runs: ${#INPUTS[@]} inputs x ${#COMMANDS[@]} commands (+${#VERDICT_COMMANDS[@]} for some), exit status as expected"
+
+# connect: the server's key and, for mTLS, the client's must not show.
+M=$FIXTURES/mtls
+port=$(free_port)
+s_server "$port" -Verify 1 -CAfile "$M/ca.crt" -cert "$G/server.crt" -key "$G/server.key" \
+	-cert_chain "$G/ca.crt"
+CONNECT=(
+	"connect 127.0.0.1:$port"
+	"connect --format json 127.0.0.1:$port"
+	"connect --pem 127.0.0.1:$port"
+	"connect --cert $M/client-chain.pem --key $M/client.key 127.0.0.1:$port"
+	"connect --cert $M/client-chain.pem --key $M/client.key --format json 127.0.0.1:$port"
+	"connect --cert $M/client-chain.pem --key $M/client.key --pem 127.0.0.1:$port"
+	"check --cert $M/client-chain.pem --key $M/client.key --at $AT --min-valid 1d tls://127.0.0.1:$port"
+	"check --cert $M/client-chain.pem --key $M/client.key --format json --expect-root $G/ca.crt tls://127.0.0.1:$port"
+	"verify --root $G/ca.crt tls://127.0.0.1:$port"
+	"verify --format json tls://127.0.0.1:$port"
+	"show --pem tls://127.0.0.1:$port"
+	"roots tls://127.0.0.1:$port"
+)
+for c in "${CONNECT[@]}"; do
+	runs=$((runs + 1))
+	o=$T/outs/$runs
+	read -ra args <<<"$c"
+	set +e
+	"$CERTCHECK" "${args[@]}" >"$o.out" 2>"$o.err"
+	STATUS_GOT=$?
+	set -e
+	[ "$STATUS_GOT" -le 1 ] || fail "certcheck $c: exit $STATUS_GOT: $(cat "$o.err")"
+	[ -s "$o.out" ] || fail "certcheck $c: printed nothing"
+done
+ok "${#CONNECT[@]} runs of connect, check, verify and show against s_server (with and without a client key)"
 
 # Every key: the fixtures' keys, and the key blocks of the special inputs.
 printf '%s\n' "${KEYS[@]}" "$FIXTURES/formats/chain-with-key.pem" "$FIXTURES/bad/key-only.pem" \
 	"$TESTS_DIR/bad-inputs/key-under-cert-label.pem" >"$T/keys"
+# Every key the dumps above were built from is a fixture key, so in KEYS.
+for k in "$G/server.key" "$W/workload-key.pem" "$M/client.key" "$FIXTURES/istio/cluster2/ca-key.pem"; do
+	grep -qxF "$k" "$T/keys" || fail "$k (in a dump or used by connect) is not among the keys checked"
+done
 python3 - "$T/keys" "$T/outs" "$FIXTURES" <<'PY' || fail "key material in the output (see above)"
 import base64, os, re, subprocess, sys
 
@@ -119,6 +237,11 @@ for path in open(keys_file).read().split("\n"):
         lines = [l.strip() for l in body.splitlines() if l.strip()]
         der = base64.b64decode("".join(lines))
         secrets[der] = f"{name}: DER"
+        # As a dump carries a key file: its base64, on one line.
+        if "PRIVATE KEY" in text.split("\n", 1)[0]:
+            dumped = base64.b64encode(text.encode()).decode()
+            secrets[dumped.encode()] = f"{name}: the dump's base64"
+            secrets[dumped[:64].encode()] = f"{name}: the dump's base64 (start)"
         for l in whole.splitlines():
             if l.startswith("-----") and "KEY" in l:
                 secrets[l.encode()] = f"{name}: PEM line {l}"

@@ -188,6 +188,63 @@ static void test_names(void **state)
 		assert_string_equal(cc_tls_stage_name(stages[i].stage), stages[i].name);
 }
 
+/* A peer's chain becomes one entry; more than CC_MAX_CERTS_PER_ENTRY is
+ * refused before any certificate is decoded, a bad one is named. */
+static void test_add_chain(void **state)
+{
+	(void)state;
+	char *pem;
+	size_t len;
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_read_file(CC_FIXTURES "/istio/root-cert.pem", &pem, &len, &err) < 0)
+		fail_msg("%s", err.msg);
+	gnutls_datum_t in = { (unsigned char *)pem, (unsigned)len }, der;
+	assert_int_equal(gnutls_pem_base64_decode2("CERTIFICATE", &in, &der), 0);
+	gnutls_datum_t junk = { (unsigned char *)"\x30\x03\x02\x01\x00", 5 };
+	static const struct {
+		size_t n;
+		bool junk_second;  /* the second certificate is not a certificate */
+		const char *want;  /* NULL: added */
+	} cases[] = {
+		{ 1, false, NULL },
+		{ 3, false, NULL },
+		{ CC_MAX_CERTS_PER_ENTRY, false, NULL },
+		{ CC_MAX_CERTS_PER_ENTRY + 1, false,
+		  "tls://127.0.0.1:1: more than 1000 certificates in one entry (the limit)" },
+		{ CC_MAX_CERTS_PER_ENTRY + 1, true,
+		  "tls://127.0.0.1:1: more than 1000 certificates in one entry (the limit)" },
+		{ 2, true, "tls://127.0.0.1:1: certificate 2: " },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		gnutls_datum_t *peers = cc_xcalloc(cases[i].n, sizeof(*peers));
+		for (size_t k = 0; k < cases[i].n; k++)
+			peers[k] = k == 1 && cases[i].junk_second ? junk : der;
+		struct cc_source *src = NULL;
+		struct cc_entry *e = NULL;
+		err = (struct cc_error)CC_ERROR_INIT;
+		assert_int_equal(cc_source_parse("tls://127.0.0.1:1", &src, &err), 0);
+		int r = cc_tls_add_chain(src, peers, cases[i].n, &e, &err);
+		if (!cases[i].want) {
+			if (r < 0)
+				fail_msg("case %zu: %s", i, err.msg);
+			assert_int_equal(e->n_certs, cases[i].n);
+			assert_string_equal(e->name, "127.0.0.1:1");
+		} else {
+			if (r == 0)
+				fail_msg("case %zu: added, want '%s'", i, cases[i].want);
+			assert_int_equal(err.status, CC_USAGE);
+			if (!strstr(err.msg, cases[i].want))
+				fail_msg("case %zu: error '%s', want '%s'", i, err.msg, cases[i].want);
+			if (cases[i].n > CC_MAX_CERTS_PER_ENTRY)
+				assert_int_equal(e->n_certs, 0);
+		}
+		cc_source_free(src);
+		free(peers);
+	}
+	gnutls_free(der.data);
+	free(pem);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_priority),
 		cmocka_unit_test(test_looks_like_tls),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_add_chain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -100,6 +100,12 @@ static void test_yaml_scalars(void **state)
 		{ "v: |\n  line1\n  line2\n", JSON_STRING, "line1\nline2\n" },
 		{ "v: 99999999999999999999999\n", JSON_STRING, "99999999999999999999999" },
 		{ "v: 1.2.3\n", JSON_STRING, "1.2.3" },
+		/* Overflows to infinity, which JSON cannot hold (found by
+		 * fuzz-value: fuzz/regressions/value/real-overflow). */
+		{ "v: 1e999\n", JSON_STRING, "1e999" },
+		{ "v: -1e999\n", JSON_STRING, "-1e999" },
+		{ "v: [1e999]\n", JSON_ARRAY, NULL },
+		{ "v: 1e-999\n", JSON_REAL, NULL },
 		{ "'@type': x\nv: y\n", JSON_STRING, "y" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -153,6 +159,15 @@ static void test_errors(void **state)
 	char *deep_json = nested("[", "]", CC_VALUE_MAX_DEPTH + 1, "1");
 	char *ok_json = nested("[", "]", CC_VALUE_MAX_DEPTH, "1");
 	char *deep_yaml = nested("[", "]", CC_VALUE_MAX_DEPTH + 1, "1");
+	char *ok_yaml = nested("[", "]", CC_VALUE_MAX_DEPTH, "1");
+	/* Block style: each level on its own line, so the line is the limit's. */
+	struct cc_buf blk = CC_BUF_INIT;
+	for (int i = 0; i <= CC_MAX_NESTING; i++)
+		cc_buf_addf(&blk, "%*sk:\n", 2 * i, "");
+	char *deep_block = cc_buf_detach(&blk, NULL);
+	/* Past jansson's own JSON_PARSER_MAX_DEPTH (2048): its parse error
+	 * is reported as certcheck's limit. */
+	char *past_jansson = nested("{\"a\":", "}", 3000, "1");
 	const struct {
 		const char *in;
 		enum cc_value_syntax syntax;
@@ -167,10 +182,14 @@ static void test_errors(void **state)
 		{ "a: [1, 2\n", CC_VALUE_YAML, "in: line 2, column 1: invalid YAML: " },
 		{ "a: b: c\n", CC_VALUE_YAML, "in: line 1, column 5: invalid YAML: " },
 		{ "? [a, b]\n: c\n", CC_VALUE_YAML, "in: line 1: a mapping key that is not a string" },
-		{ deep_json, CC_VALUE_JSON, "in: nested deeper than 64 levels" },
+		{ deep_json, CC_VALUE_JSON, "in: nested deeper than 100 levels (the limit)" },
 		{ ok_json, CC_VALUE_JSON, NULL },
-		{ deep_yaml, CC_VALUE_YAML, "in: line 1: nested deeper than 64 levels" },
-		{ "a: &x [*x]\n", CC_VALUE_YAML, "nested deeper than 64 levels" },
+		{ past_jansson, CC_VALUE_JSON,
+		  "in: line 1, column 10241: nested deeper than 100 levels (the limit)" },
+		{ deep_yaml, CC_VALUE_YAML, "in: line 1: nested deeper than 100 levels (the limit)" },
+		{ ok_yaml, CC_VALUE_YAML, NULL },
+		{ deep_block, CC_VALUE_YAML, "in: line 101: nested deeper than 100 levels (the limit)" },
+		{ "a: &x [*x]\n", CC_VALUE_YAML, "nested deeper than 100 levels (the limit)" },
 		{ "data:\n  a: 1\n  b: 2\n  a: 3\n", CC_VALUE_YAML, "in: line 4: the key 'a' is repeated" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -192,6 +211,9 @@ static void test_errors(void **state)
 	free(deep_json);
 	free(ok_json);
 	free(deep_yaml);
+	free(ok_yaml);
+	free(deep_block);
+	free(past_jansson);
 }
 
 static void test_lines(void **state)
