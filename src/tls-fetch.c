@@ -751,15 +751,21 @@ int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t 
 {
 	struct cc_entry *e = cc_source_add_entry(src, src->location, CC_ROLE_CHAIN);
 	*entry = e;
-	if (cc_entry_check_room(e, n, src->spec, err) < 0)
+	/* A chain the peer sent but that cannot be used is no chain: exit 3,
+	 * as for any peer that gave none. */
+	if (cc_entry_check_room(e, n, src->spec, err) < 0) {
+		err->status = CC_NO_CHAIN;
 		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct cc_cert *cert = NULL;
 		char *where = cc_xasprintf("%s: certificate %zu", src->spec, i + 1);
 		int r = cc_cert_from_der(peers[i].data, peers[i].size, where, &cert, err);
 		free(where);
-		if (r < 0)
+		if (r < 0) {
+			err->status = CC_NO_CHAIN;
 			return -1;
+		}
 		cc_entry_add_cert(e, cert);
 	}
 	return 0;
