@@ -57,7 +57,8 @@ static void source_entry_findings(const struct cc_source *src, const struct cc_e
 	}
 }
 
-json_t *cc_json_source(const struct cc_source *src, time_t at)
+/* The source object with "entries": []. */
+static json_t *json_source_head(const struct cc_source *src)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "source", json_string(src->spec));
@@ -65,20 +66,50 @@ json_t *cc_json_source(const struct cc_source *src, time_t at)
 	json_object_set_new(o, "format", json_string(src->format ? src->format : "unknown"));
 	if (src->tls)
 		json_object_set_new(o, "tls", cc_json_tls(src->tls));
-	json_t *entries = json_array();
-	for (size_t i = 0; i < src->n_entries; i++) {
-		struct cc_findings f = CC_FINDINGS_INIT;
-		source_entry_findings(src, &src->entries[i], at, &f);
-		json_array_append_new(entries, cc_json_entry(&src->entries[i], &f, at));
-		cc_findings_release(&f);
-	}
-	json_object_set_new(o, "entries", entries);
+	json_object_set_new(o, "entries", json_array());
 	json_t *notes = json_array();
 	for (size_t i = 0; i < src->notes.n; i++)
 		json_array_append_new(notes, json_string(src->notes.v[i]));
 	json_object_set_new(o, "notes", notes);
 	json_object_set_new(o, "error", json_null());
 	return o;
+}
+
+json_t *cc_json_source(const struct cc_source *src, time_t at)
+{
+	json_t *o = json_source_head(src);
+	json_t *entries = json_object_get(o, "entries");
+	for (size_t i = 0; i < src->n_entries; i++) {
+		struct cc_findings f = CC_FINDINGS_INIT;
+		source_entry_findings(src, &src->entries[i], at, &f);
+		json_array_append_new(entries, cc_json_entry(&src->entries[i], &f, at));
+		cc_findings_release(&f);
+	}
+	return o;
+}
+
+/* cc_json_source as the next item of SOURCES, one certificate at a time,
+ * so a big bundle never exists as one JSON tree. */
+static void stream_json_source(struct cc_json_array *sources, const struct cc_source *src, time_t at)
+{
+	json_t *o = json_source_head(src);
+	struct cc_json_array entries;
+	cc_json_array_begin(&entries, sources->fp, o, "entries", cc_json_array_next(sources));
+	for (size_t i = 0; i < src->n_entries; i++) {
+		const struct cc_entry *e = &src->entries[i];
+		struct cc_findings f = CC_FINDINGS_INIT;
+		source_entry_findings(src, e, at, &f);
+		json_t *eo = cc_json_entry_head(e, &f);
+		struct cc_json_array certs;
+		cc_json_array_begin(&certs, sources->fp, eo, "certificates", cc_json_array_next(&entries));
+		for (size_t k = 0; k < e->n_certs; k++)
+			cc_json_array_add(&certs, cc_json_cert(e->certs[k], k + 1, at));
+		cc_json_array_end(&certs);
+		json_decref(eo);
+		cc_findings_release(&f);
+	}
+	cc_json_array_end(&entries);
+	json_decref(o);
 }
 
 json_t *cc_json_source_error(const char *spec, const struct cc_error *err)
@@ -166,11 +197,12 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		goto out;
 
 	struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
-	json_t *doc = NULL, *sources = NULL;
+	/* JSON is written as it is made: {"certcheck_json", ..., "sources": [ */
+	json_t *doc = NULL;
+	struct cc_json_array sources;
 	if (format == CC_FORMAT_JSON) {
 		doc = cc_json_document("show", at);
-		sources = json_array();
-		json_object_set_new(doc, "sources", sources);
+		cc_json_array_begin(&sources, o.fp, doc, "sources", 0);
 	}
 	struct cc_loaded *loaded = cc_cli_many_load(&many, NULL);
 	int worst = CC_OK;
@@ -181,8 +213,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		if (!src) {
 			int s = cc_cli_error(&loaded[i].err);
 			worst = s > worst ? s : worst;
-			if (sources)
-				json_array_append_new(sources, cc_json_source_error(spec, &loaded[i].err));
+			if (doc)
+				cc_json_array_add(&sources, cc_json_source_error(spec, &loaded[i].err));
 			continue;
 		}
 		n_ok++;
@@ -192,14 +224,15 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 					cc_cli_note(cli, "%s", src->entries[e].notes.v[n]);
 				cc_text_pem(&out, &src->entries[e]);
 			}
-		} else if (sources) {
-			json_array_append_new(sources, cc_json_source(src, at));
+		} else if (doc) {
+			stream_json_source(&sources, src, at);
 		} else {
 			cc_text_source(&out, src, at);
 		}
 	}
 	if (doc) {
-		cc_json_dump(doc, o.fp);
+		cc_json_array_end(&sources);
+		fputc('\n', o.fp);
 		json_decref(doc);
 	}
 	cc_loaded_release(loaded, many.specs.n);

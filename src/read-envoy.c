@@ -22,6 +22,7 @@ struct envoy_ctx {
 	struct cc_source *src;
 	struct cc_error *err;
 	char buf[512];
+	json_t *names; /* "ROLE:NAME" of every entry, to keep names unique */
 };
 
 /* The file, and V's line when the input was YAML. */
@@ -135,21 +136,29 @@ out:
 	return ret;
 }
 
-/* An entry named NAME, or NAME (2), NAME (3)... when the name is taken. */
-static struct cc_entry *add_entry(struct cc_source *src, const char *name, enum cc_role role)
+/* Note that SRC has an entry NAME with ROLE; true if it already had. */
+static bool take_name(json_t *names, const char *name, enum cc_role role)
+{
+	char *key = cc_xasprintf("%d:%s", (int)role, name);
+	bool taken = json_object_get(names, key) != NULL;
+	if (!taken)
+		json_object_set_new_nocheck(names, key, json_true());
+	free(key);
+	return taken;
+}
+
+/* An entry named NAME, or NAME (2), NAME (3)... when the name is taken.
+ * The names are looked up in a hash table: a gateway's dump has
+ * thousands of secrets, and comparing each with every earlier one was
+ * quadratic. */
+static struct cc_entry *add_entry(struct envoy_ctx *c, const char *name, enum cc_role role)
 {
 	char *unique = cc_xstrdup(name);
-	for (unsigned n = 2;; n++) {
-		bool taken = false;
-		for (size_t i = 0; i < src->n_entries && !taken; i++)
-			taken = strcmp(src->entries[i].name, unique) == 0 &&
-				src->entries[i].role == role;
-		if (!taken)
-			break;
+	for (unsigned n = 2; take_name(c->names, unique, role); n++) {
 		free(unique);
 		unique = cc_xasprintf("%s (%u)", name, n);
 	}
-	struct cc_entry *e = cc_source_add_entry(src, unique, role);
+	struct cc_entry *e = cc_source_add_entry(c->src, unique, role);
 	free(unique);
 	return e;
 }
@@ -185,7 +194,7 @@ static int read_trust_domains(struct envoy_ctx *c, const json_t *vc, const char 
 			r = cc_value_string(dn, at(c, dn), np, &domain, c->err);
 		if (r == 0) {
 			char *ename = cc_xasprintf("%s/%s", name, domain);
-			struct cc_entry *e = add_entry(c->src, ename, CC_ROLE_TRUST);
+			struct cc_entry *e = add_entry(c, ename, CC_ROLE_TRUST);
 			free(ename);
 			if (bundle)
 				r = read_datasource(c, bundle, bp, e);
@@ -239,7 +248,7 @@ static int read_secret(struct envoy_ctx *c, const json_t *item, const char *path
 		if (expect_object(c, tls, tp) < 0)
 			goto out;
 		const json_t *chain = member(tls, "certificate_chain", "certificateChain", tp, &cp);
-		struct cc_entry *e = add_entry(c->src, name, CC_ROLE_CHAIN);
+		struct cc_entry *e = add_entry(c, name, CC_ROLE_CHAIN);
 		if (kind == WARMING)
 			cc_strv_pushf(&e->notes, "%s: a warming secret: Envoy has not applied it yet", path);
 		if (chain && read_datasource(c, chain, cp, e) < 0)
@@ -253,7 +262,7 @@ static int read_secret(struct envoy_ctx *c, const json_t *item, const char *path
 		size_t before = c->src->n_entries;
 		bool domains = false;
 		if (ca) {
-			struct cc_entry *e = add_entry(c->src, name, CC_ROLE_TRUST);
+			struct cc_entry *e = add_entry(c, name, CC_ROLE_TRUST);
 			if (kind == WARMING)
 				cc_strv_pushf(&e->notes, "%s: a warming secret: Envoy has not applied it yet",
 					      path);
@@ -272,7 +281,7 @@ static int read_secret(struct envoy_ctx *c, const json_t *item, const char *path
 	}
 	if (!found) {
 		/* A placeholder: the name was requested, nothing has arrived. */
-		struct cc_entry *e = add_entry(c->src, name, CC_ROLE_CHAIN);
+		struct cc_entry *e = add_entry(c, name, CC_ROLE_CHAIN);
 		cc_strv_pushf(&e->notes, "%s: %s secret without certificates%s%s%s", path,
 			      kind == WARMING ? "a warming" : kind == STATIC ? "a static" : "an active",
 			      version ? " (version " : "", version ? version : "", version ? ")" : "");
@@ -402,7 +411,7 @@ static int read_ztunnel(struct envoy_ctx *c, const json_t *doc)
 		const json_t *chain = r == 0 ? member(item, "certChain", NULL, ip, &chp) : NULL;
 		const json_t *roots = r == 0 ? member(item, "rootCerts", NULL, ip, &rp) : NULL;
 		if (r == 0) {
-			struct cc_entry *e = add_entry(c->src, identity, CC_ROLE_CHAIN);
+			struct cc_entry *e = add_entry(c, identity, CC_ROLE_CHAIN);
 			const char *state = json_string_value(json_object_get(item, "state"));
 			if (chain)
 				r = read_ztunnel_list(c, chain, chp, e);
@@ -412,7 +421,7 @@ static int read_ztunnel(struct envoy_ctx *c, const json_t *doc)
 		}
 		if (r == 0 && roots && json_array_size(roots)) {
 			char *rname = cc_xasprintf("%s/roots", identity);
-			struct cc_entry *e = add_entry(c->src, rname, CC_ROLE_TRUST);
+			struct cc_entry *e = add_entry(c, rname, CC_ROLE_TRUST);
 			free(rname);
 			r = read_ztunnel_list(c, roots, rp, e);
 		}
@@ -429,19 +438,28 @@ static int read_ztunnel(struct envoy_ctx *c, const json_t *doc)
 int cc_read_envoy(const json_t *doc, enum cc_envoy_shape shape, const struct cc_value_docs *docs,
 		  const char *where, struct cc_source *src, struct cc_error *err)
 {
-	struct envoy_ctx c = { where, docs, src, err, "" };
+	struct envoy_ctx c = { where, docs, src, err, "", json_object() };
+	int r;
+	for (size_t i = 0; i < src->n_entries; i++)
+		take_name(c.names, src->entries[i].name, src->entries[i].role);
 	switch (shape) {
 	case CC_ENVOY_CONFIG_DUMP:
 		src->format = "envoy-config-dump";
-		return read_config_dump(&c, doc);
+		r = read_config_dump(&c, doc);
+		break;
 	case CC_ENVOY_SECRETS:
 		src->format = "istioctl-secret";
-		return read_secrets_dump(&c, doc, "");
+		r = read_secrets_dump(&c, doc, "");
+		break;
 	case CC_ENVOY_ZTUNNEL:
 		src->format = "ztunnel-certificates";
-		return read_ztunnel(&c, doc);
+		r = read_ztunnel(&c, doc);
+		break;
 	case CC_ENVOY_NONE:
 	default:
-		return cc_error_set(err, CC_USAGE, where, "not an Envoy, istioctl or ztunnel dump");
+		r = cc_error_set(err, CC_USAGE, where, "not an Envoy, istioctl or ztunnel dump");
+		break;
 	}
+	json_decref(c.names);
+	return r;
 }

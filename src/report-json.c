@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "tls-fetch.h"
 
@@ -85,15 +86,12 @@ json_t *cc_json_findings(const struct cc_findings *f)
 	return a;
 }
 
-json_t *cc_json_entry(const struct cc_entry *e, const struct cc_findings *f, time_t at)
+json_t *cc_json_entry_head(const struct cc_entry *e, const struct cc_findings *f)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "name", json_string(e->name));
 	json_object_set_new(o, "role", json_string(cc_role_name(e->role)));
-	json_t *certs = json_array();
-	for (size_t i = 0; i < e->n_certs; i++)
-		json_array_append_new(certs, cc_json_cert(e->certs[i], i + 1, at));
-	json_object_set_new(o, "certificates", certs);
+	json_object_set_new(o, "certificates", json_array());
 	json_t *notes = json_array();
 	for (size_t i = 0; i < e->notes.n; i++)
 		json_array_append_new(notes, json_string(e->notes.v[i]));
@@ -102,11 +100,87 @@ json_t *cc_json_entry(const struct cc_entry *e, const struct cc_findings *f, tim
 	return o;
 }
 
+json_t *cc_json_entry(const struct cc_entry *e, const struct cc_findings *f, time_t at)
+{
+	json_t *o = cc_json_entry_head(e, f);
+	json_t *certs = json_object_get(o, "certificates");
+	for (size_t i = 0; i < e->n_certs; i++)
+		json_array_append_new(certs, cc_json_cert(e->certs[i], i + 1, at));
+	return o;
+}
+
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+
 int cc_json_dump(json_t *doc, FILE *fp)
 {
-	if (json_dumpf(doc, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 || fputc('\n', fp) == EOF)
+	if (json_dumpf(doc, fp, DUMP_FLAGS) < 0 || fputc('\n', fp) == EOF)
 		return -1;
 	return 0;
+}
+
+/* Write LEN bytes of TEXT, dumped at depth 0, as it reads at DEPTH: every
+ * line after the first indented by two spaces per level.  JSON strings
+ * never hold a raw newline, so every newline in a dump is layout. */
+static void write_at(FILE *fp, const char *text, size_t len, int depth)
+{
+	const char *end = text + len;
+	while (text < end) {
+		const char *nl = memchr(text, '\n', (size_t)(end - text));
+		size_t n = nl ? (size_t)(nl - text) + 1 : (size_t)(end - text);
+		fwrite(text, 1, n, fp);
+		if (nl)
+			fprintf(fp, "%*s", 2 * depth, "");
+		text += n;
+	}
+}
+
+/* The placeholder value of the array's key while OBJ is dumped; jansson
+ * writes it as "\u0001", and `"KEY": "\u0001"` cannot occur unescaped
+ * inside any other string of the dump (its quotes would be escaped). */
+#define STREAM_MARK "\x01"
+
+void cc_json_array_begin(struct cc_json_array *a, FILE *fp, json_t *obj, const char *key, int depth)
+{
+	a->fp = fp;
+	a->depth = depth;
+	a->n = 0;
+	json_object_set_new(obj, key, json_string(STREAM_MARK));
+	a->text = json_dumps(obj, DUMP_FLAGS);
+	char *needle = cc_xasprintf("\"%s\": \"\\u0001\"", key);
+	char *at = a->text ? strstr(a->text, needle) : NULL;
+	if (!at)
+		abort(); /* cannot happen: the key was just set */
+	size_t head = (size_t)(at - a->text) + strlen(key) + 4; /* through `"KEY": ` */
+	write_at(fp, a->text, head, depth);
+	fputc('[', fp);
+	a->rest = at + strlen(needle);
+	free(needle);
+}
+
+int cc_json_array_next(struct cc_json_array *a)
+{
+	fprintf(a->fp, "%s\n%*s", a->n++ ? "," : "", 2 * (a->depth + 2), "");
+	return a->depth + 2;
+}
+
+void cc_json_array_add(struct cc_json_array *a, json_t *item)
+{
+	int depth = cc_json_array_next(a);
+	char *text = json_dumps(item, DUMP_FLAGS);
+	if (text)
+		write_at(a->fp, text, strlen(text), depth);
+	free(text);
+	json_decref(item);
+}
+
+void cc_json_array_end(struct cc_json_array *a)
+{
+	if (a->n)
+		fprintf(a->fp, "\n%*s", 2 * (a->depth + 1), "");
+	fputc(']', a->fp);
+	write_at(a->fp, a->rest, strlen(a->rest), a->depth);
+	free(a->text);
+	a->text = NULL;
 }
 
 static json_t *json_strv(const struct cc_strv *sv)

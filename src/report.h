@@ -55,6 +55,8 @@ json_t *cc_json_cert(const struct cc_cert *c, size_t index, time_t at);
 json_t *cc_json_findings(const struct cc_findings *f);
 /* {"name", "role", "certificates": [...], "notes": [...], "findings": [...]} */
 json_t *cc_json_entry(const struct cc_entry *e, const struct cc_findings *f, time_t at);
+/* The entry without its certificates ("certificates": []). */
+json_t *cc_json_entry_head(const struct cc_entry *e, const struct cc_findings *f);
 /* {"address", "sni", "alpn", "protocol", "cipher", "handshake": {"status",
  * "message", "stage", "alert"}, "client_cert_requested", "accepted_cas",
  * "client_cert_sent", "notes"} */
@@ -62,6 +64,29 @@ struct cc_tls_info;
 json_t *cc_json_tls(const struct cc_tls_info *info);
 /* Write DOC (indented, newline-terminated) to FP.  Returns -1 on I/O error. */
 int cc_json_dump(json_t *doc, FILE *fp);
+
+/* Streaming, for outputs too big to hold as one tree (a bundle of 20,000
+ * certificates is about 110 MB of jansson objects): OBJ, an object at
+ * DEPTH (0 for the document, +2 per array level), is written as
+ * cc_json_dump would write it, except that its member KEY is an array
+ * whose items are written one at a time.  begin writes OBJ up to the
+ * array's '[' (OBJ keeps the key's position if it already has it);
+ * add writes one item and frees it; next starts an item that is itself
+ * streamed (pass the depth it returns to a nested begin); end closes the
+ * array and writes the rest of OBJ (the caller adds the final newline of
+ * a document).  OBJ must not change between begin and end.  Write errors
+ * show in ferror(FP). */
+struct cc_json_array {
+	FILE *fp;
+	int depth;
+	size_t n;
+	char *text;
+	const char *rest;
+};
+void cc_json_array_begin(struct cc_json_array *a, FILE *fp, json_t *obj, const char *key, int depth);
+void cc_json_array_add(struct cc_json_array *a, json_t *item);
+int cc_json_array_next(struct cc_json_array *a);
+void cc_json_array_end(struct cc_json_array *a);
 
 /* --- JUnit XML (report-junit.c) --- */
 enum cc_case_status { CC_CASE_PASSED, CC_CASE_FAILED, CC_CASE_ERROR, CC_CASE_SKIPPED };

@@ -216,6 +216,14 @@ static int read_mem(const char *name, const char *data, struct cc_source **out, 
 
 #define SECRET_TYPE "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret"
 
+/* Secrets named "default": a chain and a trust, inline bytes left to %s. */
+#define DEFAULT_CHAIN                                                                   \
+	"{\"name\": \"default\", \"secret\": {\"tlsCertificate\": {\"certificateChain\": " \
+	"{\"inlineBytes\": \"%s\"}}}}"
+#define DEFAULT_TRUST                                                                   \
+	"{\"name\": \"default\", \"secret\": {\"validationContext\": {\"trustedCa\": " \
+	"{\"inlineBytes\": \"%s\"}}}}"
+
 static void test_istioctl_shapes(void **state)
 {
 	(void)state;
@@ -252,6 +260,16 @@ static void test_istioctl_shapes(void **state)
 			       chain64, root64),
 		  "istioctl-secret",
 		  { { "default", CC_ROLE_CHAIN, 4, NULL }, { "ROOTCA", CC_ROLE_TRUST, 1, NULL } } },
+		{ "names taken: NAME (2), NAME (3) per role",
+		  cc_xasprintf("{\"dynamicActiveSecrets\": [\n"
+			       DEFAULT_CHAIN ",\n" DEFAULT_CHAIN ",\n" DEFAULT_TRUST ",\n" DEFAULT_CHAIN
+			       "\n]}\n",
+			       chain64, chain64, root64, chain64),
+		  "istioctl-secret",
+		  { { "default", CC_ROLE_CHAIN, 4, NULL },
+		    { "default (2)", CC_ROLE_CHAIN, 4, NULL },
+		    { "default", CC_ROLE_TRUST, 1, NULL },
+		    { "default (3)", CC_ROLE_CHAIN, 4, NULL } } },
 		{ "pc secret -o yaml",
 		  cc_xasprintf("dynamicActiveSecrets:\n"
 			       "- lastUpdated: \"2026-01-01T00:00:00.123Z\"\n  name: default\n  secret:\n"

@@ -178,11 +178,56 @@ static void test_spiffe_bundles(void **state)
 	cc_source_free(src);
 }
 
+/* Which names pair, near misses included (the rule is worked out once per
+ * chain and compared without building the partner's name). */
+static void test_partner_names(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *format, *chain, *trust;
+		size_t want;
+	} cases[] = {
+		{ "envoy-config-dump", "default", "ROOTCA", 1 },
+		{ "envoy-config-dump", "default", "ROOTCA/spiffe://a", 1 },
+		{ "envoy-config-dump", "default", "ROOTCAX", 0 },
+		{ "envoy-config-dump", "kubernetes://tls-1", "kubernetes://tls-1-cacert", 1 },
+		{ "envoy-config-dump", "kubernetes://tls-1", "kubernetes://tls-1-cacert/td", 1 },
+		{ "envoy-config-dump", "kubernetes://tls-1", "kubernetes://tls-10-cacert", 0 },
+		{ "envoy-config-dump", "kubernetes://tls-10", "kubernetes://tls-1-cacert", 0 },
+		{ "envoy-config-dump", "kubernetes://tls-1", "kubernetes://tls-1-cacertX", 0 },
+		{ "envoy-config-dump", "kubernetes://tls-1", "kubernetes://tls-1", 0 },
+		{ "envoy-config-dump", "kubernetes://tls-1", "kubernetes://tls", 0 },
+		{ "envoy-config-dump", "kubernetes-gateway://a", "kubernetes-gateway://a-cacert", 1 },
+		{ "envoy-config-dump", "file-cert:/a.pem", "file-root:/b.pem", 1 },
+		{ "ztunnel-certificates", "spiffe://x/sa/a", "spiffe://x/sa/a/roots", 1 },
+		{ "ztunnel-certificates", "spiffe://x/sa/a", "spiffe://x/sa/a/roots/1", 0 },
+		{ "ztunnel-certificates", "spiffe://x/sa/a", "spiffe://x/sa/b/roots", 0 },
+		{ "ztunnel-certificates", "spiffe://x/sa/a", "spiffe://x/sa/a", 0 },
+		{ "kubernetes", "foo/tls/tls.crt", "foo/tls/ca.crt", 1 },
+		{ "kubernetes", "foo/tls/tls.crt", "foo/tls2/ca.crt", 0 },
+		{ "kubernetes", "foo/tls/tls.crt", "foo/tls/x/ca.crt", 0 },
+		{ "kubernetes", "tls.crt", "ca.crt", 0 },
+		{ "pem", "chain", "trust", 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cc_source *src = source(cases[i].format);
+		cc_source_add_entry(src, cases[i].trust, CC_ROLE_TRUST);
+		cc_source_add_entry(src, cases[i].chain, CC_ROLE_CHAIN);
+		const struct cc_entry *out[2];
+		size_t n = cc_trustlink_partners(src, &src->entries[1], out, 2);
+		if (n != cases[i].want)
+			fail_msg("%s -> %s: %zu partners, want %zu", cases[i].chain, cases[i].trust, n,
+				 cases[i].want);
+		cc_source_free(src);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_spiffe_bundles),
+		cmocka_unit_test(test_partner_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
