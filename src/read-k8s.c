@@ -100,21 +100,27 @@ static int read_map(struct k8s_ctx *c, const json_t *map, const char *path, cons
 		} else if (kind == KEY_OTHER) {
 			/* Keys certcheck does not know: read them when they hold
 			 * certificates (tls-combined.pem, ...), else skip. */
+			/* Decoded once: the PEM it holds is read from the bytes. */
 			gnutls_datum_t raw = { NULL, 0 };
-			bool certs = false;
-			if (!base64)
-				certs = cc_detect_cert_format(text, len) == CC_FMT_PEM;
-			else if (cc_base64_decode(text, len, &raw) == 0)
-				certs = raw.size && cc_detect_cert_format((const char *)raw.data, raw.size) ==
-							    CC_FMT_PEM;
-			gnutls_free(raw.data);
-			if (certs) {
+			const char *data = text;
+			size_t data_len = len;
+			if (base64) {
+				data_len = 0;
+				if (cc_base64_decode(text, len, &raw) == 0) {
+					data = (const char *)raw.data;
+					data_len = raw.size;
+				}
+			}
+			if (data_len && cc_detect_cert_format(data, data_len) == CC_FMT_PEM) {
 				struct cc_entry *e = cc_source_add_entry(c->src, name, CC_ROLE_CHAIN);
-				r = cc_read_embedded(text, len, base64, at(c, v), kp, e, c->err) < 0 ? -1 : 0;
+				r = cc_read_embedded(data, data_len, false, at(c, v), kp, e, c->err) < 0
+					    ? -1
+					    : 0;
 			} else {
 				cc_strv_pushf(&c->src->notes, "%s: %s holds no certificate; skipped",
 					      at(c, v), kp);
 			}
+			gnutls_free(raw.data);
 		} else {
 			struct cc_entry *e = cc_source_add_entry(
 				c->src, name, kind == KEY_TRUST ? CC_ROLE_TRUST : CC_ROLE_CHAIN);
