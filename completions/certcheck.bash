@@ -73,12 +73,12 @@ _certcheck()
     local opts=""
     local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation"
     case $cmd in
-        show) opts="--format --pem --at" ;;
+        show) opts="--format --pem --at --purpose" ;;
         split) opts="--dir --prefix --force" ;;
         connect) opts="--format --pem --save --at $conn_opts" ;;
         verify) opts="--root --intermediate --host --ip --uri --purpose --at --format" ;;
         diff) opts="--format" ;;
-        check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --at --format $conn_opts" ;;
+        check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --purpose --at --format $conn_opts" ;;
         roots) opts="--format --at $conn_opts" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac

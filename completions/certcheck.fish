@@ -23,6 +23,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from show" -F
 complete -c certcheck -n "__fish_seen_subcommand_from show" -s f -l format -x -a 'text json' -d 'Output format'
 complete -c certcheck -n "__fish_seen_subcommand_from show" -l pem -d 'Print only the certificates as PEM'
 complete -c certcheck -n "__fish_seen_subcommand_from show" -l at -x -d 'Judge validity at TIME'
+complete -c certcheck -n "__fish_seen_subcommand_from show" -l purpose -x -a 'server client any' -d 'What the leaf is for'
 
 # split
 complete -c certcheck -n "__fish_seen_subcommand_from split" -F
@@ -71,6 +72,8 @@ complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-san -x -a
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-host -x -d 'The leaf is valid for NAME'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l min-valid -x -d 'No certificate expires sooner (12h)'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l same-root -d 'All sources lead to the same root'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l strict-clients -d 'Nothing strict TLS clients refuse'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l purpose -x -a 'server client any' -d 'What the leaf is for'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l at -x -d 'Check at TIME'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json junit' -d 'Output format'
 

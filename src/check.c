@@ -13,6 +13,8 @@
 
 #include "chain.h"
 #include "diff.h"
+#include "strict.h"
+#include "tls-fetch.h"
 
 const char *cc_outcome_name(enum cc_outcome o)
 {
@@ -416,6 +418,45 @@ static void check_trust_link(const struct cc_expect *e, const char *spec,
 	cc_trustlink_release(&tl);
 }
 
+/* Nothing in the chain that strict TLS clients refuse (strict.h); a tls://
+ * source's leaf is the server's own, and a handshake GnuTLS aborted over
+ * the key usage fails too. */
+static void check_strict(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
+			 const struct cc_source *src, struct cc_results *out)
+{
+	static const char name[] = "strict-clients";
+	struct cc_strict_options so = { e->purpose, false };
+	if (src->tls)
+		so = (struct cc_strict_options){ CC_PURPOSE_SERVER, true };
+	struct cc_findings f = CC_FINDINGS_INIT;
+	cc_strict_analyze(chain->certs, chain->n_certs, &so, &f);
+	bool refused = src->tls && src->tls->status == CC_TLS_KEY_USAGE;
+	const char *role = so.purpose == CC_PURPOSE_CLIENT ? "client"
+			   : so.purpose == CC_PURPOSE_ANY  ? "TLS"
+							   : "server";
+	if (!f.n && !refused) {
+		add_result(out, spec, name, CC_PASS, NULL,
+			   "nothing in the chain that strict TLS clients refuse (as a %s chain)", role);
+		cc_findings_release(&f);
+		return;
+	}
+	struct cc_buf expl = CC_BUF_INIT;
+	if (refused)
+		cc_buf_addf(&expl, "handshake: %s\n", src->tls->message);
+	for (size_t i = 0; i < f.n; i++)
+		cc_buf_addf(&expl, "%s %s: %s\n", cc_severity_name(f.v[i].severity), f.v[i].code,
+			    f.v[i].message);
+	if (f.n)
+		add_result(out, spec, name, CC_FAIL, cc_buf_detach(&expl, NULL), "%s%s",
+			   f.v[0].message, f.n > 1 ? " (and more, see below)" : "");
+	else
+		add_result(out, spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+			   "GnuTLS refused the server certificate during the handshake: %s",
+			   src->tls->message);
+	cc_buf_release(&expl);
+	cc_findings_release(&f);
+}
+
 void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
 		     struct cc_results *out)
 {
@@ -434,6 +475,8 @@ void cc_check_source(const struct cc_expect *e, const char *spec, const struct c
 		check_host(e, spec, chain, out);
 	if (e->has_min_valid)
 		check_min_valid(e, spec, chain, out);
+	if (e->strict_clients)
+		check_strict(e, spec, chain, src, out);
 	check_trust_link(e, spec, chain, src, out);
 }
 

@@ -15,6 +15,7 @@
 #include "cert.h"
 #include "source.h"
 #include "util.h"
+#include "verify.h"
 
 /* --expect-san TYPE:VALUE */
 struct cc_san_spec {
@@ -38,6 +39,8 @@ struct cc_expect {
 	int64_t min_valid;                     /* --min-valid, seconds */
 	const char *min_valid_text;            /* as the user wrote it, for the result's name */
 	bool same_root;                        /* --same-root */
+	bool strict_clients;                   /* --strict-clients */
+	enum cc_purpose purpose;               /* --purpose: what the leaf is for */
 	time_t at;                             /* --at */
 };
 

@@ -12,6 +12,7 @@
 #include "load-many.h"
 #include "report.h"
 #include "util.h"
+#include "verify.h"
 
 enum cc_color_mode { CC_COLOR_AUTO, CC_COLOR_ALWAYS, CC_COLOR_NEVER };
 
@@ -106,6 +107,8 @@ void cc_cli_note(const struct cc_cli *cli, const char *fmt, ...) __attribute__((
 
 /* Parse a --at value; prints the error. */
 int cc_cli_parse_at(const struct cc_command *cmd, const char *arg, time_t *at);
+/* Parse a --purpose value (server, client, any); prints the error. */
+int cc_cli_parse_purpose(const struct cc_command *cmd, const char *arg, enum cc_purpose *purpose);
 /* Parse a DURATION value of option OPT ("--min-valid"); prints the error. */
 int cc_cli_parse_duration(const struct cc_command *cmd, const char *opt, const char *arg,
 			  int64_t *seconds);
@@ -173,15 +176,14 @@ void cc_cli_many_release(struct cc_cli_many *m);
 /* Shared by the commands that show sources (cmd-show.c). */
 struct cc_source;
 struct cc_entry;
-/* The findings for E: chain analysis for chains, repeats and validity for
- * trust entries. */
-void cc_entry_findings(const struct cc_entry *e, time_t at, struct cc_findings *f);
-/* {"source", "location", "format", "entries": [...], "error": null} */
-json_t *cc_json_source(const struct cc_source *src, time_t at);
+/* {"source", "location", "format", "entries": [...], "error": null}; the
+ * leaf's strict-client findings judge it for PURPOSE (a tls:// source's
+ * leaf is always a server's). */
+json_t *cc_json_source(const struct cc_source *src, time_t at, enum cc_purpose purpose);
 /* {"source", "error"} for a source that could not be read. */
 json_t *cc_json_source_error(const char *spec, const struct cc_error *err);
 /* Every entry of SRC as text, with findings. */
-void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at);
+void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose);
 
 /* Write E's certificates to DIR/PREFIX-N.pem (cmd-split.c); prints the
  * paths unless -q.  Used by split and connect --save. */

@@ -28,9 +28,15 @@ static const char usage[] =
 	"      --min-valid DURATION  no certificate of the chain expires sooner\n"
 	"                       (90m, 12h, 30d)\n"
 	"      --same-root      all sources lead to the same root certificate\n"
+	"      --strict-clients  nothing in the chain that strict TLS clients\n"
+	"                       refuse (see certcheck-show(1)): key usage, EKU,\n"
+	"                       weak keys and signatures, CA flags, CN-only names\n"
 	"\n"
 	"Options:\n"
 	"      --at TIME        check at TIME (RFC 3339 or @EPOCH), not now\n"
+	"      --purpose PURPOSE  what a file's leaf is for, for --strict-clients:\n"
+	"                       server (default), client or any (a tls:// leaf is\n"
+	"                       always a server's)\n"
 	"  -f, --format FORMAT  text (default), json or junit (a testsuite per\n"
 	"                       SOURCE, a testcase per result)\n"
 	CC_OUTPUT_HELP
@@ -50,6 +56,7 @@ struct check_args {
 	struct cc_san_spec *sans;
 	const char **san_text;   /* as given */
 	size_t n_sans;
+	const char *purpose;     /* --purpose as given */
 };
 
 static int load_expectation(const char *opt, const char *spec, const struct cc_load_options *lo,
@@ -79,6 +86,8 @@ static void expectation_props(const struct check_args *a, const struct cc_expect
 		p[(*n)++] = (struct cc_junit_property){ "min-valid", ex->min_valid_text };
 	if (ex->same_root)
 		p[(*n)++] = (struct cc_junit_property){ "same-root", "true" };
+	if (ex->strict_clients)
+		p[(*n)++] = (struct cc_junit_property){ "strict-clients", a->purpose };
 }
 
 static int write_junit(FILE *fp, const struct check_args *a, const struct cc_expect *ex,
@@ -114,6 +123,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		OPT_EXPECT_HOST,
 		OPT_MIN_VALID,
 		OPT_SAME_ROOT,
+		OPT_STRICT_CLIENTS,
+		OPT_PURPOSE,
 		OPT_AT,
 	};
 	static const struct option longopts[] = {
@@ -127,6 +138,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "expect-host", required_argument, NULL, OPT_EXPECT_HOST },
 		{ "min-valid", required_argument, NULL, OPT_MIN_VALID },
 		{ "same-root", no_argument, NULL, OPT_SAME_ROOT },
+		{ "strict-clients", no_argument, NULL, OPT_STRICT_CLIENTS },
+		{ "purpose", required_argument, NULL, OPT_PURPOSE },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
@@ -134,9 +147,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	const struct cc_command *cmd = &cc_cmd_check;
 	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
 	struct cc_load_options lo = { &tls };
-	struct cc_expect ex = { .at = time(NULL) };
+	struct cc_expect ex = { .at = time(NULL), .purpose = CC_PURPOSE_SERVER };
 	struct check_args a = { NULL, NULL, cc_xcalloc((size_t)argc, sizeof(*a.sans)),
-				cc_xcalloc((size_t)argc, sizeof(*a.san_text)), 0 };
+				cc_xcalloc((size_t)argc, sizeof(*a.san_text)), 0, "server" };
 	struct cc_cli_many many = CC_CLI_MANY_INIT;
 	struct cc_source *root = NULL, *inter = NULL, **srcs = NULL;
 	struct cc_loaded *loaded = NULL;
@@ -192,6 +205,14 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		case OPT_SAME_ROOT:
 			ex.same_root = true;
 			break;
+		case OPT_STRICT_CLIENTS:
+			ex.strict_clients = true;
+			break;
+		case OPT_PURPOSE:
+			if (cc_cli_parse_purpose(cmd, optarg, &ex.purpose) < 0)
+				goto out;
+			a.purpose = optarg;
+			break;
 		case OPT_AT:
 			if (cc_cli_parse_at(cmd, optarg, &ex.at) < 0)
 				goto out;
@@ -215,7 +236,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			cc_cli_usage_error(cmd, "check: no SOURCE given");
 		goto out;
 	}
-	if (!a.root && !a.intermediate && !a.n_sans && !ex.host && !ex.has_min_valid && !ex.same_root) {
+	if (!a.root && !a.intermediate && !a.n_sans && !ex.host && !ex.has_min_valid && !ex.same_root &&
+	    !ex.strict_clients) {
 		cc_cli_usage_error(cmd, "check: no expectation given (--expect-root, --min-valid, ...)");
 		goto out;
 	}

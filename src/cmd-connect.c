@@ -74,7 +74,7 @@ static int report_one(struct cc_fetched *f, const char *save, bool pem, time_t a
 	}
 
 	if (sources) {
-		json_t *jsrc = cc_json_source(src, at);
+		json_t *jsrc = cc_json_source(src, at, CC_PURPOSE_SERVER);
 		if (!got)
 			json_object_set_new(jsrc, "error", json_string(f->err.msg));
 		if (saved)
@@ -89,7 +89,7 @@ static int report_one(struct cc_fetched *f, const char *save, bool pem, time_t a
 			cc_text_pem(out, e);
 		}
 	} else if (got && !save) {
-		cc_text_source(out, src, at);
+		cc_text_source(out, src, at, CC_PURPOSE_SERVER);
 	}
 
 	if (!got)

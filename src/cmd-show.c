@@ -5,6 +5,7 @@
 #include "chain.h"
 #include "cli.h"
 #include "source.h"
+#include "strict.h"
 #include "trustlink.h"
 
 static const char usage[] =
@@ -13,7 +14,9 @@ static const char usage[] =
 	"Print every certificate of each SOURCE (subject, issuer, serial, validity\n"
 	"and time left, SANs, key, signature, key IDs, constraints, key usage, EKU,\n"
 	"SHA-256 fingerprint, SPKI pin), then the chain's findings: order, issuer\n"
-	"links, self-signed root, missing issuer, repeats, expired members.\n"
+	"links, self-signed root, missing issuer, repeats, expired members, and\n"
+	"what strict TLS clients refuse (key usage, EKU, weak keys and signatures,\n"
+	"CA flags, names only in the CN, underscores), each with the fix.\n"
 	"\n"
 	"Options:\n"
 	"  -f, --format FORMAT  text (default) or json\n"
@@ -21,16 +24,27 @@ static const char usage[] =
 	"      --pem            print only the certificates, as PEM\n"
 	CC_MANY_HELP
 	"      --at TIME        judge validity at TIME (RFC 3339 or @EPOCH), not now\n"
+	"      --purpose PURPOSE  what the leaf is for: server (default), client or\n"
+	"                       any; the strict-client findings judge it for that\n"
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
 	"  -h, --help           show this help\n";
 
-void cc_entry_findings(const struct cc_entry *e, time_t at, struct cc_findings *f)
+/* Chain analysis and strict-client findings for chains; repeats, validity
+ * and key sizes for trust entries. */
+static void entry_findings(const struct cc_source *src, const struct cc_entry *e, time_t at,
+			   enum cc_purpose purpose, struct cc_findings *f)
 {
-	if (e->role == CC_ROLE_TRUST)
+	if (e->role == CC_ROLE_TRUST) {
 		cc_trust_analyze(e->certs, e->n_certs, at, f);
-	else
-		cc_chain_analyze(e->certs, e->n_certs, at, f);
+		cc_strict_trust_analyze(e->certs, e->n_certs, f);
+		return;
+	}
+	cc_chain_analyze(e->certs, e->n_certs, at, f);
+	struct cc_strict_options so = { purpose, false };
+	if (src->tls)
+		so = (struct cc_strict_options){ CC_PURPOSE_SERVER, true };
+	cc_strict_analyze(e->certs, e->n_certs, &so, f);
 }
 
 /* A dump's chain is also checked against the dump's own trust entry. */
@@ -46,9 +60,9 @@ static bool is_dump(const struct cc_source *src)
 }
 
 static void source_entry_findings(const struct cc_source *src, const struct cc_entry *e, time_t at,
-				  struct cc_findings *f)
+				  enum cc_purpose purpose, struct cc_findings *f)
 {
-	cc_entry_findings(e, at, f);
+	entry_findings(src, e, at, purpose, f);
 	if (is_dump(src) && e->role == CC_ROLE_CHAIN && e->n_certs) {
 		struct cc_trustlink tl = CC_TRUSTLINK_INIT;
 		cc_trustlink_check(src, e, at, &tl);
@@ -75,13 +89,13 @@ static json_t *json_source_head(const struct cc_source *src)
 	return o;
 }
 
-json_t *cc_json_source(const struct cc_source *src, time_t at)
+json_t *cc_json_source(const struct cc_source *src, time_t at, enum cc_purpose purpose)
 {
 	json_t *o = json_source_head(src);
 	json_t *entries = json_object_get(o, "entries");
 	for (size_t i = 0; i < src->n_entries; i++) {
 		struct cc_findings f = CC_FINDINGS_INIT;
-		source_entry_findings(src, &src->entries[i], at, &f);
+		source_entry_findings(src, &src->entries[i], at, purpose, &f);
 		json_array_append_new(entries, cc_json_entry(&src->entries[i], &f, at));
 		cc_findings_release(&f);
 	}
@@ -90,7 +104,8 @@ json_t *cc_json_source(const struct cc_source *src, time_t at)
 
 /* cc_json_source as the next item of SOURCES, one certificate at a time,
  * so a big bundle never exists as one JSON tree. */
-static void stream_json_source(struct cc_json_array *sources, const struct cc_source *src, time_t at)
+static void stream_json_source(struct cc_json_array *sources, const struct cc_source *src, time_t at,
+			       enum cc_purpose purpose)
 {
 	json_t *o = json_source_head(src);
 	struct cc_json_array entries;
@@ -98,7 +113,7 @@ static void stream_json_source(struct cc_json_array *sources, const struct cc_so
 	for (size_t i = 0; i < src->n_entries; i++) {
 		const struct cc_entry *e = &src->entries[i];
 		struct cc_findings f = CC_FINDINGS_INIT;
-		source_entry_findings(src, e, at, &f);
+		source_entry_findings(src, e, at, purpose, &f);
 		json_t *eo = cc_json_entry_head(e, &f);
 		struct cc_json_array certs;
 		cc_json_array_begin(&certs, sources->fp, eo, "certificates", cc_json_array_next(&entries));
@@ -117,11 +132,11 @@ json_t *cc_json_source_error(const char *spec, const struct cc_error *err)
 	return json_pack("{s:s, s:s}", "source", spec, "error", err->msg);
 }
 
-void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at)
+void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose)
 {
 	for (size_t i = 0; i < src->n_entries; i++) {
 		struct cc_findings f = CC_FINDINGS_INIT;
-		source_entry_findings(src, &src->entries[i], at, &f);
+		source_entry_findings(src, &src->entries[i], at, purpose, &f);
 		cc_text_entry(o, src, &src->entries[i], &f, at);
 		cc_findings_release(&f);
 		fputc('\n', o->fp);
@@ -133,7 +148,7 @@ void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at)
 
 static int run(int argc, char **argv, struct cc_cli *cli)
 {
-	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT };
+	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_PURPOSE };
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_MANY_LONGOPTS,
@@ -141,9 +156,11 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "format", required_argument, NULL, 'f' },
 		{ "pem", no_argument, NULL, OPT_PEM },
 		{ "at", required_argument, NULL, OPT_AT },
+		{ "purpose", required_argument, NULL, OPT_PURPOSE },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_show;
+	enum cc_purpose purpose = CC_PURPOSE_SERVER;
 	struct cc_cli_many many = CC_CLI_MANY_INIT;
 	enum cc_format format = CC_FORMAT_TEXT;
 	bool pem = false, exit_now = false;
@@ -179,6 +196,10 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			break;
 		case OPT_AT:
 			if (cc_cli_parse_at(cmd, optarg, &at) < 0)
+				goto out;
+			break;
+		case OPT_PURPOSE:
+			if (cc_cli_parse_purpose(cmd, optarg, &purpose) < 0)
 				goto out;
 			break;
 		}
@@ -225,9 +246,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 				cc_text_pem(&out, &src->entries[e]);
 			}
 		} else if (doc) {
-			stream_json_source(&sources, src, at);
+			stream_json_source(&sources, src, at, purpose);
 		} else {
-			cc_text_source(&out, src, at);
+			cc_text_source(&out, src, at, purpose);
 		}
 	}
 	if (doc) {

@@ -169,11 +169,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			vo.uri = optarg;
 			break;
 		case OPT_PURPOSE:
-			if (cc_purpose_parse(optarg, &vo.purpose) < 0) {
-				cc_cli_usage_error(cmd, "--purpose: '%s' is not server, client or any",
-						   optarg);
+			if (cc_cli_parse_purpose(cmd, optarg, &vo.purpose) < 0)
 				goto out;
-			}
 			break;
 		case OPT_AT:
 			if (cc_cli_parse_at(cmd, optarg, &vo.at) < 0)

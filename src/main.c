@@ -145,6 +145,15 @@ int cc_cli_parse_at(const struct cc_command *cmd, const char *arg, time_t *at)
 	return 0;
 }
 
+int cc_cli_parse_purpose(const struct cc_command *cmd, const char *arg, enum cc_purpose *purpose)
+{
+	if (cc_purpose_parse(arg, purpose) < 0) {
+		cc_cli_usage_error(cmd, "--purpose: '%s' is not server, client or any", arg);
+		return -1;
+	}
+	return 0;
+}
+
 int cc_cli_parse_duration(const struct cc_command *cmd, const char *opt, const char *arg,
 			  int64_t *seconds)
 {

@@ -208,6 +208,7 @@ json_t *cc_json_tls(const struct cc_tls_info *t)
 	json_object_set_new(o, "client_cert_requested", json_boolean(t->client_cert_requested));
 	json_object_set_new(o, "accepted_cas", json_strv(&t->accepted_cas));
 	json_object_set_new(o, "client_cert_sent", json_boolean(t->client_cert_sent));
+	json_object_set_new(o, "allow_key_usage_violation", json_boolean(t->ku_violation_allowed));
 	json_object_set_new(o, "notes", json_strv(&t->notes));
 	return o;
 }

@@ -209,6 +209,8 @@ void cc_text_tls(struct cc_out *o, const struct cc_source *src)
 		done ? "completed" : t->message, cc_style_off(o));
 	if (!done)
 		fprintf(o->fp, "  %-19s %s\n", "Ended at stage:", cc_tls_stage_name(t->stage));
+	if (t->ku_violation_allowed)
+		field(o, "Key usage check:", "off (--allow-key-usage-violation)");
 	field(o, "Protocol:", t->protocol ? t->protocol : "(not negotiated)");
 	field(o, "Cipher suite:", t->cipher ? t->cipher : "(not negotiated)");
 	char *alpn = cc_xasprintf("%s%s%s%s", t->alpn ? t->alpn : "(none selected)",

@@ -784,6 +784,7 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 		src->tls = cc_xcalloc(1, sizeof(*src->tls));
 	struct cc_tls_info *info = src->tls;
 	info->timeout_ms = opts->timeout_ms;
+	info->ku_violation_allowed = opts->allow_ku_violation;
 	a.opts = opts;
 	a.info = info;
 	if (cc_tls_parse_target(src->location, &info->host, &info->port, err) < 0)

@@ -78,6 +78,7 @@ struct cc_tls_info {
 	bool client_cert_requested;
 	struct cc_strv accepted_cas;/* the CA names of the CertificateRequest */
 	bool client_cert_sent;
+	bool ku_violation_allowed;  /* --allow-key-usage-violation was given */
 	struct cc_strv notes;       /* what else the user should know */
 };
 void cc_tls_info_free(struct cc_tls_info *info);

@@ -188,6 +188,50 @@ static void test_load_error_and_counts(void **state)
 	cc_results_release(&r);
 }
 
+/* --strict-clients: one result, failing with every finding in the
+ * explanation; --purpose decides what the leaf is judged as. */
+static void test_strict_clients(void **state)
+{
+	static const struct {
+		const char *source;
+		enum cc_purpose purpose;
+		const char *want;
+		const char *message;      /* substring of the one-line message */
+		const char *explanation;  /* substring of the explanation, or NULL */
+	} cases[] = {
+		{ "strict/good-chain.pem", CC_PURPOSE_SERVER, "strict-clients=pass",
+		  "nothing in the chain that strict TLS clients refuse (as a server chain)", NULL },
+		{ "istio/cluster1/workload-chain.pem", CC_PURPOSE_CLIENT, "strict-clients=pass",
+		  "(as a client chain)", NULL },
+		{ "strict/no-digital-signature-chain.pem", CC_PURPOSE_SERVER, "strict-clients=fail",
+		  "without digitalSignature", "warning no_digital_signature: certificate 1" },
+		{ "strict/intermediate-no-ca-chain.pem", CC_PURPOSE_SERVER, "strict-clients=fail",
+		  "certificate 2 (CN=Strict Intermediate (CA:FALSE)) issues certificates",
+		  "error issuer_not_ca: " },
+		{ "strict/client-eku-no-clientauth-chain.pem", CC_PURPOSE_SERVER, "strict-clients=pass", "",
+		  NULL },
+		{ "strict/client-eku-no-clientauth-chain.pem", CC_PURPOSE_CLIENT, "strict-clients=fail",
+		  "without clientAuth", "error eku_no_client_auth: " },
+		{ "strict/no-digital-signature-chain.pem", CC_PURPOSE_CLIENT, "strict-clients=fail",
+		  "(and more, see below)", "error eku_no_client_auth: " },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cc_expect e = { .strict_clients = true, .purpose = cases[i].purpose };
+		struct cc_source *src = load_source(cases[i].source);
+		struct cc_results r = CC_RESULTS_INIT;
+		cc_check_source(&e, cases[i].source, src, &r);
+		char *got = summary(&r);
+		if (strcmp(got, cases[i].want) != 0 || !strstr(r.v[0].message, cases[i].message) ||
+		    (cases[i].explanation && !strstr(r.v[0].explanation, cases[i].explanation)))
+			fail_msg("%s: %s (want %s): %s\n%s", cases[i].source, got, cases[i].want,
+				 r.v[0].message, r.v[0].explanation);
+		free(got);
+		cc_results_release(&r);
+		cc_source_free(src);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_expectations),
 		cmocka_unit_test(test_same_root),
 		cmocka_unit_test(test_load_error_and_counts),
+		cmocka_unit_test(test_strict_clients),
 	};
 	gnutls_global_init();
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
