@@ -177,10 +177,19 @@ run show --at "$AT" "$S/sha1-root.crt"
 expect_no_out "is signed with"
 expect_no_out "warning "
 expect_no_out "error "
+# An EC key cannot decrypt: keyEncipherment alone allows it no TLS use,
+# and the fix names digitalSignature only.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T/ec.key" \
+	-subj /CN=ec.example.test -days 30 -addext "basicConstraints = critical, CA:FALSE" \
+	-addext "keyUsage = critical, keyEncipherment" -addext "subjectAltName = DNS:ec.example.test" \
+	-out "$T/ec.crt" 2>/dev/null
+run show "$T/ec.crt"
+expect_out "error   certificate 1 (CN=ec.example.test) has key usage keyEncipherment (critical), which allows no TLS server use"
+grep -qE 'fix: keyUsage = critical, digitalSignature$' "$T/out" || fail "EC fix should name digitalSignature only"
 run show --purpose serverAuth "$S/good-chain.pem"
 expect_status 2
 expect_err "--purpose: 'serverAuth' is not server, client or any"
-ok "control passes; --purpose client/any clear role-specific findings; a SHA-1 self-signed root is fine"
+ok "control passes; --purpose client/any clear role-specific findings; a SHA-1 self-signed root is fine; an EC key with keyEncipherment alone allows no TLS use; a bad --purpose exits 2"
 
 # Over TLS: each fixture served by s_server (security level 0 so OpenSSL
 # serves the weak ones); connect keeps the chain (exit 0, even when GnuTLS
