@@ -1,6 +1,7 @@
 /* fuzz-read.c: the PEM/DER/PKCS#7 detection and block scanner, through
  * cc_source_read_data as a file's content reaches it, then the chain
- * analysis and both writers on whatever was read.
+ * analysis, the strict-client findings (every purpose, leaf known or not)
+ * and both writers on whatever was read.
  *
  * Invariants beyond "no crash, no leak": a failed read is an input error
  * (status 2) with a message free of control bytes (input is never echoed
@@ -15,6 +16,7 @@
 #include "read.h"
 #include "report.h"
 #include "source.h"
+#include "strict.h"
 
 #include "fuzz.h"
 
@@ -47,6 +49,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			struct cc_findings f = CC_FINDINGS_INIT;
 			cc_chain_analyze(e->certs, e->n_certs, at, &f);
+			cc_strict_trust_analyze(e->certs, e->n_certs, &f);
+			for (int p = CC_PURPOSE_ANY; p <= CC_PURPOSE_CLIENT; p++) {
+				struct cc_strict_options so = { (enum cc_purpose)p, p == CC_PURPOSE_SERVER };
+				cc_strict_analyze(e->certs, e->n_certs, &so, &f);
+			}
 			json_t *j = cc_json_entry(e, &f, at);
 			char *text = json_dumps(j, 0);
 			if (!text)
