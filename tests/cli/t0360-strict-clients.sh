@@ -186,10 +186,16 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T
 run show "$T/ec.crt"
 expect_out "error   certificate 1 (CN=ec.example.test) has key usage keyEncipherment (critical), which allows no TLS server use"
 grep -qE 'fix: keyUsage = critical, digitalSignature$' "$T/out" || fail "EC fix should name digitalSignature only"
+# The everyday self-signed development certificate: CN=localhost, no SAN.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/localhost.key" -subj /CN=localhost -days 30 \
+	-addext "basicConstraints = critical, CA:FALSE" -out "$T/localhost.crt" 2>/dev/null
+run show "$T/localhost.crt"
+expect_out "warning certificate 1 (CN=localhost) names 'localhost' only in its CN and has no subjectAltName"
+expect_out "fix: subjectAltName = DNS:localhost"
 run show --purpose serverAuth "$S/good-chain.pem"
 expect_status 2
 expect_err "--purpose: 'serverAuth' is not server, client or any"
-ok "control passes; --purpose client/any clear role-specific findings; a SHA-1 self-signed root is fine; an EC key with keyEncipherment alone allows no TLS use; a bad --purpose exits 2"
+ok "control passes; --purpose client/any clear role-specific findings; a SHA-1 self-signed root is fine; an EC key with keyEncipherment alone allows no TLS use; CN=localhost without a SAN; a bad --purpose exits 2"
 
 # Over TLS: each fixture served by s_server (security level 0 so OpenSSL
 # serves the weak ones); connect keeps the chain (exit 0, even when GnuTLS
