@@ -74,14 +74,18 @@ int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, in
 
 int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command *cmd)
 {
+	const char *bad = NULL;
 	if (tls->sni && tls->no_sni)
-		return cc_cli_usage_error(cmd, "--sni and --no-sni do not go together");
-	if (!tls->cert_file != !tls->key_file)
-		return cc_cli_usage_error(cmd, "--cert and --key go together");
-	if (tls->tls_min && tls->tls_max && tls->tls_min > tls->tls_max)
-		return cc_cli_usage_error(cmd, "--tls-min is above --tls-max");
-	if (tls->priority && (tls->tls_min || tls->tls_max))
-		return cc_cli_usage_error(cmd, "--priority and --tls-min/--tls-max do not go together "
-					       "(put the versions in the priority string)");
-	return 0;
+		bad = "--sni and --no-sni do not go together";
+	else if (!tls->cert_file != !tls->key_file)
+		bad = "--cert and --key go together";
+	else if (tls->tls_min && tls->tls_max && tls->tls_min > tls->tls_max)
+		bad = "--tls-min is above --tls-max";
+	else if (tls->priority && (tls->tls_min || tls->tls_max))
+		bad = "--priority and --tls-min/--tls-max do not go together (put the versions in the "
+		      "priority string)";
+	if (!bad)
+		return 0;
+	cc_cli_usage_error(cmd, "%s", bad);
+	return -1;
 }

@@ -84,7 +84,8 @@ struct cc_tls_options;
  * CONN option, -1 after printing a usage error. */
 int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, int opt,
 		    const char *arg);
-/* After parsing: the combinations that do not go together.  Prints. */
+/* After parsing: the combinations that do not go together.  0 when they
+ * are fine, -1 after printing a usage error. */
 int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command *cmd);
 
 /* Handle a common option OPT inside a command's getopt loop.  Returns 1 when

@@ -71,3 +71,13 @@ run show --format json "tls://127.0.0.1:$port"
 expect_status 0
 json_expect 'src["entries"][0]["certificates"][0]["sha256"]='"$def_leaf"
 ok "show tls:// follows the same SNI rules"
+
+# CONN options that do not go together are a usage error (exit 2) before
+# anything is dialled or read, in every command that takes them.
+for c in connect check roots; do
+	run "$c" --sni "$NAME" --no-sni "tls://127.0.0.1:$port"
+	expect_status 2 "$c --sni --no-sni"
+	expect_err "--sni and --no-sni do not go together"
+	expect_empty_out
+done
+ok "--sni with --no-sni is a usage error in every command"
