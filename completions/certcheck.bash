@@ -73,11 +73,11 @@ _certcheck()
     local opts=""
     local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation"
     case $cmd in
-        show) opts="--format --pem --at --purpose" ;;
-        split) opts="--dir --prefix --force" ;;
+        show) opts="--format --pem --at --purpose $conn_opts" ;;
+        split) opts="--dir --prefix --force $conn_opts" ;;
         connect) opts="--format --pem --save --at $conn_opts" ;;
-        verify) opts="--root --intermediate --host --ip --uri --purpose --at --format" ;;
-        diff) opts="--format" ;;
+        verify) opts="--root --intermediate --host --ip --uri --purpose --at --format $conn_opts" ;;
+        diff) opts="--format $conn_opts" ;;
         check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --purpose --at --format $conn_opts" ;;
         roots) opts="--format --at $conn_opts" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;

@@ -38,7 +38,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from connect" -l pem -d 'Print 
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l save -x -a '(__fish_complete_directories)' -d 'Write the chain to DIR/cert-N.pem'
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l at -x -d 'Judge validity at TIME'
 # CONN options (every command that reads tls:// sources)
-set -l conn_cmds connect check roots
+set -l conn_cmds show split connect verify diff check roots
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l sni -x -d 'Server name to send'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l no-sni -d 'Send no server name'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l alpn -x -d 'ALPN protocols to offer'

@@ -5,9 +5,10 @@
 #include "cli.h"
 #include "diff.h"
 #include "source.h"
+#include "tls-fetch.h"
 
 static const char usage[] =
-	"Usage: certcheck diff [OPTIONS] A B\n"
+	"Usage: certcheck diff [CONN] [OPTIONS] A B\n"
 	"\n"
 	"Compare the chains of A and B position by position (two single\n"
 	"certificates are a chain of one): subject, issuer, serial, validity,\n"
@@ -23,8 +24,10 @@ static const char usage[] =
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
 	"  -h, --help           show this help\n"
+	"\n" CC_CONN_HELP
 	"\n"
-	"Exit status: 0 identical, 1 different, 2 usage or input error.\n";
+	"Exit status: 0 identical, 1 different, 2 usage or input error, 3 no chain\n"
+	"could be obtained from a tls:// source.\n";
 
 static void print_text(const struct cc_diff *d, const char *a, const char *b, FILE *fp)
 {
@@ -78,9 +81,12 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		CC_COMMON_LONGOPTS,
 		{ "format", required_argument, NULL, 'f' },
 		CC_OUTPUT_LONGOPTS,
+		CC_CONN_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_diff;
+	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
+	struct cc_load_options lo = { &tls };
 	enum cc_format format = CC_FORMAT_TEXT;
 	bool exit_now = false;
 	const char *output = NULL;
@@ -88,6 +94,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 
 	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "o:f:", longopts, NULL)) != -1) {
 		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
+		if (r == 0)
+			r = cc_cli_conn_opt(&tls, cmd, opt, optarg);
 		if (r < 0)
 			return CC_USAGE;
 		if (exit_now)
@@ -102,6 +110,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 					&format) < 0)
 			return CC_USAGE;
 	}
+	if (cc_cli_conn_check(&tls, cmd) < 0)
+		return CC_USAGE;
 	if (argc - optind != 2)
 		return cc_cli_usage_error(cmd, "diff: two SOURCEs are needed, A and B");
 
@@ -109,7 +119,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	int status = CC_OK;
 	for (int i = 0; i < 2; i++) {
 		struct cc_error err = CC_ERROR_INIT;
-		if (cc_source_load(argv[optind + i], NULL, &src[i], &err) < 0) {
+		if (cc_source_load(argv[optind + i], &lo, &src[i], &err) < 0) {
 			status = cc_cli_error(&err);
 			goto out;
 		}

@@ -6,10 +6,11 @@
 #include "cli.h"
 #include "source.h"
 #include "strict.h"
+#include "tls-fetch.h"
 #include "trustlink.h"
 
 static const char usage[] =
-	"Usage: certcheck show [OPTIONS] SOURCE...\n"
+	"Usage: certcheck show [CONN] [OPTIONS] SOURCE...\n"
 	"\n"
 	"Print every certificate of each SOURCE (subject, issuer, serial, validity\n"
 	"and time left, SANs, key, signature, key IDs, constraints, key usage, EKU,\n"
@@ -28,7 +29,8 @@ static const char usage[] =
 	"                       any; the strict-client findings judge it for that\n"
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
-	"  -h, --help           show this help\n";
+	"  -h, --help           show this help\n"
+	"\n" CC_CONN_HELP;
 
 /* Chain analysis and strict-client findings for chains; repeats, validity
  * and key sizes for trust entries. */
@@ -157,9 +159,12 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "pem", no_argument, NULL, OPT_PEM },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "purpose", required_argument, NULL, OPT_PURPOSE },
+		CC_CONN_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_show;
+	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
+	struct cc_load_options lo = { &tls };
 	enum cc_purpose purpose = CC_PURPOSE_SERVER;
 	struct cc_cli_many many = CC_CLI_MANY_INIT;
 	enum cc_format format = CC_FORMAT_TEXT;
@@ -171,6 +176,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
 				  NULL)) != -1) {
 		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
+		if (r == 0)
+			r = cc_cli_conn_opt(&tls, cmd, opt, optarg);
 		if (r == 0)
 			r = cc_cli_many_opt(&many, cmd, opt, optarg);
 		if (r < 0)
@@ -204,6 +211,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			break;
 		}
 	}
+	if (cc_cli_conn_check(&tls, cmd) < 0)
+		goto out;
 	if (cc_cli_many_done(&many, argc, argv) == 0) {
 		if (!many.too_many)
 			cc_cli_usage_error(cmd, "show: no SOURCE given");
@@ -225,7 +234,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		doc = cc_json_document("show", at);
 		cc_json_array_begin(&sources, o.fp, doc, "sources", 0);
 	}
-	struct cc_loaded *loaded = cc_cli_many_load(&many, NULL);
+	struct cc_loaded *loaded = cc_cli_many_load(&many, &lo);
 	int worst = CC_OK;
 	size_t n_ok = 0;
 	for (size_t i = 0; i < many.specs.n; i++) {

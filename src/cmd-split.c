@@ -8,9 +8,10 @@
 
 #include "cli.h"
 #include "source.h"
+#include "tls-fetch.h"
 
 static const char usage[] =
-	"Usage: certcheck split [OPTIONS] SOURCE\n"
+	"Usage: certcheck split [CONN] [OPTIONS] SOURCE\n"
 	"\n"
 	"Write each certificate of SOURCE's chain to DIR/PREFIX-1.pem, PREFIX-2.pem,\n"
 	"... in presented order, as PEM re-encoded from the DER, and print the paths.\n"
@@ -25,7 +26,8 @@ static const char usage[] =
 	"      --force          replace existing files\n"
 	"  -q, --quiet          do not print the paths\n"
 	"      --color WHEN     auto, always or never\n"
-	"  -h, --help           show this help\n";
+	"  -h, --help           show this help\n"
+	"\n" CC_CONN_HELP;
 
 /* mkdir -p DIR. */
 static int make_dir(const char *dir, struct cc_error *err)
@@ -125,14 +127,19 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "prefix", required_argument, NULL, 'p' },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		CC_CONN_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
+	struct cc_load_options lo = { &tls };
 	const char *dir = ".", *prefix = "cert";
 	bool force = false, exit_now = false;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "d:p:", longopts, NULL)) != -1) {
 		int r = cc_cli_common_opt(cli, &cc_cmd_split, opt, optarg, &exit_now);
+		if (r == 0)
+			r = cc_cli_conn_opt(&tls, &cc_cmd_split, opt, optarg);
 		if (r < 0)
 			return CC_USAGE;
 		if (exit_now)
@@ -151,6 +158,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			break;
 		}
 	}
+	if (cc_cli_conn_check(&tls, &cc_cmd_split) < 0)
+		return CC_USAGE;
 	if (!*dir)
 		return cc_cli_usage_error(&cc_cmd_split, "--dir: empty directory name");
 	if (!*prefix || strchr(prefix, '/'))
@@ -163,7 +172,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 
 	struct cc_source *src = NULL;
 	struct cc_error err = CC_ERROR_INIT;
-	if (cc_source_load(argv[optind], NULL, &src, &err) < 0)
+	if (cc_source_load(argv[optind], &lo, &src, &err) < 0)
 		return cc_cli_error(&err);
 	const struct cc_entry *e = cc_source_main_entry(src);
 	for (size_t n = 0; n < e->notes.n; n++)

@@ -5,10 +5,11 @@
 #include "chain.h"
 #include "cli.h"
 #include "source.h"
+#include "tls-fetch.h"
 #include "verify.h"
 
 static const char usage[] =
-	"Usage: certcheck verify [OPTIONS] SOURCE\n"
+	"Usage: certcheck verify [CONN] [OPTIONS] SOURCE\n"
 	"\n"
 	"Validate the chain of SOURCE (leaf first) to the given roots, or to the\n"
 	"system trust store when no --root is given.  The other certificates of\n"
@@ -29,20 +30,22 @@ static const char usage[] =
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
 	"  -h, --help           show this help\n"
+	"\n" CC_CONN_HELP
 	"\n"
-	"Exit status: 0 verified, 1 not verified, 2 usage or input error.\n";
+	"Exit status: 0 verified, 1 not verified, 2 usage or input error, 3 no\n"
+	"chain could be obtained from a tls:// SOURCE.\n";
 
 /* The certificates of each source in SPECS: with TRUST_ONLY, those of its
  * trust entry when it has one (a dump's ROOTCA, not its leaf); else every
  * certificate of every entry. */
-static int load_all(char **specs, size_t n, bool trust_only, struct cc_source ***srcs,
-		    struct cc_cert ***certs, size_t *n_certs)
+static int load_all(char **specs, size_t n, bool trust_only, const struct cc_load_options *lo,
+		    struct cc_source ***srcs, struct cc_cert ***certs, size_t *n_certs)
 {
 	size_t alloc = 0;
 	*srcs = cc_xcalloc(n ? n : 1, sizeof(**srcs));
 	for (size_t i = 0; i < n; i++) {
 		struct cc_error err = CC_ERROR_INIT;
-		if (cc_source_load(specs[i], NULL, &(*srcs)[i], &err) < 0)
+		if (cc_source_load(specs[i], lo, &(*srcs)[i], &err) < 0)
 			return cc_cli_error(&err);
 		const struct cc_source *s = (*srcs)[i];
 		const struct cc_entry *trust = trust_only ? cc_source_trust_entry(s) : NULL;
@@ -127,9 +130,12 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "format", required_argument, NULL, 'f' },
 		CC_OUTPUT_LONGOPTS,
+		CC_CONN_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_verify;
+	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
+	struct cc_load_options lo = { &tls };
 	struct cc_verify_options vo = { .at = time(NULL) };
 	enum cc_format format = CC_FORMAT_TEXT;
 	char **roots = cc_xcalloc((size_t)argc, sizeof(*roots));
@@ -144,6 +150,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 
 	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "o:f:", longopts, NULL)) != -1) {
 		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
+		if (r == 0)
+			r = cc_cli_conn_opt(&tls, cmd, opt, optarg);
 		if (r < 0)
 			goto out;
 		if (exit_now) {
@@ -187,6 +195,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			break;
 		}
 	}
+	if (cc_cli_conn_check(&tls, cmd) < 0)
+		goto out;
 	if (optind >= argc) {
 		cc_cli_usage_error(cmd, "verify: no SOURCE given");
 		goto out;
@@ -199,11 +209,13 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		cc_cli_usage_error(cmd, "--host, --ip and --uri do not go together");
 		goto out;
 	}
-	if ((status = load_all(roots, n_roots, true, &root_srcs, &root_certs, &n_root_certs)) != CC_OK ||
-	    (status = load_all(inters, n_inters, false, &inter_srcs, &inter_certs, &n_inter_certs)) != CC_OK)
+	if ((status = load_all(roots, n_roots, true, &lo, &root_srcs, &root_certs, &n_root_certs)) !=
+		    CC_OK ||
+	    (status = load_all(inters, n_inters, false, &lo, &inter_srcs, &inter_certs, &n_inter_certs)) !=
+		    CC_OK)
 		goto out;
 	struct cc_error err = CC_ERROR_INIT;
-	if (cc_source_load(argv[optind], NULL, &src, &err) < 0) {
+	if (cc_source_load(argv[optind], &lo, &src, &err) < 0) {
 		status = cc_cli_error(&err);
 		goto out;
 	}

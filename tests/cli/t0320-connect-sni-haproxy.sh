@@ -72,9 +72,29 @@ expect_status 0
 json_expect 'src["entries"][0]["certificates"][0]["sha256"]='"$def_leaf"
 ok "show tls:// follows the same SNI rules"
 
+# Every command takes the CONN options: with --sni the same tls:// source
+# reaches the gateway, without it the default backend.
+run show --sni "$NAME" --format json "tls://127.0.0.1:$port"
+expect_status 0
+json_expect 'tls["sni"]='"$NAME" 'src["entries"][0]["certificates"][0]["sha256"]='"$gw_leaf"
+run verify --sni "$NAME" --root "$G/ca.crt" --host "$NAME" "tls://127.0.0.1:$port"
+expect_status 0 "verify with --sni"
+expect_out "CN=$NAME"
+run verify --root "$G/ca.crt" --host "$NAME" "tls://127.0.0.1:$port"
+expect_status 1 "verify without --sni reaches the default backend"
+run diff --sni "$NAME" "$G/server-chain.pem" "tls://127.0.0.1:$port"
+expect_status 0 "diff with --sni: identical"
+run diff "$G/server-chain.pem" "tls://127.0.0.1:$port"
+expect_status 1
+run split --sni "$NAME" -q -d "$T/split" "tls://127.0.0.1:$port"
+expect_status 0
+[ "$(der_sha256 "$T/split/cert-1.pem")" = "$gw_leaf" ] || fail "split --sni: cert-1.pem is not the gateway leaf"
+[ "$(der_sha256 "$T/split/cert-2.pem")" = "$(der_sha256 "$G/ca.crt")" ] || fail "split --sni: cert-2.pem is not the CA"
+ok "show, verify, diff and split take --sni: the gateway's chain, not the default backend's"
+
 # CONN options that do not go together are a usage error (exit 2) before
 # anything is dialled or read, in every command that takes them.
-for c in connect check roots; do
+for c in show split connect verify diff check roots; do
 	run "$c" --sni "$NAME" --no-sni "tls://127.0.0.1:$port"
 	expect_status 2 "$c --sni --no-sni"
 	expect_err "--sni and --no-sni do not go together"
