@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How an attempt that yields no chain ends: a listener that never answers
 # (within --timeout + 1 s, naming the stage), one that closes at once, a
-# plain HTTP server (not TLS), a closed port, a name that does not resolve:
+# plain HTTP server (not TLS), a closed port, a listener whose accept queue
+# is full (stage connect), a name that does not resolve:
 # exit 3 with the words.  And IPv6 loopback works.
 . "$TESTS_DIR/cli/lib.sh"
 
@@ -82,6 +83,38 @@ run connect --format json "127.0.0.1:$closed_port"
 expect_status 3
 json_expect 'tls["handshake"]["status"]=connection_refused' 'tls["handshake"]["stage"]=connect'
 ok "a closed port: connection refused, exit 3 (connect and tls:// sources)"
+
+# A listener whose accept queue is full: Linux drops further SYNs, so the
+# connect itself never completes, on loopback too.
+full_port=$(free_port)
+bg python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(0)
+fill = []
+for _ in range(3):
+    c = socket.socket()
+    c.setblocking(False)
+    try:
+        c.connect(("127.0.0.1", int(sys.argv[1])))
+    except BlockingIOError:
+        pass
+    fill.append(c)
+time.sleep(0.3)
+open(sys.argv[2], "w").close()
+time.sleep(60)
+' "$full_port" "$T/full.ready"
+for _ in $(seq 1 50); do [ -e "$T/full.ready" ] && break; sleep 0.1; done
+[ -e "$T/full.ready" ] || fail "the full-backlog listener did not start"
+start=$(date +%s%N)
+run connect --timeout 1 --format json "127.0.0.1:$full_port"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+expect_status 3
+[ "$elapsed_ms" -lt 2000 ] || fail "--timeout 1 at stage connect took ${elapsed_ms} ms"
+json_expect 'tls["handshake"]["status"]=timeout' 'tls["handshake"]["stage"]=connect' \
+	'src["error"].endswith("timed out after 1 s at stage connect (no answer to the connection request)")=True'
+ok "a listener with a full accept queue: timed out at stage connect, exit 3 (${elapsed_ms} ms)"
 
 run connect --timeout 2 --format json no-such-host.invalid
 expect_status 3
