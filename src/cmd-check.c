@@ -291,6 +291,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		json_object_set_new(doc, "failed",
 				    json_integer((json_int_t)(cc_results_count(&results, CC_FAIL) +
 							      cc_results_count(&results, CC_ERROR))));
+		json_object_set_new(doc, "errors",
+				    json_integer((json_int_t)cc_results_count(&results, CC_ERROR)));
 		cc_json_dump(doc, o.fp);
 		json_decref(doc);
 	} else if (format == CC_FORMAT_JUNIT) {

@@ -156,7 +156,7 @@ for c in "${cases[@]}"; do
 	expect_out "0 passed, 1 failed"
 	run check --strict-clients --purpose "$purpose" --at "$AT" --format json "$chain"
 	expect_status 1
-	json_expect 'd["results"][0]["name"]=strict-clients' 'd["results"][0]["outcome"]=fail' 'd["failed"]=1'
+	json_expect 'd["results"][0]["name"]=strict-clients' 'd["results"][0]["outcome"]=fail' 'd["failed"]=1' 'd["errors"]=0'
 	ok "$name: show names $code on certificate $cert; check --strict-clients fails"
 done
 
