@@ -226,9 +226,15 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 	case YAML_SCALAR_NODE: {
 		const char *s = (const char *)node->data.scalar.value;
 		size_t len = node->data.scalar.length;
-		json_t *v = node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strlen(s) == len
-				    ? plain_scalar(s, len)
-				    : json_stringn(s, len);
+		/* A "\0" escape: JSON input may not hold U+0000 either (jansson
+		 * refuses it), so a dump means the same in both syntaxes. */
+		if (strlen(s) != len) {
+			cc_error_set(c->err, CC_USAGE, c->where,
+				     "line %zu: a string holds a NUL character (\\0)", line);
+			return NULL;
+		}
+		json_t *v = node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? plain_scalar(s, len)
+									 : json_stringn(s, len);
 		if (!v)
 			cc_error_set(c->err, CC_USAGE, c->where, "line %zu: a string that is not UTF-8",
 				     line);

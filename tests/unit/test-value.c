@@ -191,6 +191,9 @@ static void test_errors(void **state)
 		{ deep_block, CC_VALUE_YAML, "in: line 101: nested deeper than 100 levels (the limit)" },
 		{ "a: &x [*x]\n", CC_VALUE_YAML, "nested deeper than 100 levels (the limit)" },
 		{ "data:\n  a: 1\n  b: 2\n  a: 3\n", CC_VALUE_YAML, "in: line 4: the key 'a' is repeated" },
+		/* A NUL is refused in both syntaxes (found by fuzz-value). */
+		{ "data:\n  a: \"x\\0y\"\n", CC_VALUE_YAML, "in: line 2: a string holds a NUL character (\\0)" },
+		{ "{\"a\": \"x\\u0000y\"}", CC_VALUE_JSON, "in: line 1, column 16: invalid JSON: \\u0000 is not allowed" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cc_value_docs d = CC_VALUE_DOCS_INIT;
