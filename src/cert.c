@@ -56,6 +56,38 @@ size_t cc_key_usage_names(unsigned ku, const char **names, size_t max)
 	return n;
 }
 
+size_t cc_cert_add_key_usage(struct cc_buf *b, const struct cc_cert *c)
+{
+	const char *names[16];
+	size_t n = cc_key_usage_names(c->key_usage, names, 16);
+	for (size_t i = 0; i < n; i++)
+		cc_buf_addf(b, "%s%s", i ? ", " : "", names[i]);
+	return n;
+}
+
+size_t cc_cert_add_eku(struct cc_buf *b, const struct cc_cert *c)
+{
+	for (size_t i = 0; i < c->n_eku; i++)
+		cc_buf_addf(b, "%s%s", i ? ", " : "", c->eku[i]);
+	return c->n_eku;
+}
+
+size_t cc_cert_add_sans(struct cc_buf *b, const struct cc_cert *c)
+{
+	for (size_t i = 0; i < c->n_sans; i++)
+		cc_buf_addf(b, "%s%s:%s", i ? ", " : "", cc_san_type_name(c->sans[i].type),
+			    c->sans[i].value);
+	return c->n_sans;
+}
+
+bool cc_cert_allows_eku(const struct cc_cert *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_eku; i++)
+		if (strcmp(c->eku[i], name) == 0 || strcmp(c->eku[i], "anyExtendedKeyUsage") == 0)
+			return true;
+	return false;
+}
+
 const char *cc_san_type_name(enum cc_san_type type)
 {
 	switch (type) {

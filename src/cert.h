@@ -101,4 +101,14 @@ const char *cc_eku_name(const char *oid);
 size_t cc_key_usage_names(unsigned ku, const char **names, size_t max);
 const char *cc_san_type_name(enum cc_san_type type);
 
+/* Append C's key usage bit names ("digitalSignature, keyEncipherment"),
+ * its EKU names, or its SANs ("DNS:a, IP:127.0.0.1") to B, comma-separated;
+ * each returns how many it appended (nothing is appended for none). */
+size_t cc_cert_add_key_usage(struct cc_buf *b, const struct cc_cert *c);
+size_t cc_cert_add_eku(struct cc_buf *b, const struct cc_cert *c);
+size_t cc_cert_add_sans(struct cc_buf *b, const struct cc_cert *c);
+/* Whether C's EKU lists NAME ("serverAuth") or anyExtendedKeyUsage; the
+ * caller decides what a certificate without EKU means. */
+bool cc_cert_allows_eku(const struct cc_cert *c, const char *name);
+
 #endif

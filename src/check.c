@@ -296,10 +296,7 @@ static char *san_list(const struct cc_cert *leaf)
 	char *l = cc_cert_label(leaf);
 	cc_buf_addf(&b, "The leaf '%s' carries: ", l);
 	free(l);
-	for (size_t i = 0; i < leaf->n_sans; i++)
-		cc_buf_addf(&b, "%s%s:%s", i ? ", " : "", cc_san_type_name(leaf->sans[i].type),
-			    leaf->sans[i].value);
-	if (!leaf->n_sans)
+	if (!cc_cert_add_sans(&b, leaf))
 		cc_buf_adds(&b, "no subject alternative names");
 	cc_buf_adds(&b, "\n");
 	return cc_buf_detach(&b, NULL);

@@ -65,10 +65,7 @@ static char *f_aki(const struct cc_cert *c) { return cc_xstrdup(c->aki ? c->aki 
 static char *f_sans(const struct cc_cert *c)
 {
 	struct cc_buf b = CC_BUF_INIT;
-	for (size_t i = 0; i < c->n_sans; i++)
-		cc_buf_addf(&b, "%s%s:%s", i ? ", " : "", cc_san_type_name(c->sans[i].type),
-			    c->sans[i].value);
-	if (!c->n_sans)
+	if (!cc_cert_add_sans(&b, c))
 		cc_buf_adds(&b, "(none)");
 	return cc_buf_detach(&b, NULL);
 }
@@ -101,8 +98,7 @@ static char *f_eku(const struct cc_cert *c)
 	if (!c->n_eku)
 		return cc_xstrdup("(none)");
 	struct cc_buf b = CC_BUF_INIT;
-	for (size_t i = 0; i < c->n_eku; i++)
-		cc_buf_addf(&b, "%s%s", i ? ", " : "", c->eku[i]);
+	cc_cert_add_eku(&b, c);
 	return cc_buf_detach(&b, NULL);
 }
 

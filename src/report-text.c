@@ -112,11 +112,7 @@ static void print_usage(struct cc_out *o, const struct cc_cert *c)
 
 	struct cc_buf b = CC_BUF_INIT;
 	if (c->has_ku) {
-		const char *names[16];
-		size_t n = cc_key_usage_names(c->key_usage, names, 16);
-		for (size_t i = 0; i < n; i++)
-			cc_buf_addf(&b, "%s%s", i ? ", " : "", names[i]);
-		if (!n)
+		if (!cc_cert_add_key_usage(&b, c))
 			cc_buf_adds(&b, "(no bits)");
 		if (c->ku_critical)
 			cc_buf_adds(&b, "  (critical)");
@@ -125,9 +121,7 @@ static void print_usage(struct cc_out *o, const struct cc_cert *c)
 	}
 	field(o, "Key usage:", b.data);
 	b.len = 0;
-	for (size_t i = 0; i < c->n_eku; i++)
-		cc_buf_addf(&b, "%s%s", i ? ", " : "", c->eku[i]);
-	if (!c->n_eku)
+	if (!cc_cert_add_eku(&b, c))
 		cc_buf_adds(&b, "none");
 	else if (c->eku_critical)
 		cc_buf_adds(&b, "  (critical)");

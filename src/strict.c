@@ -28,32 +28,13 @@ bool cc_strict_code(const char *code)
 /* "keyEncipherment, dataEncipherment" (caller frees); "none" when empty. */
 static char *ku_text(const struct cc_cert *c)
 {
-	const char *names[16];
-	size_t n = cc_key_usage_names(c->key_usage, names, 16);
 	struct cc_buf b = CC_BUF_INIT;
-	for (size_t i = 0; i < n; i++)
-		cc_buf_addf(&b, "%s%s", i ? ", " : "", names[i]);
-	if (!n)
+	if (!cc_cert_add_key_usage(&b, c))
 		cc_buf_addf(&b, "none");
 	cc_buf_addf(&b, "%s", c->ku_critical ? " (critical)" : " (not critical, but clients enforce it)");
 	return cc_buf_detach(&b, NULL);
 }
 
-static bool has_eku(const struct cc_cert *c, const char *name)
-{
-	for (size_t i = 0; i < c->n_eku; i++)
-		if (strcmp(c->eku[i], name) == 0 || strcmp(c->eku[i], "anyExtendedKeyUsage") == 0)
-			return true;
-	return false;
-}
-
-static char *eku_text(const struct cc_cert *c)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	for (size_t i = 0; i < c->n_eku; i++)
-		cc_buf_addf(&b, "%s%s", i ? ", " : "", c->eku[i]);
-	return cc_buf_detach(&b, NULL);
-}
 
 static bool is_rsa(const struct cc_cert *c)
 {
@@ -117,9 +98,11 @@ static void check_leaf_eku(const struct cc_cert *c, const char *label, enum cc_p
 	if (!c->n_eku || purpose == CC_PURPOSE_ANY)
 		return;
 	bool server = purpose == CC_PURPOSE_SERVER;
-	if (has_eku(c, server ? "serverAuth" : "clientAuth"))
+	if (cc_cert_allows_eku(c, server ? "serverAuth" : "clientAuth"))
 		return;
-	char *eku = eku_text(c);
+	struct cc_buf b = CC_BUF_INIT;
+	cc_cert_add_eku(&b, c);
+	char *eku = cc_buf_detach(&b, NULL);
 	if (server)
 		cc_findings_add(out, CC_F_EKU_NO_SERVER_AUTH, CC_SEV_ERROR, 1,
 				"certificate 1 (%s) has extended key usage %s without serverAuth: "

@@ -704,12 +704,8 @@ static void explain_key_usage(struct cc_tls_info *info, const struct cc_cert *le
 {
 	if (!leaf->has_ku || (leaf->key_usage & GNUTLS_KEY_DIGITAL_SIGNATURE))
 		return;
-	const char *names[16];
-	size_t n = cc_key_usage_names(leaf->key_usage, names, 16);
 	struct cc_buf b = CC_BUF_INIT;
-	for (size_t i = 0; i < n; i++)
-		cc_buf_addf(&b, "%s%s", i ? ", " : "", names[i]);
-	const char *ku = b.len ? b.data : "none";
+	const char *ku = cc_cert_add_key_usage(&b, leaf) ? b.data : "none";
 	if (info->status == CC_TLS_KEY_USAGE) {
 		free(info->message);
 		info->message = cc_xasprintf(

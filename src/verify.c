@@ -299,9 +299,7 @@ static void explain_name(struct cc_verify_result *r, const char *what, const cha
 {
 	const struct cc_cert *leaf = r->path[0];
 	struct cc_buf names = CC_BUF_INIT;
-	for (size_t i = 0; i < leaf->n_sans; i++)
-		cc_buf_addf(&names, "%s%s:%s", i ? ", " : "", cc_san_type_name(leaf->sans[i].type),
-			    leaf->sans[i].value);
+	cc_cert_add_sans(&names, leaf);
 	add_reason(r, CC_V_NAME_MISMATCH, "name mismatch: the leaf is not valid for %s '%s' (it has %s)",
 		   what, name, names.len ? names.data : "no subject alternative names");
 	cc_buf_release(&names);
@@ -312,18 +310,11 @@ static void explain_purpose(struct cc_verify_result *r, enum cc_purpose p)
 	const char *want = p == CC_PURPOSE_CLIENT ? "clientAuth" : "serverAuth";
 	for (size_t i = 0; i < r->n_path; i++) {
 		const struct cc_cert *c = r->path[i];
-		if (!c->n_eku)
-			continue;
-		bool has = false;
-		for (size_t k = 0; k < c->n_eku; k++)
-			if (strcmp(c->eku[k], want) == 0 || strcmp(c->eku[k], "anyExtendedKeyUsage") == 0)
-				has = true;
-		if (has)
+		if (!c->n_eku || cc_cert_allows_eku(c, want))
 			continue;
 		char *l = cc_cert_label(c);
 		struct cc_buf eku = CC_BUF_INIT;
-		for (size_t k = 0; k < c->n_eku; k++)
-			cc_buf_addf(&eku, "%s%s", k ? ", " : "", c->eku[k]);
+		cc_cert_add_eku(&eku, c);
 		add_reason(r, CC_V_PURPOSE_MISMATCH, "purpose mismatch: '%s' does not allow %s (EKU: %s)",
 			   l, want, eku.data);
 		cc_buf_release(&eku);

@@ -186,6 +186,42 @@ static void test_names(void **state)
 	assert_string_equal(names[1], "keyCertSign");
 }
 
+/* The comma-separated lists messages quote, and the EKU test. */
+static void test_lists(void **state)
+{
+	static const struct {
+		const char *file;
+		const char *ku, *eku, *sans;
+		bool server, client;
+	} cases[] = {
+		{ CC_FIXTURES "/gateway/server-docs.crt", "keyEncipherment, dataEncipherment", "serverAuth",
+		  "DNS:proxy.upbound-127.0.0.1.nip.io, DNS:*.proxy.upbound-127.0.0.1.nip.io, IP:127.0.0.1",
+		  true, false },
+		{ CC_FIXTURES "/istio/cluster1/workload-cert.pem", "digitalSignature, keyEncipherment",
+		  "serverAuth, clientAuth", "URI:spiffe://cluster.local/ns/foo/sa/httpbin", true, true },
+		{ CC_FIXTURES "/strict/eku-no-serverauth.crt", "digitalSignature, keyEncipherment",
+		  "clientAuth", "DNS:strict.example.test", false, true },
+		{ CC_FIXTURES "/strict/ca.crt", "", "", "", false, false },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cc_cert *c = load(cases[i].file);
+		struct cc_buf b = CC_BUF_INIT;
+		cc_cert_add_key_usage(&b, c);
+		assert_string_equal(b.len ? b.data : "", cases[i].ku);
+		b.len = 0;
+		cc_cert_add_eku(&b, c);
+		assert_string_equal(b.len ? b.data : "", cases[i].eku);
+		b.len = 0;
+		cc_cert_add_sans(&b, c);
+		assert_string_equal(b.len ? b.data : "", cases[i].sans);
+		cc_buf_release(&b);
+		assert_int_equal(cc_cert_allows_eku(c, "serverAuth"), cases[i].server);
+		assert_int_equal(cc_cert_allows_eku(c, "clientAuth"), cases[i].client);
+		cc_cert_free(c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_equal_same_key_pem),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_lists),
 	};
 	gnutls_global_init();
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
