@@ -94,6 +94,12 @@ int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command 
 int cc_cli_common_opt(struct cc_cli *cli, const struct cc_command *cmd, int opt, const char *arg,
 		      bool *exit_now);
 int cc_cli_parse_color(struct cc_cli *cli, const char *arg);
+struct cc_cli_many;
+/* Every option commands share, in one call inside a getopt loop: the
+ * common ones, the CONN ones into TLS, and -j/--targets into MANY unless
+ * MANY is NULL.  Returns as cc_cli_common_opt does. */
+int cc_cli_shared_opt(struct cc_cli *cli, const struct cc_command *cmd, int opt, const char *arg,
+		      struct cc_tls_options *tls, struct cc_cli_many *many, bool *exit_now);
 
 /* Whether to colour output written to FP. */
 bool cc_cli_use_color(const struct cc_cli *cli, FILE *fp);

@@ -127,11 +127,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 
 	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
 				  NULL)) != -1) {
-		int r = cc_cli_common_opt(cli, cmd, opt, optarg, &exit_now);
-		if (r == 0)
-			r = cc_cli_conn_opt(&tls, cmd, opt, optarg);
-		if (r == 0)
-			r = cc_cli_many_opt(&many, cmd, opt, optarg);
+		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &tls, &many, &exit_now);
 		if (r < 0)
 			goto out;
 		if (exit_now) {

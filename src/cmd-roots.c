@@ -246,11 +246,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts, NULL)) != -1) {
-		int r = cc_cli_common_opt(cli, &cc_cmd_roots, opt, optarg, &exit_now);
-		if (r == 0)
-			r = cc_cli_conn_opt(&tls, &cc_cmd_roots, opt, optarg);
-		if (r == 0)
-			r = cc_cli_many_opt(&many, &cc_cmd_roots, opt, optarg);
+		int r = cc_cli_shared_opt(cli, &cc_cmd_roots, opt, optarg, &tls, &many, &exit_now);
 		if (r < 0 || exit_now) {
 			cc_cli_many_release(&many);
 			return r < 0 ? CC_USAGE : CC_OK;

@@ -137,9 +137,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "d:p:", longopts, NULL)) != -1) {
-		int r = cc_cli_common_opt(cli, &cc_cmd_split, opt, optarg, &exit_now);
-		if (r == 0)
-			r = cc_cli_conn_opt(&tls, &cc_cmd_split, opt, optarg);
+		int r = cc_cli_shared_opt(cli, &cc_cmd_split, opt, optarg, &tls, NULL, &exit_now);
 		if (r < 0)
 			return CC_USAGE;
 		if (exit_now)

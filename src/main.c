@@ -89,6 +89,17 @@ int cc_cli_common_opt(struct cc_cli *cli, const struct cc_command *cmd, int opt,
 	}
 }
 
+int cc_cli_shared_opt(struct cc_cli *cli, const struct cc_command *cmd, int opt, const char *arg,
+		      struct cc_tls_options *tls, struct cc_cli_many *many, bool *exit_now)
+{
+	int r = cc_cli_common_opt(cli, cmd, opt, arg, exit_now);
+	if (r == 0)
+		r = cc_cli_conn_opt(tls, cmd, opt, arg);
+	if (r == 0 && many)
+		r = cc_cli_many_opt(many, cmd, opt, arg);
+	return r;
+}
+
 bool cc_cli_use_color(const struct cc_cli *cli, FILE *fp)
 {
 	if (cli->color == CC_COLOR_ALWAYS)
