@@ -422,9 +422,7 @@ static void check_strict(const struct cc_expect *e, const char *spec, const stru
 			 const struct cc_source *src, struct cc_results *out)
 {
 	static const char name[] = "strict-clients";
-	struct cc_strict_options so = { e->purpose, false };
-	if (src->tls)
-		so = (struct cc_strict_options){ CC_PURPOSE_SERVER, true };
+	struct cc_strict_options so = cc_strict_options_for(src, e->purpose);
 	struct cc_findings f = CC_FINDINGS_INIT;
 	cc_strict_analyze(chain->certs, chain->n_certs, &so, &f);
 	bool refused = src->tls && src->tls->status == CC_TLS_KEY_USAGE;

@@ -43,9 +43,7 @@ static void entry_findings(const struct cc_source *src, const struct cc_entry *e
 		return;
 	}
 	cc_chain_analyze(e->certs, e->n_certs, at, f);
-	struct cc_strict_options so = { purpose, false };
-	if (src->tls)
-		so = (struct cc_strict_options){ CC_PURPOSE_SERVER, true };
+	struct cc_strict_options so = cc_strict_options_for(src, purpose);
 	cc_strict_analyze(e->certs, e->n_certs, &so, f);
 }
 

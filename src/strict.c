@@ -17,6 +17,13 @@ static const char *const codes[] = {
 	CC_F_NAME_ONLY_IN_CN,      CC_F_UNDERSCORE_DNS,
 };
 
+struct cc_strict_options cc_strict_options_for(const struct cc_source *src, enum cc_purpose purpose)
+{
+	if (src->tls)
+		return (struct cc_strict_options){ CC_PURPOSE_SERVER, true };
+	return (struct cc_strict_options){ purpose, false };
+}
+
 bool cc_strict_code(const char *code)
 {
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)

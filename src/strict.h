@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "chain.h"
+#include "source.h"
 #include "verify.h"
 
 /* Finding codes (JSON "code"; documented in certcheck-show(1) and
@@ -41,6 +42,10 @@ struct cc_strict_options {
 				     TLS peer's own certificate), even with CA:TRUE */
 };
 #define CC_STRICT_OPTIONS_INIT { CC_PURPOSE_SERVER, false }
+
+/* The options for SRC's chain when the user says its leaf is for PURPOSE:
+ * a tls:// source's leaf is the server's own, whatever PURPOSE says. */
+struct cc_strict_options cc_strict_options_for(const struct cc_source *src, enum cc_purpose purpose);
 
 /* Whether finding CODE is one of the above. */
 bool cc_strict_code(const char *code);

@@ -14,6 +14,7 @@
 
 #include "load-fixtures.h"
 #include "strict.h"
+#include "tls-fetch.h"
 
 #define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
 
@@ -168,6 +169,22 @@ static void test_repeats_and_trust(void **state)
 		cc_source_free(srcs[i]);
 }
 
+/* A file's leaf is judged for the purpose asked; a TLS peer's is the
+ * server's own whatever was asked. */
+static void test_options_for(void **state)
+{
+	(void)state;
+	struct cc_source *src = load_source("strict/good-chain.pem");
+	struct cc_strict_options o = cc_strict_options_for(src, CC_PURPOSE_CLIENT);
+	assert_int_equal(o.purpose, CC_PURPOSE_CLIENT);
+	assert_false(o.leaf_known);
+	src->tls = cc_xcalloc(1, sizeof(*src->tls));
+	o = cc_strict_options_for(src, CC_PURPOSE_CLIENT);
+	assert_int_equal(o.purpose, CC_PURPOSE_SERVER);
+	assert_true(o.leaf_known);
+	cc_source_free(src);
+}
+
 static void test_codes(void **state)
 {
 	(void)state;
@@ -182,6 +199,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chains),
 		cmocka_unit_test(test_repeats_and_trust),
+		cmocka_unit_test(test_options_for),
 		cmocka_unit_test(test_codes),
 	};
 	gnutls_global_init();
