@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read.h"
 #include "source.h"
 
 #define FIX CC_FIXTURES "/"
@@ -42,6 +43,36 @@ static inline struct cc_source *load_source(const char *rel)
 		fail_msg("%s", err.msg);
 	free(path);
 	return s;
+}
+
+/* An empty source made in memory, its format set to FORMAT ("envoy",
+ * "k8s", "pem"), for entries added with add_entry. */
+static inline struct cc_source *mem_source(const char *format)
+{
+	struct cc_source *src;
+	struct cc_error err = CC_ERROR_INIT;
+	assert_int_equal(cc_source_parse("mem", &src, &err), 0);
+	src->format = format;
+	return src;
+}
+
+/* Add an entry NAME with ROLE to SRC, holding the certificates of FILES
+ * (";"-separated, relative to the fixtures). */
+static inline void add_entry(struct cc_source *src, const char *name, enum cc_role role,
+			     const char *files)
+{
+	struct cc_entry *e = cc_source_add_entry(src, name, role);
+	char *list = cc_xstrdup(files), *save = NULL;
+	for (char *f = strtok_r(list, ";", &save); f; f = strtok_r(NULL, ";", &save)) {
+		char *path = cc_xasprintf(FIX "%s", f), *data;
+		size_t len;
+		struct cc_error err = CC_ERROR_INIT;
+		if (cc_read_file(path, &data, &len, &err) < 0 || cc_read_certs(data, len, path, e, &err) < 0)
+			fail_msg("%s", err.msg);
+		free(data);
+		free(path);
+	}
+	free(list);
 }
 
 #endif

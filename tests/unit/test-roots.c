@@ -14,9 +14,9 @@
 
 #include "read.h"
 #include "roots.h"
+#include "load-fixtures.h"
 #include "source.h"
 
-#define F CC_FIXTURES "/"
 
 static int setup(void **state)
 {
@@ -32,36 +32,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void add(struct cc_source *src, const char *name, enum cc_role role, const char *files)
-{
-	struct cc_entry *e = cc_source_add_entry(src, name, role);
-	char *list = cc_xstrdup(files), *save = NULL;
-	for (char *f = strtok_r(list, ";", &save); f; f = strtok_r(NULL, ";", &save)) {
-		char *path = cc_xasprintf(F "%s", f), *data;
-		size_t len;
-		struct cc_error err = CC_ERROR_INIT;
-		if (cc_read_file(path, &data, &len, &err) < 0 || cc_read_certs(data, len, path, e, &err) < 0)
-			fail_msg("%s", err.msg);
-		free(data);
-		free(path);
-	}
-	free(list);
-}
-
-static struct cc_source *source(const char *format)
-{
-	struct cc_source *src;
-	struct cc_error err = CC_ERROR_INIT;
-	assert_int_equal(cc_source_parse("mem", &src, &err), 0);
-	src->format = format;
-	return src;
-}
-
 /* The SHA-256 of the first certificate of FILE. */
 static char *sha_of(const char *file)
 {
-	struct cc_source *src = source("pem");
-	add(src, "x", CC_ROLE_CHAIN, file);
+	struct cc_source *src = mem_source("pem");
+	add_entry(src, "x", CC_ROLE_CHAIN, file);
 	char *s = cc_xstrdup(src->entries[0].certs[0]->sha256);
 	cc_source_free(src);
 	return s;
@@ -117,10 +92,10 @@ static void test_find(void **state)
 		  "CA,L=cluster1, which is not in the source (no root presented, no trust entry)" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cc_source *src = source(cases[i].format);
-		add(src, cases[i].e1, cases[i].r1, cases[i].f1);
+		struct cc_source *src = mem_source(cases[i].format);
+		add_entry(src, cases[i].e1, cases[i].r1, cases[i].f1);
 		if (cases[i].e2)
-			add(src, cases[i].e2, cases[i].r2, cases[i].f2);
+			add_entry(src, cases[i].e2, cases[i].r2, cases[i].f2);
 		struct cc_root r = CC_ROOT_INIT;
 		cc_root_find(src, &r);
 		if (r.how != cases[i].want)
@@ -151,8 +126,8 @@ static void test_group(void **state)
 	/* Certificates to group: the mesh root twice, the rogue root, and a
 	 * leaf re-issued with the same key (grouping does not look at
 	 * whether a certificate is a root). */
-	struct cc_source *src = source("pem");
-	add(src, "a", CC_ROLE_CHAIN,
+	struct cc_source *src = mem_source("pem");
+	add_entry(src, "a", CC_ROLE_CHAIN,
 	    "istio/root-cert.pem;istio/cluster1/root-cert.pem;istio-rogue/root-cert.pem;"
 	    "istio/cluster1/workload-cert.pem;istio/cluster1/workload-reissued-cert.pem;"
 	    "gateway/ca.crt");

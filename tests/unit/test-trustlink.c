@@ -13,10 +13,10 @@
 #include <gnutls/gnutls.h>
 
 #include "read.h"
+#include "load-fixtures.h"
 #include "source.h"
 #include "trustlink.h"
 
-#define F CC_FIXTURES "/"
 #define AT 1767247200  /* 2026-01-01T06:00:00Z: every fixture valid */
 #define LATE 1767358800 /* 2026-01-02T13:00:00Z: the workload leaves expired */
 
@@ -32,32 +32,6 @@ static int teardown(void **state)
 	(void)state;
 	gnutls_global_deinit();
 	return 0;
-}
-
-/* Add an entry NAME with ROLE holding the certificates of FILES (";"-separated). */
-static void add(struct cc_source *src, const char *name, enum cc_role role, const char *files)
-{
-	struct cc_entry *e = cc_source_add_entry(src, name, role);
-	char *list = cc_xstrdup(files), *save = NULL;
-	for (char *f = strtok_r(list, ";", &save); f; f = strtok_r(NULL, ";", &save)) {
-		char *path = cc_xasprintf(F "%s", f), *data;
-		size_t len;
-		struct cc_error err = CC_ERROR_INIT;
-		if (cc_read_file(path, &data, &len, &err) < 0 || cc_read_certs(data, len, path, e, &err) < 0)
-			fail_msg("%s", err.msg);
-		free(data);
-		free(path);
-	}
-	free(list);
-}
-
-static struct cc_source *source(const char *format)
-{
-	struct cc_source *src;
-	struct cc_error err = CC_ERROR_INIT;
-	assert_int_equal(cc_source_parse("mem", &src, &err), 0);
-	src->format = format;
-	return src;
 }
 
 #define PLUGIN "istio/cluster1/plugin-default-chain.pem"
@@ -114,10 +88,10 @@ static void test_check(void **state)
 		  "spiffe://cluster.local/ns/foo/sa/httpbin/roots", NULL },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cc_source *src = source(cases[i].format);
-		add(src, cases[i].chain_name, CC_ROLE_CHAIN, cases[i].chain_files);
+		struct cc_source *src = mem_source(cases[i].format);
+		add_entry(src, cases[i].chain_name, CC_ROLE_CHAIN, cases[i].chain_files);
 		if (cases[i].trust_name)
-			add(src, cases[i].trust_name, CC_ROLE_TRUST, cases[i].trust_files);
+			add_entry(src, cases[i].trust_name, CC_ROLE_TRUST, cases[i].trust_files);
 		struct cc_trustlink tl = CC_TRUSTLINK_INIT;
 		cc_trustlink_check(src, &src->entries[0], cases[i].at, &tl);
 		if (tl.state != cases[i].want)
@@ -150,12 +124,12 @@ static void test_check(void **state)
 static void test_spiffe_bundles(void **state)
 {
 	(void)state;
-	struct cc_source *src = source("envoy-config-dump");
-	add(src, "default", CC_ROLE_CHAIN, PLUGIN);
+	struct cc_source *src = mem_source("envoy-config-dump");
+	add_entry(src, "default", CC_ROLE_CHAIN, PLUGIN);
 	cc_source_add_entry(src, "ROOTCA", CC_ROLE_TRUST);
-	add(src, "ROOTCA/east.local", CC_ROLE_TRUST, "istio-rogue/root-cert.pem");
-	add(src, "ROOTCA/west.local", CC_ROLE_TRUST, ROOT);
-	add(src, "ROOTCAX", CC_ROLE_TRUST, ROOT);
+	add_entry(src, "ROOTCA/east.local", CC_ROLE_TRUST, "istio-rogue/root-cert.pem");
+	add_entry(src, "ROOTCA/west.local", CC_ROLE_TRUST, ROOT);
+	add_entry(src, "ROOTCAX", CC_ROLE_TRUST, ROOT);
 	const struct cc_entry *p[8];
 	assert_int_equal(cc_trustlink_partners(src, &src->entries[0], p, 8), 3);
 	assert_string_equal(p[2]->name, "ROOTCA/west.local");
@@ -167,8 +141,8 @@ static void test_spiffe_bundles(void **state)
 	cc_trustlink_release(&tl);
 
 	/* Only the empty ROOTCA: nothing to check against. */
-	struct cc_source *empty = source("envoy-config-dump");
-	add(empty, "default", CC_ROLE_CHAIN, PLUGIN);
+	struct cc_source *empty = mem_source("envoy-config-dump");
+	add_entry(empty, "default", CC_ROLE_CHAIN, PLUGIN);
 	cc_source_add_entry(empty, "ROOTCA", CC_ROLE_TRUST);
 	cc_trustlink_check(empty, &empty->entries[0], AT, &tl);
 	assert_int_equal(tl.state, CC_TRUSTLINK_UNCHECKED);
@@ -210,7 +184,7 @@ static void test_partner_names(void **state)
 		{ "pem", "chain", "trust", 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cc_source *src = source(cases[i].format);
+		struct cc_source *src = mem_source(cases[i].format);
 		cc_source_add_entry(src, cases[i].trust, CC_ROLE_TRUST);
 		cc_source_add_entry(src, cases[i].chain, CC_ROLE_CHAIN);
 		const struct cc_entry *out[2];
