@@ -29,6 +29,12 @@ static void set_msg(struct cc_error *err, const char *text)
 	free(safe);
 }
 
+/* The longest place a message names in full; a longer one (a deep key
+ * path, a long file name) keeps its start and its end around "...", so the
+ * reason after it still fits. */
+#define WHERE_MAX 720
+#define WHERE_TAIL 160
+
 int cc_error_setv(struct cc_error *err, enum cc_status status, const char *where,
 		  const char *fmt, va_list ap)
 {
@@ -36,8 +42,18 @@ int cc_error_setv(struct cc_error *err, enum cc_status status, const char *where
 		return -1;
 	err->status = status;
 	int n = 0;
-	if (where && *where)
+	size_t wlen = where ? strlen(where) : 0;
+	if (wlen > WHERE_MAX) {
+		size_t head = WHERE_MAX - WHERE_TAIL - 3;
+		while (head && ((unsigned char)where[head] & 0xc0) == 0x80)
+			head--;
+		const char *tail = where + wlen - WHERE_TAIL;
+		while (*tail && ((unsigned char)*tail & 0xc0) == 0x80)
+			tail++;
+		n = snprintf(err->msg, sizeof(err->msg), "%.*s...%s: ", (int)head, where, tail);
+	} else if (wlen) {
 		n = snprintf(err->msg, sizeof(err->msg), "%s: ", where);
+	}
 	if (n < 0 || (size_t)n >= sizeof(err->msg))
 		n = 0;
 	vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);

@@ -182,6 +182,18 @@ static void test_error_format(void **state)
 	again = cc_escape(err.msg, strlen(err.msg));
 	assert_string_equal(again, err.msg);
 	free(again);
+	/* A place too long to name in full keeps its start and its end, and
+	 * the reason after it (it used to be dropped, leaving only "line 1"). */
+	memset(long_where, 'w', sizeof(long_where));
+	memcpy(long_where, "file.json: ", 11);
+	memcpy(long_where + 1500, "data[\"x.pem\"]", 14);
+	long_where[1514] = '\0';
+	cc_error_set(&err, CC_USAGE, long_where, "line %d: malformed BEGIN line", 1);
+	assert_true(strncmp(err.msg, "file.json: www", 14) == 0);
+	assert_non_null(strstr(err.msg, "www...www"));
+	const char *end = "www" "data[\"x.pem\"]: line 1: malformed BEGIN line";
+	assert_string_equal(err.msg + strlen(err.msg) - strlen(end), end);
+	assert_true(strlen(err.msg) < 800);
 }
 
 /* Entries of DIR other than . and .. */
