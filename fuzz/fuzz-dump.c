@@ -34,7 +34,7 @@ static const char *const whole[] = {
 
 /* Whether the text after "WHERE: " names a place: "line N", "document N",
  * or a key path ("a.b[2]", "data[\"tls.crt\"]", "(top)", "[0].pem") ending
- * at the first ": " outside brackets. */
+ * at the first ": " outside brackets and quotes. */
 static bool names_place(const char *rest)
 {
 	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
@@ -46,7 +46,14 @@ static bool names_place(const char *rest)
 	int brackets = 0;
 	const char *p = rest;
 	for (; *p; p++) {
-		if (*p == '[')
+		if (brackets && *p == '"') {
+			/* A quoted key: '\\' escapes the next byte. */
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				return false;
+		} else if (*p == '[')
 			brackets++;
 		else if (*p == ']' && brackets)
 			brackets--;

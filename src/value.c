@@ -386,14 +386,45 @@ static bool plain_key(const char *key)
 	return true;
 }
 
+/* The most of a key a path shows, and how much of its end. */
+#define KEY_SHOWN 80
+#define KEY_SHOWN_TAIL 16
+
 char *cc_value_path_key(const char *parent, const char *key)
 {
 	bool top = !parent || !*parent;
-	if (plain_key(key))
+	if (plain_key(key) && strlen(key) <= KEY_SHOWN)
 		return cc_xasprintf("%s%s%s", top ? "" : parent, top ? "" : ".", key);
-	char *esc = cc_escape(key, strlen(key));
+	/* Inside the quotes a quote or backslash is preceded by a backslash,
+	 * so a key holding '"]' cannot end the bracket early; cc_escape then
+	 * makes control bytes visible. */
+	struct cc_buf q = CC_BUF_INIT;
+	size_t len = strlen(key), skip_from = len, skip_to = len;
+	if (len > KEY_SHOWN) {
+		/* A long key shows its start and its end (".pem", ".crt"). */
+		skip_from = KEY_SHOWN - KEY_SHOWN_TAIL - 3;
+		while (skip_from && ((unsigned char)key[skip_from] & 0xc0) == 0x80)
+			skip_from--;
+		skip_to = len - KEY_SHOWN_TAIL;
+		while (skip_to < len && ((unsigned char)key[skip_to] & 0xc0) == 0x80)
+			skip_to++;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (i == skip_from) {
+			cc_buf_adds(&q, "...");
+			i = skip_to - 1;
+			continue;
+		}
+		if (key[i] == '"' || key[i] == '\\')
+			cc_buf_add(&q, "\\", 1);
+		cc_buf_add(&q, key + i, 1);
+	}
+	size_t qlen;
+	char *quoted = cc_buf_detach(&q, &qlen);
+	char *esc = cc_escape(quoted, qlen);
 	char *p = cc_xasprintf("%s[\"%s\"]", top ? "" : parent, esc);
 	free(esc);
+	free(quoted);
 	return p;
 }
 

@@ -71,8 +71,10 @@ const char *cc_value_where(const struct cc_value_docs *docs, const json_t *v, co
 			   char *buf, size_t size);
 
 /* Key paths for messages: "a.b[2].c", and data["tls.crt"] for keys that are
- * not plain identifiers.  PARENT may be NULL or "" for the top.  Caller
- * frees. */
+ * not plain identifiers (a quote or backslash in them escaped by a
+ * backslash, control bytes as \xNN; a key longer than 80 bytes shortened to
+ * its start, "..." and its end).  PARENT may be NULL or "" for the top.
+ * Caller frees. */
 char *cc_value_path_key(const char *parent, const char *key);
 char *cc_value_path_index(const char *parent, size_t index);
 

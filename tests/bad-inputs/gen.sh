@@ -58,6 +58,13 @@ put("dump-empty-list.yaml", "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n"
     "  resourceVersion: \"\"\n")
 # A dump nested one level deeper than CC_MAX_NESTING (100).
 put("dump-too-deep.json", '{"dynamicActiveSecrets": ' + "[" * 100 + "]" * 100 + "}\n")
+# A ConfigMap key holding a quote and a bracket: its path stays unambiguous.
+put("dump-key-with-quote.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bundle\n"
+    "data:\n  'x\"] y.pem': \"-----BEGIN \" \n")
+# A 1004-byte key: its path is shortened, and the file and reason still
+# show (the whole place used to be dropped from the message).
+put("dump-long-key.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bundle\n"
+    "data:\n  " + "k" * 1000 + ".pem: \"-----BEGIN \" \n")
 PY
 # A PKCS#7 with no certificate (37 bytes, a short-form DER length).
 openssl crl2pkcs7 -nocrl -outform DER -out empty.p7b

@@ -265,6 +265,27 @@ static void test_paths_and_members(void **state)
 	assert_string_equal(k, "data[\"tls.crt\"]");
 	char *t = cc_value_path_key("", "@type");
 	assert_string_equal(t, "@type");
+	/* A quote, a backslash or a control byte in a key cannot end the
+	 * bracket early or pass for an escape. */
+	static const struct {
+		const char *key, *path;
+	} quoted[] = {
+		{"a\"] b", "x[\"a\\\"] b\"]"},
+		{"c:\\d", "x[\"c:\\\\d\"]"},
+		{"e\nf", "x[\"e\\x0af\"]"},
+		{"", "x[\"\"]"},
+		{"abcdefghij0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij0123456789",
+		 "x.abcdefghij0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij0123456789"},
+		{"abcdefghij0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij0123456789X",
+		 "x[\"abcdefghij0123456789abcdefghij0123456789abcdefghij0123456789a...fghij0123456789X\"]"},
+		{"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9.pem",
+		 "x[\"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9...\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9.pem\"]"},
+	};
+	for (size_t i = 0; i < sizeof(quoted) / sizeof(quoted[0]); i++) {
+		char *got = cc_value_path_key("x", quoted[i].key);
+		assert_string_equal(got, quoted[i].path);
+		free(got);
+	}
 	free(p);
 	free(q);
 	free(r);
