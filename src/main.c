@@ -181,8 +181,14 @@ int cc_cli_parse_duration(const struct cc_command *cmd, const char *opt, const c
 int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned allowed,
 			enum cc_format *out)
 {
-	if (cc_format_parse(arg, allowed, out) == 0)
+	if (cc_format_parse(arg, allowed, out) == 0) {
+		struct cc_error err = CC_ERROR_INIT;
+		if (*out == CC_FORMAT_JUNIT && cc_junit_load(&err) < 0) {
+			fprintf(stderr, "certcheck: %s\n", err.msg);
+			return -1;
+		}
 		return 0;
+	}
 	struct cc_buf names = CC_BUF_INIT;
 	static const char *const all[] = { "text", "json", "junit" };
 	for (unsigned f = 0; f < 3; f++)

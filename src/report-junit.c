@@ -11,12 +11,87 @@
  *       <testcase name classname time>   at most one failure|error|skipped
  *       <system-out/> <system-err/>      required by JUnit.xsd, empty
  * GitLab and Jenkins key a test case on classname + name and split a name on
- * its last dot when classname is missing, so classname is always written. */
+ * its last dot when classname is missing, so classname is always written.
+ *
+ * libxml2 is opened with dlopen(3) the first time a JUnit report is asked
+ * for, not linked: it brings ICU and libstdc++, whose loading and
+ * relocation were half of the start-up time of every certcheck run
+ * (docs/benchmarks.md, scenario 1), while only --format junit uses it. */
+#include <dlfcn.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
 
 #include "report.h"
+
+/* The soname of libxml2's ABI 2 (Debian's libxml2 package). */
+#define LIBXML2_SONAME "libxml2.so.2"
+
+/* Each libxml2 function used: a pointer sym_NAME typed by libxml2's own
+ * header, and its entry in the table load() fills. */
+#define XML_SYMS(X) \
+	X(xmlGetUTF8Char) \
+	X(xmlBufferCreate) \
+	X(xmlBufferFree) \
+	X(xmlBufferContent) \
+	X(xmlBufferLength) \
+	X(xmlNewTextWriterMemory) \
+	X(xmlFreeTextWriter) \
+	X(xmlTextWriterSetIndent) \
+	X(xmlTextWriterSetIndentString) \
+	X(xmlTextWriterStartDocument) \
+	X(xmlTextWriterEndDocument) \
+	X(xmlTextWriterStartElement) \
+	X(xmlTextWriterEndElement) \
+	X(xmlTextWriterWriteAttribute) \
+	X(xmlTextWriterWriteElement) \
+	X(xmlTextWriterWriteString)
+
+#define DECLARE(name) static __typeof__(name) *sym_##name;
+XML_SYMS(DECLARE)
+#undef DECLARE
+
+static const struct {
+	const char *name;
+	void **slot;
+} syms[] = {
+#define ENTRY(name) { #name, (void **)&sym_##name },
+	XML_SYMS(ENTRY)
+#undef ENTRY
+};
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static char load_error[512];   /* empty once every symbol is loaded */
+
+static void load(void)
+{
+	/* Never closed: the symbols stay in use until the process exits. */
+	void *h = dlopen(LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		snprintf(load_error, sizeof(load_error),
+			 "cannot load %s (JUnit output needs the libxml2 package): %s", LIBXML2_SONAME,
+			 dlerror());
+		return;
+	}
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		/* POSIX's way to store dlsym's result in a function pointer. */
+		*syms[i].slot = dlsym(h, syms[i].name);
+		if (!*syms[i].slot) {
+			snprintf(load_error, sizeof(load_error), "%s has no %s", LIBXML2_SONAME,
+				 syms[i].name);
+			return;
+		}
+	}
+}
+
+int cc_junit_load(struct cc_error *err)
+{
+	pthread_once(&load_once, load);
+	if (load_error[0])
+		return cc_error_set(err, CC_USAGE, "--format junit", "%s", load_error);
+	return 0;
+}
 
 /* TEXT fit for XML 1.0: control bytes other than tab, newline and return,
  * and bytes that are not UTF-8, become "\xNN".  With ONE_LINE, the text
@@ -33,7 +108,7 @@ static char *xml_safe(const char *text, bool one_line)
 			continue;
 		}
 		int len = 4;
-		if (*p < 0x80 || xmlGetUTF8Char(p, &len) >= 0) {
+		if (*p < 0x80 || sym_xmlGetUTF8Char(p, &len) >= 0) {
 			if (*p < 0x80)
 				len = 1;
 			cc_buf_add(&b, p, (size_t)len);
@@ -48,7 +123,7 @@ static char *xml_safe(const char *text, bool one_line)
 static void attr(xmlTextWriterPtr w, const char *name, const char *value)
 {
 	char *safe = xml_safe(value, false);
-	xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST safe);
+	sym_xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST safe);
 	free(safe);
 }
 
@@ -74,25 +149,25 @@ static const char *const status_element[] = {
 
 static void write_case(xmlTextWriterPtr w, const struct cc_junit_case *c)
 {
-	xmlTextWriterStartElement(w, BAD_CAST "testcase");
+	sym_xmlTextWriterStartElement(w, BAD_CAST "testcase");
 	attr(w, "name", c->name);
 	attr(w, "classname", c->classname);
 	attr_seconds(w, "time", c->seconds);
 	if (c->status != CC_CASE_PASSED) {
-		xmlTextWriterStartElement(w, BAD_CAST status_element[c->status]);
+		sym_xmlTextWriterStartElement(w, BAD_CAST status_element[c->status]);
 		char *message = xml_safe(c->message, true);
-		xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST message);
+		sym_xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST message);
 		free(message);
 		if (c->status != CC_CASE_SKIPPED)
 			attr(w, "type", c->status == CC_CASE_FAILED ? "certcheck.failure" : "certcheck.error");
 		if (c->status != CC_CASE_SKIPPED && c->text && c->text[0]) {
 			char *text = xml_safe(c->text, false);
-			xmlTextWriterWriteString(w, BAD_CAST text);
+			sym_xmlTextWriterWriteString(w, BAD_CAST text);
 			free(text);
 		}
-		xmlTextWriterEndElement(w);
+		sym_xmlTextWriterEndElement(w);
 	}
-	xmlTextWriterEndElement(w);
+	sym_xmlTextWriterEndElement(w);
 }
 
 static void write_suite(xmlTextWriterPtr w, const struct cc_junit_suite *s, size_t id,
@@ -109,7 +184,7 @@ static void write_suite(xmlTextWriterPtr w, const struct cc_junit_suite *s, size
 	gmtime_r(&s->timestamp, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
 
-	xmlTextWriterStartElement(w, BAD_CAST "testsuite");
+	sym_xmlTextWriterStartElement(w, BAD_CAST "testsuite");
 	attr(w, "name", s->name);
 	attr(w, "timestamp", stamp);
 	attr(w, "hostname", hostname && hostname[0] ? hostname : "localhost");
@@ -121,43 +196,45 @@ static void write_suite(xmlTextWriterPtr w, const struct cc_junit_suite *s, size
 	attr(w, "package", "certcheck");
 	attr_count(w, "id", id);
 
-	xmlTextWriterStartElement(w, BAD_CAST "properties");
+	sym_xmlTextWriterStartElement(w, BAD_CAST "properties");
 	for (size_t i = 0; i < s->n_props; i++) {
-		xmlTextWriterStartElement(w, BAD_CAST "property");
+		sym_xmlTextWriterStartElement(w, BAD_CAST "property");
 		attr(w, "name", s->props[i].name);
 		attr(w, "value", s->props[i].value);
-		xmlTextWriterEndElement(w);
+		sym_xmlTextWriterEndElement(w);
 	}
-	xmlTextWriterEndElement(w);
+	sym_xmlTextWriterEndElement(w);
 	for (size_t i = 0; i < s->n_cases; i++)
 		write_case(w, &s->cases[i]);
-	xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST "");
-	xmlTextWriterWriteElement(w, BAD_CAST "system-err", BAD_CAST "");
-	xmlTextWriterEndElement(w);
+	sym_xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST "");
+	sym_xmlTextWriterWriteElement(w, BAD_CAST "system-err", BAD_CAST "");
+	sym_xmlTextWriterEndElement(w);
 }
 
 char *cc_junit_render(const struct cc_junit_suite *suites, size_t n, const char *hostname,
 		      size_t *len)
 {
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	if (cc_junit_load(NULL) < 0)
+		abort(); /* callers check cc_junit_load first */
+	xmlBufferPtr buf = sym_xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? sym_xmlNewTextWriterMemory(buf, 0) : NULL;
 	if (!w)
 		abort(); /* libxml2 allocation failure: out of memory */
-	xmlTextWriterSetIndent(w, 1);
-	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
-	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-	xmlTextWriterStartElement(w, BAD_CAST "testsuites");
+	sym_xmlTextWriterSetIndent(w, 1);
+	sym_xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+	sym_xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	sym_xmlTextWriterStartElement(w, BAD_CAST "testsuites");
 	for (size_t i = 0; i < n; i++)
 		write_suite(w, &suites[i], i, hostname);
-	xmlTextWriterEndElement(w);
-	xmlTextWriterEndDocument(w);
-	xmlFreeTextWriter(w);
+	sym_xmlTextWriterEndElement(w);
+	sym_xmlTextWriterEndDocument(w);
+	sym_xmlFreeTextWriter(w);
 
-	size_t size = (size_t)xmlBufferLength(buf);
+	size_t size = (size_t)sym_xmlBufferLength(buf);
 	char *out = cc_xmalloc(size + 1);
-	memcpy(out, xmlBufferContent(buf), size);
+	memcpy(out, sym_xmlBufferContent(buf), size);
 	out[size] = '\0';
-	xmlBufferFree(buf);
+	sym_xmlBufferFree(buf);
 	if (len)
 		*len = size;
 	return out;

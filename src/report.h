@@ -114,6 +114,11 @@ struct cc_junit_suite {
 	const struct cc_junit_case *cases;
 	size_t n_cases;
 };
+/* Load libxml2, which JUnit output needs (opened at run time, so that
+ * other runs do not pay for loading it); an error when it is missing.
+ * Call it before cc_junit_render, which aborts without it. */
+int cc_junit_load(struct cc_error *err);
+
 /* SUITES as one JUnit XML document that validates against both the Jenkins
  * xUnit junit-10.xsd and the Ant-style JUnit.xsd.  Never NULL. */
 char *cc_junit_render(const struct cc_junit_suite *suites, size_t n, const char *hostname,
