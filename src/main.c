@@ -184,7 +184,7 @@ int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned 
 	if (cc_format_parse(arg, allowed, out) == 0) {
 		struct cc_error err = CC_ERROR_INIT;
 		if (*out == CC_FORMAT_JUNIT && cc_junit_load(&err) < 0) {
-			fprintf(stderr, "certcheck: %s\n", err.msg);
+			cc_cli_error(&err);
 			return -1;
 		}
 		return 0;

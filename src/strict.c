@@ -42,7 +42,6 @@ static char *ku_text(const struct cc_cert *c)
 	return cc_buf_detach(&b, NULL);
 }
 
-
 static bool is_rsa(const struct cc_cert *c)
 {
 	return c->key_type && strcmp(c->key_type, "RSA") == 0;

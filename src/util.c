@@ -42,17 +42,10 @@ int cc_error_setv(struct cc_error *err, enum cc_status status, const char *where
 		return -1;
 	err->status = status;
 	int n = 0;
-	size_t wlen = where ? strlen(where) : 0;
-	if (wlen > WHERE_MAX) {
-		size_t head = WHERE_MAX - WHERE_TAIL - 3;
-		while (head && ((unsigned char)where[head] & 0xc0) == 0x80)
-			head--;
-		const char *tail = where + wlen - WHERE_TAIL;
-		while (*tail && ((unsigned char)*tail & 0xc0) == 0x80)
-			tail++;
-		n = snprintf(err->msg, sizeof(err->msg), "%.*s...%s: ", (int)head, where, tail);
-	} else if (wlen) {
-		n = snprintf(err->msg, sizeof(err->msg), "%s: ", where);
+	if (where && *where) {
+		char *w = cc_shorten(where, WHERE_MAX, WHERE_TAIL);
+		n = snprintf(err->msg, sizeof(err->msg), "%s: ", w);
+		free(w);
 	}
 	if (n < 0 || (size_t)n >= sizeof(err->msg))
 		n = 0;
@@ -270,6 +263,19 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
 	return len;
+}
+
+char *cc_shorten(const char *s, size_t max, size_t tail)
+{
+	size_t len = strlen(s);
+	if (len <= max)
+		return cc_xstrdup(s);
+	size_t head = max - tail - 3, from = len - tail;
+	while (head && ((unsigned char)s[head] & 0xc0) == 0x80)
+		head--;
+	while (from < len && ((unsigned char)s[from] & 0xc0) == 0x80)
+		from++;
+	return cc_xasprintf("%.*s...%s", (int)head, s, s + from);
 }
 
 char *cc_escape(const char *s, size_t len)

@@ -86,6 +86,10 @@ void cc_strv_release(struct cc_strv *sv);
 char *cc_hex(const unsigned char *data, size_t len, char sep);
 /* A printable copy: control bytes and non-UTF-8 become \xNN. */
 char *cc_escape(const char *s, size_t len);
+/* A copy of S, or when S is longer than MAX bytes its start, "..." and its
+ * last TAIL bytes (MAX bytes or fewer in all), cut between UTF-8
+ * characters.  TAIL + 3 must be below MAX. */
+char *cc_shorten(const char *s, size_t max, size_t tail);
 
 /* Limits that bound memory and time whatever the input. */
 #include "cc-limits.h"

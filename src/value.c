@@ -395,29 +395,16 @@ char *cc_value_path_key(const char *parent, const char *key)
 	bool top = !parent || !*parent;
 	if (plain_key(key) && strlen(key) <= KEY_SHOWN)
 		return cc_xasprintf("%s%s%s", top ? "" : parent, top ? "" : ".", key);
-	/* Inside the quotes a quote or backslash is preceded by a backslash,
-	 * so a key holding '"]' cannot end the bracket early; cc_escape then
-	 * makes control bytes visible. */
+	/* A long key shows its start and its end (".pem", ".crt").  Inside
+	 * the quotes a quote or backslash is preceded by a backslash, so a key
+	 * holding '"]' cannot end the bracket early; cc_escape then makes
+	 * control bytes visible. */
+	char *shown = cc_shorten(key, KEY_SHOWN, KEY_SHOWN_TAIL);
 	struct cc_buf q = CC_BUF_INIT;
-	size_t len = strlen(key), skip_from = len, skip_to = len;
-	if (len > KEY_SHOWN) {
-		/* A long key shows its start and its end (".pem", ".crt"). */
-		skip_from = KEY_SHOWN - KEY_SHOWN_TAIL - 3;
-		while (skip_from && ((unsigned char)key[skip_from] & 0xc0) == 0x80)
-			skip_from--;
-		skip_to = len - KEY_SHOWN_TAIL;
-		while (skip_to < len && ((unsigned char)key[skip_to] & 0xc0) == 0x80)
-			skip_to++;
-	}
-	for (size_t i = 0; i < len; i++) {
-		if (i == skip_from) {
-			cc_buf_adds(&q, "...");
-			i = skip_to - 1;
-			continue;
-		}
-		if (key[i] == '"' || key[i] == '\\')
+	for (const char *c = shown; *c; c++) {
+		if (*c == '"' || *c == '\\')
 			cc_buf_add(&q, "\\", 1);
-		cc_buf_add(&q, key + i, 1);
+		cc_buf_add(&q, c, 1);
 	}
 	size_t qlen;
 	char *quoted = cc_buf_detach(&q, &qlen);
@@ -425,6 +412,7 @@ char *cc_value_path_key(const char *parent, const char *key)
 	char *p = cc_xasprintf("%s[\"%s\"]", top ? "" : parent, esc);
 	free(esc);
 	free(quoted);
+	free(shown);
 	return p;
 }
 

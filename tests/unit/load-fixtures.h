@@ -56,6 +56,18 @@ static inline struct cc_source *mem_source(const char *format)
 	return src;
 }
 
+/* Append the certificates of the file PATH to E (the test fails if it
+ * cannot be read). */
+static inline void read_into(const char *path, struct cc_entry *e)
+{
+	char *data;
+	size_t len;
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_read_file(path, &data, &len, &err) < 0 || cc_read_certs(data, len, path, e, &err) < 0)
+		fail_msg("%s", err.msg);
+	free(data);
+}
+
 /* Add an entry NAME with ROLE to SRC, holding the certificates of FILES
  * (";"-separated, relative to the fixtures). */
 static inline void add_entry(struct cc_source *src, const char *name, enum cc_role role,
@@ -64,12 +76,8 @@ static inline void add_entry(struct cc_source *src, const char *name, enum cc_ro
 	struct cc_entry *e = cc_source_add_entry(src, name, role);
 	char *list = cc_xstrdup(files), *save = NULL;
 	for (char *f = strtok_r(list, ";", &save); f; f = strtok_r(NULL, ";", &save)) {
-		char *path = cc_xasprintf(FIX "%s", f), *data;
-		size_t len;
-		struct cc_error err = CC_ERROR_INIT;
-		if (cc_read_file(path, &data, &len, &err) < 0 || cc_read_certs(data, len, path, e, &err) < 0)
-			fail_msg("%s", err.msg);
-		free(data);
+		char *path = cc_xasprintf(FIX "%s", f);
+		read_into(path, e);
 		free(path);
 	}
 	free(list);

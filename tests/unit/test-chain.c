@@ -13,8 +13,9 @@
 #include "chain.h"
 #include "read.h"
 
+#include "load-fixtures.h"
+
 #define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
-#define FIX CC_FIXTURES "/"
 
 /* Load the files of a space-separated LIST (paths relative to SAMPLES, or
  * to FIX when they start with '@') into one entry. */
@@ -24,12 +25,7 @@ static void load_list(const char *list, struct cc_entry *e)
 	for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		char *path = tok[0] == '@' ? cc_xasprintf(FIX "%s", tok + 1)
 					   : cc_xasprintf(SAMPLES "%s", tok);
-		char *data;
-		size_t len;
-		struct cc_error err = CC_ERROR_INIT;
-		if (cc_read_file(path, &data, &len, &err) < 0 || cc_read_certs(data, len, path, e, &err) < 0)
-			fail_msg("%s", err.msg);
-		free(data);
+		read_into(path, e);
 		free(path);
 	}
 	free(copy);

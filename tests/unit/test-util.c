@@ -196,6 +196,29 @@ static void test_error_format(void **state)
 	assert_true(strlen(err.msg) < 800);
 }
 
+static void test_shorten(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		size_t max, tail;
+		const char *out;
+	} cases[] = {
+		{ "", 10, 2, "" },
+		{ "0123456789", 10, 2, "0123456789" },       /* at the limit: whole */
+		{ "0123456789a", 10, 2, "01234...9a" },      /* one over: 10 bytes */
+		{ "abcdefghijklmnop.pem", 12, 4, "abcde....pem" },
+		/* cut between characters: "é" is 2 bytes, never split */
+		{ "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 9, 3, "\xc3\xa9...\xc3\xa9" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = cc_shorten(cases[i].in, cases[i].max, cases[i].tail);
+		assert_string_equal(got, cases[i].out);
+		assert_true(strlen(got) <= cases[i].max);
+		free(got);
+	}
+}
+
 /* Entries of DIR other than . and .. */
 static int count_files(const char *dir)
 {
@@ -263,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_duration_format),
 		cmocka_unit_test(test_escape_and_hex),
 		cmocka_unit_test(test_error_format),
+		cmocka_unit_test(test_shorten),
 		cmocka_unit_test(test_tmpfile_write_commit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
