@@ -5,8 +5,9 @@
 #include "chain.h"
 #include "cli.h"
 #include "source.h"
+#include "report-validation.h"
 #include "tls-fetch.h"
-#include "verify.h"
+#include "validate.h"
 
 static const char usage[] =
 	"Usage: certcheck verify [CONN] [OPTIONS] SOURCE\n"
@@ -23,8 +24,15 @@ static const char usage[] =
 	"      --host NAME      the leaf must be valid for NAME (RFC 6125, wildcards)\n"
 	"      --ip ADDR        the leaf must be valid for this IP address\n"
 	"      --uri URI        the leaf must carry exactly this URI SAN (SPIFFE ID)\n"
+	"      --email ADDR     the leaf must be valid for this email address\n"
 	"      --purpose PURPOSE  server, client or any (default any): the EKU needed\n"
 	"      --at TIME        validate at TIME (RFC 3339 or @EPOCH), not now\n"
+	"      --profile NAME   clients (default), strict or compat: which rules fail\n"
+	"                       the chain and which only warn\n"
+	"      --crl FILE       check revocation against this CRL (PEM or DER;\n"
+	"                       repeatable)\n"
+	"      --max-depth N    at most N intermediates, self-issued ones not counted\n"
+	"                       (default 10)\n"
 	"  -f, --format FORMAT  text (default) or json\n"
 	CC_OUTPUT_HELP
 	"  -q, --quiet          no notes on stderr\n"
@@ -67,45 +75,35 @@ static void free_all(struct cc_source **srcs, size_t n, struct cc_cert **certs)
 	free(certs);
 }
 
-static void print_text(const struct cc_verify_result *r, FILE *fp, bool color)
-{
-	struct cc_out o = { fp, color };
-	fprintf(fp, "Path (leaf first):\n");
-	for (size_t i = 0; i < r->n_path; i++) {
-		char *l = cc_cert_label(r->path[i]);
-		fprintf(fp, "  %zu. %s%s\n", i + 1, l,
-		       r->anchored && r->path[i] == r->anchor ? "  [trust anchor]" : "");
-		free(l);
-	}
-	if (r->ok) {
-		fprintf(fp, "%sverified%s\n", cc_style_on(&o, CC_STYLE_OK), cc_style_off(&o));
-		return;
-	}
-	fprintf(fp, "%snot verified%s:\n", cc_style_on(&o, CC_STYLE_ERR), cc_style_off(&o));
-	for (size_t i = 0; i < r->n_reasons; i++)
-		fprintf(fp, "  - %s\n", r->reasons[i].message);
-}
-
-static void print_json(const struct cc_verify_result *r, const char *spec, time_t at, FILE *fp)
+static void print_json(const struct cc_validation *v, const char *spec, time_t at, FILE *fp)
 {
 	json_t *doc = cc_json_document("verify", at);
 	json_object_set_new(doc, "source", json_string(spec));
-	json_object_set_new(doc, "verified", json_boolean(r->ok));
-	json_t *path = json_array();
-	for (size_t i = 0; i < r->n_path; i++) {
-		json_t *c = cc_json_cert(r->path[i], i + 1, at);
-		json_object_set_new(c, "trust_anchor",
-				    json_boolean(r->anchored && r->path[i] == r->anchor));
-		json_array_append_new(path, c);
-	}
-	json_object_set_new(doc, "path", path);
-	json_t *reasons = json_array();
-	for (size_t i = 0; i < r->n_reasons; i++)
-		json_array_append_new(reasons, json_pack("{s:s, s:s}", "code", r->reasons[i].code,
-							 "message", r->reasons[i].message));
-	json_object_set_new(doc, "reasons", reasons);
+	cc_json_validation(doc, v, at);
 	cc_json_dump(doc, fp);
 	json_decref(doc);
+}
+
+/* Every CRL of the --crl FILEs. */
+static int load_crls(char **files, size_t n, struct cc_crl ***crls, size_t *n_crls)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct cc_error err = CC_ERROR_INIT;
+		char *data = NULL;
+		size_t len = 0, got = 0;
+		struct cc_crl **list = NULL;
+		if (cc_read_file(files[i], &data, &len, &err) < 0 ||
+		    cc_crl_read(data, len, files[i], &list, &got, &err) < 0) {
+			free(data);
+			return cc_cli_error(&err);
+		}
+		free(data);
+		*crls = cc_xreallocarray(*crls, *n_crls + got, sizeof(**crls));
+		memcpy(*crls + *n_crls, list, got * sizeof(*list));
+		*n_crls += got;
+		free(list);
+	}
+	return CC_OK;
 }
 
 static int run(int argc, char **argv, struct cc_cli *cli)
@@ -118,6 +116,10 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		OPT_URI,
 		OPT_PURPOSE,
 		OPT_AT,
+		OPT_EMAIL,
+		OPT_PROFILE,
+		OPT_CRL,
+		OPT_MAX_DEPTH,
 	};
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
@@ -128,6 +130,10 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "uri", required_argument, NULL, OPT_URI },
 		{ "purpose", required_argument, NULL, OPT_PURPOSE },
 		{ "at", required_argument, NULL, OPT_AT },
+		{ "email", required_argument, NULL, OPT_EMAIL },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "crl", required_argument, NULL, OPT_CRL },
+		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 		{ "format", required_argument, NULL, 'f' },
 		CC_OUTPUT_LONGOPTS,
 		CC_CONN_LONGOPTS,
@@ -136,11 +142,13 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	const struct cc_command *cmd = &cc_cmd_verify;
 	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
 	struct cc_load_options lo = { &tls };
-	struct cc_verify_options vo = { .at = time(NULL) };
+	struct cc_validate_options vo = { .at = time(NULL), .max_depth = -1 };
 	enum cc_format format = CC_FORMAT_TEXT;
 	char **roots = cc_xcalloc((size_t)argc, sizeof(*roots));
 	char **inters = cc_xcalloc((size_t)argc, sizeof(*inters));
-	size_t n_roots = 0, n_inters = 0;
+	char **crl_files = cc_xcalloc((size_t)argc, sizeof(*crl_files));
+	size_t n_roots = 0, n_inters = 0, n_crl_files = 0, n_crls = 0;
+	struct cc_crl **crls = NULL;
 	bool exit_now = false;
 	const char *output = NULL;
 	int opt, status = CC_USAGE;
@@ -182,6 +190,30 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			if (cc_cli_parse_at(cmd, optarg, &vo.at) < 0)
 				goto out;
 			break;
+		case OPT_EMAIL:
+			vo.email = optarg;
+			break;
+		case OPT_PROFILE:
+			if (cc_profile_parse(optarg, &vo.profile) < 0) {
+				cc_cli_usage_error(cmd, "--profile: '%s' is not clients, strict or compat",
+						   optarg);
+				goto out;
+			}
+			break;
+		case OPT_CRL:
+			crl_files[n_crl_files++] = optarg;
+			break;
+		case OPT_MAX_DEPTH: {
+			char *end;
+			long d = strtol(optarg, &end, 10);
+			if (!*optarg || *end || d < 0 || d > 1000) {
+				cc_cli_usage_error(cmd, "--max-depth: '%s' is not a number from 0 to 1000",
+						   optarg);
+				goto out;
+			}
+			vo.max_depth = (int)d;
+			break;
+		}
 		case 'o':
 			output = optarg;
 			break;
@@ -203,10 +235,12 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		cc_cli_usage_error(cmd, "verify: one SOURCE only ('%s' is extra)", argv[optind + 1]);
 		goto out;
 	}
-	if ((vo.host != NULL) + (vo.ip != NULL) + (vo.uri != NULL) > 1) {
-		cc_cli_usage_error(cmd, "--host, --ip and --uri do not go together");
+	if ((vo.host != NULL) + (vo.ip != NULL) + (vo.uri != NULL) + (vo.email != NULL) > 1) {
+		cc_cli_usage_error(cmd, "--host, --ip, --uri and --email do not go together");
 		goto out;
 	}
+	if ((status = load_crls(crl_files, n_crl_files, &crls, &n_crls)) != CC_OK)
+		goto out;
 	if ((status = load_all(roots, n_roots, true, &lo, &root_srcs, &root_certs, &n_root_certs)) !=
 		    CC_OK ||
 	    (status = load_all(inters, n_inters, false, &lo, &inter_srcs, &inter_certs, &n_inter_certs)) !=
@@ -220,12 +254,29 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	const struct cc_entry *e = cc_source_main_entry(src);
 	for (size_t n = 0; n < e->notes.n; n++)
 		cc_cli_note(cli, "%s", e->notes.v[n]);
-	vo.roots = root_certs;
-	vo.n_roots = n_root_certs;
-	vo.intermediates = inter_certs;
-	vo.n_intermediates = n_inter_certs;
-	struct cc_verify_result res;
-	if (cc_verify_chain(e->certs, e->n_certs, &vo, &res, &err) < 0) {
+	if (e->n_certs == 0) {
+		cc_error_set(&err, CC_USAGE, argv[optind], "no certificate to verify");
+		status = cc_cli_error(&err);
+		goto out;
+	}
+	/* the untrusted pool: the chain after its leaf, then --intermediate */
+	struct cc_cert **pool = cc_xcalloc(e->n_certs + n_inter_certs, sizeof(*pool));
+	size_t n_pool = 0;
+	for (size_t i = 1; i < e->n_certs; i++)
+		pool[n_pool++] = e->certs[i];
+	for (size_t i = 0; i < n_inter_certs; i++)
+		pool[n_pool++] = inter_certs[i];
+	vo.anchors = root_certs;
+	vo.n_anchors = n_root_certs;
+	vo.system_anchors = n_roots == 0;
+	vo.pool = pool;
+	vo.n_pool = n_pool;
+	vo.crls = crls;
+	vo.n_crls = n_crls;
+	struct cc_validation res;
+	int vr = cc_validate(e->certs[0], &vo, &res, &err);
+	free(pool);
+	if (vr < 0) {
 		status = cc_cli_error(&err);
 		goto out;
 	}
@@ -234,14 +285,18 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		if (format == CC_FORMAT_JSON)
 			print_json(&res, argv[optind], vo.at, o.fp);
 		else
-			print_text(&res, o.fp, cc_cli_output_color(cli, &o));
+			cc_text_validation(&(struct cc_out){ o.fp, cc_cli_output_color(cli, &o) }, &res);
 		status = cc_cli_output_close(&o, res.ok ? CC_OK : CC_FAILED);
 	}
-	cc_verify_result_release(&res);
+	cc_validation_release(&res);
 out:
 	cc_source_free(src);
 	free_all(root_srcs, n_roots, root_certs);
 	free_all(inter_srcs, n_inters, inter_certs);
+	for (size_t i = 0; i < n_crls; i++)
+		cc_crl_free(crls[i]);
+	free(crls);
+	free(crl_files);
 	free(roots);
 	free(inters);
 	return status;
