@@ -2,9 +2,9 @@
 #
 # The tests run the built binary ($CERTCHECK) against fixtures and against
 # real peers started here on 127.0.0.1 (openssl s_server, gnutls-serv,
-# haproxy).  Nothing is mocked.  meson sets CERTCHECK, FIXTURES, SHARED and
-# TESTS_DIR; run one by hand with:
-#   CERTCHECK=build/src/certcheck FIXTURES=fixtures SHARED=../shared \
+# haproxy).  Nothing is mocked.  meson sets CERTCHECK, FIXTURES, TESTDATA
+# (tests/data: vendored third-party data) and TESTS_DIR; run one by hand with:
+#   CERTCHECK=build/src/certcheck FIXTURES=fixtures TESTDATA=tests/data \
 #   TESTS_DIR=tests bash tests/cli/t0010-show.sh
 set -euo pipefail
 
@@ -16,8 +16,8 @@ if [ -n "${CERTCHECK_WRAPPER:-}" ]; then
 	CERTCHECK=$CERTCHECK_WRAPPER
 fi
 : "${FIXTURES:?FIXTURES must name the fixtures directory}"
-: "${SHARED:=$FIXTURES/../../shared}"
 : "${TESTS_DIR:=$FIXTURES/../tests}"
+: "${TESTDATA:=$TESTS_DIR/data}"
 export NO_COLOR=1
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/certcheck-test.XXXXXX")

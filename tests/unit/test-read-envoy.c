@@ -1,5 +1,5 @@
 /* Unit tests for read-envoy.c (and the detection in source.c): every file
- * of ../shared/samples/istio/ read with its expected entries, roles and
+ * of tests/data/istio/ read with its expected entries, roles and
  * certificate counts; istioctl shapes built in memory; malformed dumps,
  * each an error naming the file and the key path. */
 #include <dirent.h>
@@ -17,7 +17,7 @@
 #include "read.h"
 #include "source.h"
 
-#define SAMPLES CC_SHARED "/samples/istio/"
+#define SAMPLES CC_TESTDATA "/istio/"
 #define ISTIO CC_FIXTURES "/istio/"
 
 struct want_entry {

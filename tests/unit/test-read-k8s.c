@@ -2,7 +2,7 @@
  * istio-ca-root-cert ConfigMap, cert-manager and Gloo relay secrets, Lists
  * and multi-document YAML in JSON and YAML; malformed objects, each an
  * error with its key path.  (The Kubernetes samples of
- * ../shared/samples/istio are read in test-read-envoy.c's table of every
+ * tests/data/istio are read in test-read-envoy.c's table of every
  * sample file.) */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -15,7 +15,7 @@
 #include "read.h"
 #include "source.h"
 
-#define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
+#define SAMPLES CC_TESTDATA "/istio/istio-samples-certs/"
 
 static char *root_pem, *inter_pem, *key_pem;
 
