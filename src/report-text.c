@@ -139,8 +139,10 @@ void cc_text_cert(struct cc_out *o, const struct cc_cert *c, size_t index, size_
 	print_validity(o, c, at);
 	print_sans(o, c);
 
-	char *v = c->key_curve ? cc_xasprintf("%s %s (%u bits)", c->key_type, c->key_curve, c->key_bits)
-			       : cc_xasprintf("%s %u bits", c->key_type, c->key_bits);
+	char *v = c->key_unsupported ? cc_xasprintf("%s %s; signatures not checked", c->key_type,
+						    c->key_unsupported)
+		  : c->key_curve ? cc_xasprintf("%s %s (%u bits)", c->key_type, c->key_curve, c->key_bits)
+				 : cc_xasprintf("%s %u bits", c->key_type, c->key_bits);
 	field(o, "Public key:", v);
 	free(v);
 	field(o, "Signature:", c->sig_alg);
