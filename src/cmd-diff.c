@@ -37,8 +37,8 @@ static void print_text(const struct cc_diff *d, const char *a, const char *b, FI
 		size_t same = 0;
 		for (size_t i = 0; i < d->n_pairs; i++)
 			same += d->pairs[i].verdict == CC_VERDICT_IDENTICAL;
-		printf("%s (%zu of %zu certificates identical)\n", cc_verdict_name(d->worst), same,
-		       d->n_pairs);
+		fprintf(fp, "%s (%zu of %zu certificates identical)\n", cc_verdict_name(d->worst), same,
+			d->n_pairs);
 	}
 	cc_diff_text(d, la, lb, "", &buf);
 	fputs(buf.data ? buf.data : "", fp);
