@@ -157,8 +157,10 @@ struct cc_cli_many {
 	struct cc_strv specs;
 	unsigned jobs;
 	bool too_many;   /* more than CC_MAX_SOURCES: already said so */
+	size_t stdin_uses;  /* after cc_cli_many_done: how many SOURCEs and
+			       --targets read standard input */
 };
-#define CC_CLI_MANY_INIT { CC_STRV_INIT, CC_DEFAULT_JOBS, false }
+#define CC_CLI_MANY_INIT { CC_STRV_INIT, CC_DEFAULT_JOBS, false, 0 }
 #define CC_MANY_LONGOPTS                                                                   \
 	{ "targets", required_argument, NULL, CC_OPT_TARGETS },                              \
 	{ "jobs", required_argument, NULL, 'j' }
@@ -176,6 +178,11 @@ int cc_cli_many_opt(struct cc_cli_many *m, const struct cc_command *cmd, int opt
  * 0 with TOO_MANY set after printing that there are more than
  * CC_MAX_SOURCES. */
 size_t cc_cli_many_done(struct cc_cli_many *m, int argc, char **argv);
+/* How many of SPECS[0..N) read standard input ("-", "-#NAME"). */
+size_t cc_cli_stdin_uses(const char *const *specs, size_t n);
+/* Standard input can be read once per run: with more than one USES, print
+ * why not and return -1 (exit status 2). */
+int cc_cli_stdin_once(size_t uses);
 /* Load every SOURCE (cc_load_many); returns the array of m->specs.n. */
 struct cc_loaded *cc_cli_many_load(const struct cc_cli_many *m, const struct cc_load_options *lo);
 void cc_cli_many_release(struct cc_cli_many *m);

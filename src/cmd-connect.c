@@ -170,6 +170,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			cc_cli_usage_error(cmd, "connect: no HOST[:PORT] given");
 		goto out;
 	}
+	if (cc_cli_stdin_once(many.stdin_uses) < 0)
+		goto out;
 	if (pem && format != CC_FORMAT_TEXT) {
 		cc_cli_usage_error(cmd, "--pem and --format json do not go together");
 		goto out;

@@ -112,6 +112,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		return CC_USAGE;
 	if (argc - optind != 2)
 		return cc_cli_usage_error(cmd, "diff: two SOURCEs are needed, A and B");
+	if (cc_cli_stdin_once(cc_cli_stdin_uses((const char *const *)argv + optind, 2)) < 0)
+		return CC_USAGE;
 
 	struct cc_source *src[2] = { NULL, NULL };
 	int status = CC_OK;

@@ -273,7 +273,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			return CC_USAGE;
 		}
 	}
-	if (cc_cli_many_done(&many, argc, argv) == 0 || cc_cli_conn_check(&tls, &cc_cmd_roots) < 0) {
+	if (cc_cli_many_done(&many, argc, argv) == 0 || cc_cli_conn_check(&tls, &cc_cmd_roots) < 0 ||
+	    cc_cli_stdin_once(many.stdin_uses) < 0) {
 		if (!many.specs.n && !many.too_many)
 			cc_cli_usage_error(&cc_cmd_roots, "roots: no SOURCE given");
 		cc_cli_many_release(&many);
