@@ -221,6 +221,7 @@ struct attempt {
 	size_t first_len;
 	size_t received;
 	int last_errno;
+	bool server_hello;   /* a ServerHello came: a protocol was negotiated */
 };
 #define ATTEMPT_INIT { .fd = -1 }
 
@@ -332,11 +333,15 @@ static int capture_chain(gnutls_session_t session)
 static int capture_hook(gnutls_session_t session, unsigned int htype, unsigned when,
 			unsigned int incoming, const gnutls_datum_t *msg)
 {
-	(void)htype;
 	(void)when;
 	(void)msg;
-	if (incoming)
-		capture_chain(session);
+	if (!incoming)
+		return 0;
+	if (htype == GNUTLS_HANDSHAKE_SERVER_HELLO) {
+		struct attempt *a = gnutls_session_get_ptr(session);
+		a->server_hello = true;
+	}
+	capture_chain(session);
 	return 0;
 }
 
@@ -682,9 +687,11 @@ static void await_verdict(struct attempt *a)
 static void record_facts(struct attempt *a)
 {
 	struct cc_tls_info *info = a->info;
+	/* Before a ServerHello GnuTLS reports the version it would offer, not
+	 * one agreed on (a peer that is not TLS, a timeout, a version alert). */
 	gnutls_protocol_t v = gnutls_protocol_get_version(a->session);
 	const char *name = gnutls_protocol_get_name(v);
-	if (name && v != GNUTLS_VERSION_UNKNOWN)
+	if (a->server_hello && name && v != GNUTLS_VERSION_UNKNOWN)
 		info->protocol = cc_xstrdup(name);
 	if (info->status == CC_TLS_COMPLETED || info->stage == CC_TLS_STAGE_POST_HANDSHAKE) {
 		const char *cs = gnutls_ciphersuite_get(a->session);
