@@ -372,6 +372,22 @@ static int give_client_cert(gnutls_session_t session, const gnutls_datum_t *req_
 	return 0;
 }
 
+/* Whether KEY is the private half of PUB. */
+static bool same_public_key(gnutls_pubkey_t pub, gnutls_privkey_t key)
+{
+	gnutls_pubkey_t of_key = NULL;
+	unsigned char a[64], b[64];
+	size_t a_len = sizeof(a), b_len = sizeof(b);
+	bool same = gnutls_pubkey_init(&of_key) >= 0 &&
+		    gnutls_pubkey_import_privkey(of_key, key, 0, 0) >= 0 &&
+		    gnutls_pubkey_get_key_id(pub, GNUTLS_KEYID_USE_SHA256, a, &a_len) >= 0 &&
+		    gnutls_pubkey_get_key_id(of_key, GNUTLS_KEYID_USE_SHA256, b, &b_len) >= 0 &&
+		    a_len == b_len && memcmp(a, b, a_len) == 0;
+	if (of_key)
+		gnutls_pubkey_deinit(of_key);
+	return same;
+}
+
 static int load_client_cert(struct attempt *a, struct cc_error *err)
 {
 	const char *cert_file = a->opts->cert_file, *key_file = a->opts->key_file;
@@ -399,6 +415,12 @@ static int load_client_cert(struct attempt *a, struct cc_error *err)
 	if (r < 0)
 		return cc_error_set(err, CC_USAGE, key_file, "cannot load the private key: %s",
 				    gnutls_strerror(r));
+	/* A key of another certificate fails only at the server, which then
+	 * blames the signature (decrypt_error): say it before dialling. */
+	if (!same_public_key(a->pcerts[0].pubkey, a->key))
+		return cc_error_set(err, CC_USAGE, key_file,
+				    "the key does not match the certificate (the first one in %s)",
+				    cert_file);
 	return 0;
 }
 
