@@ -167,7 +167,8 @@ struct cc_cli_many {
 #define CC_MANY_SHORTOPTS "-j:"
 #define CC_MANY_HELP                                                                       \
 	"      --targets FILE   also read the SOURCEs listed in FILE, one a line\n"          \
-	"                       (# comments and blank lines ignored; repeatable)\n"         \
+	"                       (blank lines ignored; # starts a comment at the\n"         \
+	"                       start of a line or after a blank; repeatable)\n"           \
 	"  -j, --jobs N         load at most N sources at once (default 8; 1 loads\n"       \
 	"                       them one after the other)\n"
 /* Handle a positional argument (OPT 1), --targets or -j inside a
