@@ -150,7 +150,8 @@ void cc_text_cert(struct cc_out *o, const struct cc_cert *c, size_t index, size_
 	field(o, "Authority key ID:", c->aki ? c->aki : "none");
 	print_usage(o, c);
 	field(o, "SHA-256:", c->sha256);
-	v = cc_xasprintf("sha256/%s", c->spki_sha256);
+	v = c->spki_sha256[0] ? cc_xasprintf("sha256/%s", c->spki_sha256)
+			      : cc_xstrdup("unavailable (GnuTLS cannot read the key)");
 	field(o, "SPKI pin:", v);
 	free(v);
 }
