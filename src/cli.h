@@ -201,9 +201,9 @@ json_t *cc_json_source_error(const char *spec, const struct cc_error *err);
 void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose);
 
 /* Write E's certificates to DIR/PREFIX-N.pem (cmd-split.c); prints the
- * paths unless -q.  Used by split and connect --save. */
+ * paths to OUT unless -q.  Used by split and connect --save. */
 int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
-		   const struct cc_cli *cli, struct cc_error *err);
+		   const struct cc_cli *cli, FILE *out, struct cc_error *err);
 
 /* The commands. */
 extern const struct cc_command cc_cmd_show;

@@ -70,7 +70,7 @@ static int report_one(struct cc_fetched *f, const char *save, bool pem, time_t a
 		/* Text lists the paths written; JSON has them in "saved". */
 		struct cc_cli quiet = *cli;
 		quiet.quiet = quiet.quiet || sources;
-		saved = cc_split_entry(e, save, SAVE_PREFIX, false, &quiet, &save_err) == 0;
+		saved = cc_split_entry(e, save, SAVE_PREFIX, false, &quiet, out->fp, &save_err) == 0;
 	}
 
 	if (sources) {

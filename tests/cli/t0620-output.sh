@@ -54,6 +54,18 @@ ls -A "$T/d" | grep -v -x -e show -e show-json -e show-pem -e connect -e connect
 	-e roots-junit && fail "temporary files left in $T/d"
 ok "-o FILE for show, connect, verify, diff, check, roots on chains and several sources: the whole report, no temporary file left"
 
+# connect --save lists the files it wrote in place of the chain: in FILE.
+run connect --save "$T/save1" "127.0.0.1:$port"
+expect_status 0
+expect_out "$T/save1/cert-3.pem"
+run connect --save "$T/save2" "127.0.0.1:$port" -o "$T/connect-save.txt"
+expect_status 0
+expect_empty_out
+grep -qxF "$T/save2/cert-1.pem" "$T/connect-save.txt" && grep -qxF "$T/save2/cert-3.pem" "$T/connect-save.txt" ||
+	fail "connect --save -o: the paths are not in FILE: $(cat "$T/connect-save.txt")"
+[ -f "$T/save2/cert-3.pem" ] || fail "connect --save -o wrote no certificates"
+ok "connect --save -o FILE: the paths written go to FILE"
+
 # Exit 2 and 3 leave no file, and an existing one as it was.
 rm -f "$T/d/report.xml"
 run check --format junit --at "$AT" --expect-root "$I/root-cert.pem" "$T/missing.pem" -o "$T/d/report.xml"
