@@ -204,6 +204,13 @@ for s, pem in zip(d["sources"], (I + "/root-cert.pem", fixtures + "/istio-rogue/
         fail("roots: %s root is not %s as openssl sees it" % (s["source"], pem))
 if d["verdict"]["shared"] or not d["verdict"]["same_subject_different_key"]:
     fail("roots: verdict %r" % d["verdict"])
+# an unreadable source among them: every key, null but the error
+d = cc("roots", "--format", "json", "--at", AT, C1 + "/workload-chain.pem", tmp + "/missing.pem",
+       status=1)
+missing = d["sources"][1]
+keys(missing, "root source")
+if [k for k, v in missing.items() if v is not None] != ["source", "error"]:
+    fail("roots: the unreadable source is %r" % missing)
 
 untested = set(tables) - set(checked)
 if untested:
