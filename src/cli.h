@@ -84,8 +84,9 @@ struct cc_tls_options;
  * CONN option, -1 after printing a usage error. */
 int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, int opt,
 		    const char *arg);
-/* After parsing: the combinations that do not go together.  0 when they
- * are fine, -1 after printing a usage error. */
+/* After parsing: the combinations that do not go together, and a --key
+ * that is not --cert's (both are loaded here, once, before any dialling).
+ * 0 when they are fine, -1 after printing the error (exit status 2). */
 int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command *cmd);
 
 /* Handle a common option OPT inside a command's getopt loop.  Returns 1 when

@@ -771,6 +771,17 @@ static void attempt_release(struct attempt *a)
 		close(a->fd);
 }
 
+int cc_tls_check_client_cert(const struct cc_tls_options *opts, struct cc_error *err)
+{
+	struct cc_tls_info info = { 0 };
+	struct attempt a = ATTEMPT_INIT;
+	a.opts = opts;
+	a.info = &info;
+	int r = load_client_cert(&a, err);
+	attempt_release(&a);
+	return r;
+}
+
 int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t n,
 		     struct cc_entry **entry, struct cc_error *err)
 {
