@@ -84,8 +84,15 @@ int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command 
 	else if (tls->priority && (tls->tls_min || tls->tls_max))
 		bad = "--priority and --tls-min/--tls-max do not go together (put the versions in the "
 		      "priority string)";
-	if (!bad)
-		return 0;
-	cc_cli_usage_error(cmd, "%s", bad);
-	return -1;
+	if (bad) {
+		cc_cli_usage_error(cmd, "%s", bad);
+		return -1;
+	}
+	/* A key that is not the certificate's: once, before any dialling. */
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_tls_check_client_cert(tls, &err) < 0) {
+		cc_cli_error(&err);
+		return -1;
+	}
+	return 0;
 }

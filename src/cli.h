@@ -84,8 +84,9 @@ struct cc_tls_options;
  * CONN option, -1 after printing a usage error. */
 int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, int opt,
 		    const char *arg);
-/* After parsing: the combinations that do not go together.  0 when they
- * are fine, -1 after printing a usage error. */
+/* After parsing: the combinations that do not go together, and a --key
+ * that is not --cert's (both are loaded here, once, before any dialling).
+ * 0 when they are fine, -1 after printing the error (exit status 2). */
 int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command *cmd);
 
 /* Handle a common option OPT inside a command's getopt loop.  Returns 1 when
@@ -157,15 +158,18 @@ struct cc_cli_many {
 	struct cc_strv specs;
 	unsigned jobs;
 	bool too_many;   /* more than CC_MAX_SOURCES: already said so */
+	size_t stdin_uses;  /* after cc_cli_many_done: how many SOURCEs and
+			       --targets read standard input */
 };
-#define CC_CLI_MANY_INIT { CC_STRV_INIT, CC_DEFAULT_JOBS, false }
+#define CC_CLI_MANY_INIT { CC_STRV_INIT, CC_DEFAULT_JOBS, false, 0 }
 #define CC_MANY_LONGOPTS                                                                   \
 	{ "targets", required_argument, NULL, CC_OPT_TARGETS },                              \
 	{ "jobs", required_argument, NULL, 'j' }
 #define CC_MANY_SHORTOPTS "-j:"
 #define CC_MANY_HELP                                                                       \
 	"      --targets FILE   also read the SOURCEs listed in FILE, one a line\n"          \
-	"                       (# comments and blank lines ignored; repeatable)\n"         \
+	"                       (blank lines ignored; # starts a comment at the\n"         \
+	"                       start of a line or after a blank; repeatable)\n"           \
 	"  -j, --jobs N         load at most N sources at once (default 8; 1 loads\n"       \
 	"                       them one after the other)\n"
 /* Handle a positional argument (OPT 1), --targets or -j inside a
@@ -176,6 +180,11 @@ int cc_cli_many_opt(struct cc_cli_many *m, const struct cc_command *cmd, int opt
  * 0 with TOO_MANY set after printing that there are more than
  * CC_MAX_SOURCES. */
 size_t cc_cli_many_done(struct cc_cli_many *m, int argc, char **argv);
+/* How many of SPECS[0..N) read standard input ("-", "-#NAME"). */
+size_t cc_cli_stdin_uses(const char *const *specs, size_t n);
+/* Standard input can be read once per run: with more than one USES, print
+ * why not and return -1 (exit status 2). */
+int cc_cli_stdin_once(size_t uses);
 /* Load every SOURCE (cc_load_many); returns the array of m->specs.n. */
 struct cc_loaded *cc_cli_many_load(const struct cc_cli_many *m, const struct cc_load_options *lo);
 void cc_cli_many_release(struct cc_cli_many *m);
@@ -193,9 +202,9 @@ json_t *cc_json_source_error(const char *spec, const struct cc_error *err);
 void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose);
 
 /* Write E's certificates to DIR/PREFIX-N.pem (cmd-split.c); prints the
- * paths unless -q.  Used by split and connect --save. */
+ * paths to OUT unless -q.  Used by split and connect --save. */
 int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
-		   const struct cc_cli *cli, struct cc_error *err);
+		   const struct cc_cli *cli, FILE *out, struct cc_error *err);
 
 /* The commands. */
 extern const struct cc_command cc_cmd_show;

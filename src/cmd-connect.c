@@ -70,7 +70,7 @@ static int report_one(struct cc_fetched *f, const char *save, bool pem, time_t a
 		/* Text lists the paths written; JSON has them in "saved". */
 		struct cc_cli quiet = *cli;
 		quiet.quiet = quiet.quiet || sources;
-		saved = cc_split_entry(e, save, SAVE_PREFIX, false, &quiet, &save_err) == 0;
+		saved = cc_split_entry(e, save, SAVE_PREFIX, false, &quiet, out->fp, &save_err) == 0;
 	}
 
 	if (sources) {
@@ -170,6 +170,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			cc_cli_usage_error(cmd, "connect: no HOST[:PORT] given");
 		goto out;
 	}
+	if (cc_cli_stdin_once(many.stdin_uses) < 0)
+		goto out;
 	if (pem && format != CC_FORMAT_TEXT) {
 		cc_cli_usage_error(cmd, "--pem and --format json do not go together");
 		goto out;

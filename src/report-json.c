@@ -48,9 +48,10 @@ json_t *cc_json_cert(const struct cc_cert *c, size_t index, time_t at)
 						      c->sans[i].value));
 	json_object_set_new(o, "sans", sans);
 
-	json_object_set_new(o, "key", json_pack("{s:s, s:i, s:o}", "type", c->key_type, "bits",
+	json_object_set_new(o, "key", json_pack("{s:s, s:i, s:o, s:o}", "type", c->key_type, "bits",
 						(json_int_t)c->key_bits, "curve",
-						json_str_or_null(c->key_curve)));
+						json_str_or_null(c->key_curve), "unsupported",
+						json_str_or_null(c->key_unsupported)));
 	json_object_set_new(o, "signature_algorithm", json_string(c->sig_alg));
 	json_object_set_new(o, "sha256", json_string(c->sha256));
 	json_object_set_new(o, "spki_sha256", json_string(c->spki_sha256));

@@ -139,8 +139,10 @@ void cc_text_cert(struct cc_out *o, const struct cc_cert *c, size_t index, size_
 	print_validity(o, c, at);
 	print_sans(o, c);
 
-	char *v = c->key_curve ? cc_xasprintf("%s %s (%u bits)", c->key_type, c->key_curve, c->key_bits)
-			       : cc_xasprintf("%s %u bits", c->key_type, c->key_bits);
+	char *v = c->key_unsupported ? cc_xasprintf("%s %s; signatures not checked", c->key_type,
+						    c->key_unsupported)
+		  : c->key_curve ? cc_xasprintf("%s %s (%u bits)", c->key_type, c->key_curve, c->key_bits)
+				 : cc_xasprintf("%s %u bits", c->key_type, c->key_bits);
 	field(o, "Public key:", v);
 	free(v);
 	field(o, "Signature:", c->sig_alg);
@@ -148,7 +150,8 @@ void cc_text_cert(struct cc_out *o, const struct cc_cert *c, size_t index, size_
 	field(o, "Authority key ID:", c->aki ? c->aki : "none");
 	print_usage(o, c);
 	field(o, "SHA-256:", c->sha256);
-	v = cc_xasprintf("sha256/%s", c->spki_sha256);
+	v = c->spki_sha256[0] ? cc_xasprintf("sha256/%s", c->spki_sha256)
+			      : cc_xstrdup("unavailable (GnuTLS cannot read the key)");
 	field(o, "SPKI pin:", v);
 	free(v);
 }

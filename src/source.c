@@ -106,6 +106,7 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 			return cc_error_set(err, CC_USAGE, spec, "tls:// needs HOST[:PORT]");
 		}
 	} else if (loc_len == 1 && spec[0] == '-') {
+		src->is_stdin = true;
 		src->location = cc_xstrdup("(stdin)");
 	} else {
 		if (loc_len == 0) {
@@ -116,6 +117,16 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 	}
 	*out = src;
 	return 0;
+}
+
+bool cc_source_spec_is_stdin(const char *spec)
+{
+	struct cc_source *src = NULL;
+	if (cc_source_parse(spec, &src, NULL) < 0)
+		return false;
+	bool is_stdin = src->is_stdin;
+	cc_source_free(src);
+	return is_stdin;
 }
 
 /* A YAML key at the start of a line that only dumps have at their top. */
@@ -279,7 +290,7 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 		if (cc_tls_fetch_source(src, opts ? opts->tls : NULL, err) < 0)
 			goto fail;
 	} else {
-		const char *path = strcmp(src->location, "(stdin)") == 0 ? "-" : src->location;
+		const char *path = src->is_stdin ? "-" : src->location;
 		if (cc_read_file(path, &data, &len, err) < 0)
 			goto fail;
 		if (cc_source_read_data(src, data, len, err) < 0)

@@ -42,8 +42,10 @@ struct cc_tls_info;   /* handshake facts of a tls:// source (tls-fetch.h) */
 
 struct cc_source {
 	char *spec;              /* as the user gave it */
-	char *location;          /* the path, "(stdin)" or "HOST:PORT" */
+	char *location;          /* the path, "(stdin)" or "HOST:PORT": for messages */
 	char *select;            /* the #NAME part, or NULL */
+	bool is_stdin;           /* "-": read standard input (never decided by
+				    LOCATION: a file may be named "(stdin)") */
 	bool is_tls;
 	const char *format;      /* "pem", "der", "pkcs7", "tls", ... */
 	struct cc_entry *entries;
@@ -66,6 +68,10 @@ struct cc_load_options {
 /* Split SPEC into its parts (no I/O beyond checking whether a path with a
  * '#' exists as a file). */
 int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *err);
+
+/* Whether SPEC reads standard input ("-" or "-#NAME"), which a run can
+ * read only once. */
+bool cc_source_spec_is_stdin(const char *spec);
 
 /* Parse SPEC and read it: a file, stdin or a live endpoint.  On success the
  * source has at least one entry with at least one certificate (after #NAME

@@ -221,6 +221,7 @@ struct attempt {
 	size_t first_len;
 	size_t received;
 	int last_errno;
+	bool server_hello;   /* a ServerHello came: a protocol was negotiated */
 };
 #define ATTEMPT_INIT { .fd = -1 }
 
@@ -332,11 +333,15 @@ static int capture_chain(gnutls_session_t session)
 static int capture_hook(gnutls_session_t session, unsigned int htype, unsigned when,
 			unsigned int incoming, const gnutls_datum_t *msg)
 {
-	(void)htype;
 	(void)when;
 	(void)msg;
-	if (incoming)
-		capture_chain(session);
+	if (!incoming)
+		return 0;
+	if (htype == GNUTLS_HANDSHAKE_SERVER_HELLO) {
+		struct attempt *a = gnutls_session_get_ptr(session);
+		a->server_hello = true;
+	}
+	capture_chain(session);
 	return 0;
 }
 
@@ -367,6 +372,22 @@ static int give_client_cert(gnutls_session_t session, const gnutls_datum_t *req_
 	return 0;
 }
 
+/* Whether KEY is the private half of PUB. */
+static bool same_public_key(gnutls_pubkey_t pub, gnutls_privkey_t key)
+{
+	gnutls_pubkey_t of_key = NULL;
+	unsigned char a[64], b[64];
+	size_t a_len = sizeof(a), b_len = sizeof(b);
+	bool same = gnutls_pubkey_init(&of_key) >= 0 &&
+		    gnutls_pubkey_import_privkey(of_key, key, 0, 0) >= 0 &&
+		    gnutls_pubkey_get_key_id(pub, GNUTLS_KEYID_USE_SHA256, a, &a_len) >= 0 &&
+		    gnutls_pubkey_get_key_id(of_key, GNUTLS_KEYID_USE_SHA256, b, &b_len) >= 0 &&
+		    a_len == b_len && memcmp(a, b, a_len) == 0;
+	if (of_key)
+		gnutls_pubkey_deinit(of_key);
+	return same;
+}
+
 static int load_client_cert(struct attempt *a, struct cc_error *err)
 {
 	const char *cert_file = a->opts->cert_file, *key_file = a->opts->key_file;
@@ -394,6 +415,12 @@ static int load_client_cert(struct attempt *a, struct cc_error *err)
 	if (r < 0)
 		return cc_error_set(err, CC_USAGE, key_file, "cannot load the private key: %s",
 				    gnutls_strerror(r));
+	/* A key of another certificate fails only at the server, which then
+	 * blames the signature (decrypt_error): say it before dialling. */
+	if (!same_public_key(a->pcerts[0].pubkey, a->key))
+		return cc_error_set(err, CC_USAGE, key_file,
+				    "the key does not match the certificate (the first one in %s)",
+				    cert_file);
 	return 0;
 }
 
@@ -682,9 +709,11 @@ static void await_verdict(struct attempt *a)
 static void record_facts(struct attempt *a)
 {
 	struct cc_tls_info *info = a->info;
+	/* Before a ServerHello GnuTLS reports the version it would offer, not
+	 * one agreed on (a peer that is not TLS, a timeout, a version alert). */
 	gnutls_protocol_t v = gnutls_protocol_get_version(a->session);
 	const char *name = gnutls_protocol_get_name(v);
-	if (name && v != GNUTLS_VERSION_UNKNOWN)
+	if (a->server_hello && name && v != GNUTLS_VERSION_UNKNOWN)
 		info->protocol = cc_xstrdup(name);
 	if (info->status == CC_TLS_COMPLETED || info->stage == CC_TLS_STAGE_POST_HANDSHAKE) {
 		const char *cs = gnutls_ciphersuite_get(a->session);
@@ -740,6 +769,17 @@ static void attempt_release(struct attempt *a)
 	free(a->peers);
 	if (a->fd >= 0)
 		close(a->fd);
+}
+
+int cc_tls_check_client_cert(const struct cc_tls_options *opts, struct cc_error *err)
+{
+	struct cc_tls_info info = { 0 };
+	struct attempt a = ATTEMPT_INIT;
+	a.opts = opts;
+	a.info = &info;
+	int r = load_client_cert(&a, err);
+	attempt_release(&a);
+	return r;
 }
 
 int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t n,

@@ -91,6 +91,11 @@ void cc_tls_info_free(struct cc_tls_info *info);
 int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts,
 			struct cc_error *err);
 
+/* Load the client certificate and key of OPTS (--cert, --key), if any,
+ * and check that the key is the certificate's: the check every attempt
+ * makes, done once before any dialling.  Errors name the file (CC_USAGE). */
+int cc_tls_check_client_cert(const struct cc_tls_options *opts, struct cc_error *err);
+
 /* --- the pure parts, exposed for the unit tests --- */
 
 /* Split HOST[:PORT] ("example.com", "10.0.0.1:8443", "[::1]:8443", "::1")
