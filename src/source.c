@@ -207,17 +207,22 @@ out:
 
 int cc_source_read_data(struct cc_source *src, const char *data, size_t len, struct cc_error *err)
 {
+	return cc_source_read_data_opts(src, data, len, NULL, err);
+}
+
+int cc_source_read_data_opts(struct cc_source *src, const char *data, size_t len,
+			     const struct cc_load_options *opts, struct cc_error *err)
+{
 	const char *where = src->location;
 	int r = read_dump(src, data, len, err);
 	if (r != 0)
 		return r < 0 ? -1 : 0;
+	enum cc_cert_format fmt = cc_detect_cert_format(data, len);
+	src->format = cc_cert_format_name(fmt);
+	if (fmt == CC_FMT_PKCS12)
+		return cc_read_pkcs12(data, len, opts && opts->tls ? opts->tls->password : NULL, where,
+				      src, err);
 	struct cc_entry *e = cc_source_add_entry(src, src->location, CC_ROLE_CHAIN);
-	switch (cc_detect_cert_format(data, len)) {
-	case CC_FMT_PEM: src->format = "pem"; break;
-	case CC_FMT_DER: src->format = "der"; break;
-	case CC_FMT_PKCS7: src->format = "pkcs7"; break;
-	case CC_FMT_NONE: src->format = "none"; break;
-	}
 	return cc_read_certs(data, len, where, e, err) < 0 ? -1 : 0;
 }
 
@@ -282,7 +287,7 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 		const char *path = strcmp(src->location, "(stdin)") == 0 ? "-" : src->location;
 		if (cc_read_file(path, &data, &len, err) < 0)
 			goto fail;
-		if (cc_source_read_data(src, data, len, err) < 0)
+		if (cc_source_read_data_opts(src, data, len, opts, err) < 0)
 			goto fail;
 	}
 	if (apply_select(src, err) < 0)
@@ -292,7 +297,8 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 					  ? " (only non-certificate blocks were found)"
 					  : "";
 		bool dump = src->format && strcmp(src->format, "pem") != 0 &&
-			    strcmp(src->format, "der") != 0 && strcmp(src->format, "pkcs7") != 0;
+			    strcmp(src->format, "der") != 0 && strcmp(src->format, "pkcs7") != 0 &&
+			    strcmp(src->format, "base64") != 0;
 		if (dump && src->n_entries && src->entries[0].notes.n)
 			cc_error_set(err, CC_USAGE, src->location, "no certificate found: %s",
 				     src->entries[0].notes.v[0]);

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Every certificate container users have (issue 16), made here with the
+# real tools from the fixture PKIs: OpenSSL's TRUSTED CERTIFICATE and X509
+# CERTIFICATE armour, DER with a newline and DER back to back, base64 text
+# as `kubectl get secret -o jsonpath='{.data.tls\.crt}'` prints it, PKCS#12
+# from `openssl pkcs12 -export` (with and without a password, -nokeys),
+# Java keystores (refused with the keytool command), and an encrypted
+# client key for connect --key.  Each is read by show with the right
+# certificates in the right roles, and spot-checked with split, verify,
+# check and roots.
+. "$TESTS_DIR/cli/lib.sh"
+
+AT=2026-01-01T06:00:00Z
+W=$FIXTURES/istio/cluster1
+G=$FIXTURES/gateway
+M=$FIXTURES/mtls
+I=$T/in
+mkdir "$I"
+
+# entries ARGS...: "name role subject|subject..." per entry (show --format json).
+entries() {
+	run show --at "$AT" --format json "$@"
+	expect_status 0 "show $*"
+	jq -r '.sources[].entries[] | "\(.name) \(.role) \([.certificates[].subject] | join("|"))"' "$T/out"
+}
+# expect_entries WANT ARGS...
+expect_entries() {
+	local want=$1 got
+	shift
+	got=$(entries "$@")
+	[ "$got" = "$want" ] || fail "show $*: entries
+$got
+want
+$want"
+}
+# certcheck prints DNs in GnuTLS's RFC 4514 order; compare with its own.
+run show --format json "$W/workload-cert.pem" "$W/ca-cert.pem" "$W/root-cert.pem"
+LEAF=$(jq -r '.sources[0].entries[0].certificates[0].subject' "$T/out")
+INTER=$(jq -r '.sources[1].entries[0].certificates[0].subject' "$T/out")
+ROOT=$(jq -r '.sources[2].entries[0].certificates[0].subject' "$T/out")
+
+# --- TRUSTED CERTIFICATE and X509 CERTIFICATE armour
+openssl x509 -in "$W/root-cert.pem" -addtrust serverAuth -addreject emailProtection \
+	-setalias "mesh root" -trustout -out "$I/trusted.pem"
+head -1 "$I/trusted.pem" | grep -qx -- '-----BEGIN TRUSTED CERTIFICATE-----' || fail "openssl -trustout"
+expect_entries "$I/trusted.pem chain $ROOT" "$I/trusted.pem"
+json_expect 'src["entries"][0]["notes"][0]='"$I/trusted.pem: line 1: TRUSTED CERTIFICATE: OpenSSL trust settings (trusted for serverAuth; rejected for emailProtection; alias \"mesh root\") follow the certificate; certcheck does not apply them"
+run verify --at "$AT" --root "$I/trusted.pem" "$W/workload-cert.pem" --intermediate "$W/ca-cert.pem"
+expect_status 0 "a TRUSTED CERTIFICATE as --root"
+sed 's/CERTIFICATE-----/X509 CERTIFICATE-----/' "$W/ca-cert.pem" >"$I/x509.pem"
+expect_entries "$I/x509.pem chain $INTER" "$I/x509.pem"
+ok "TRUSTED CERTIFICATE (settings noted) and X509 CERTIFICATE armour"
+
+# --- DER with a newline, DER back to back, base64 text of PEM and DER
+for c in workload-cert ca-cert root-cert; do
+	openssl x509 -in "$W/$c.pem" -outform DER -out "$I/$c.der"
+done
+{ cat "$I/workload-cert.der"; echo; } >"$I/newline.der"
+expect_entries "$I/newline.der chain $LEAF" "$I/newline.der"
+cat "$I/workload-cert.der" "$I/ca-cert.der" "$I/root-cert.der" >"$I/three.der"
+expect_entries "$I/three.der chain $LEAF|$INTER|$ROOT" "$I/three.der"
+json_expect 'src["format"]=der'
+{ cat "$I/workload-cert.der"; echo junk; } >"$I/junk.der"
+run show "$I/junk.der"
+expect_status 2
+expect_err "certcheck: $I/junk.der: DER certificate 2: not a valid X.509 certificate"
+# kubectl get secret x -o jsonpath='{.data.tls\.crt}': base64 of PEM, no newline.
+cat "$W/workload-cert.pem" "$W/ca-cert.pem" | base64 -w0 >"$I/jsonpath.txt"
+expect_entries "$I/jsonpath.txt chain $LEAF|$INTER" "$I/jsonpath.txt"
+json_expect 'src["format"]=base64'
+base64 "$I/root-cert.der" >"$I/der.b64"   # wrapped at 76 columns
+expect_entries "$I/der.b64 chain $ROOT" "$I/der.b64"
+run_stdin "$I/jsonpath.txt" split -d "$T/split" -
+expect_status 0
+cmp -s "$T/split/cert-2.pem" "$W/ca-cert.pem" || fail "split of base64 text: cert-2.pem is not ca-cert.pem"
+ok "DER with a newline, three DER certificates back to back, base64 of PEM and of DER"
+
+# --- PKCS#12
+openssl pkcs12 -export -in "$W/workload-cert.pem" -inkey "$W/workload-key.pem" \
+	-certfile <(cat "$W/ca-cert.pem" "$W/root-cert.pem") -name workload \
+	-passout pass:s3cret -out "$I/pw.p12"
+openssl pkcs12 -export -in "$W/workload-cert.pem" -inkey "$W/workload-key.pem" \
+	-certfile "$W/ca-cert.pem" -passout pass: -out "$I/nopw.p12"
+openssl pkcs12 -export -nokeys -in "$W/root-cert.pem" -passout pass: -out "$I/truststore.p12"
+printf 's3cret\nsecond line ignored\n' >"$I/pass"
+expect_entries "workload chain $LEAF|$INTER|$ROOT" --password-file "$I/pass" "$I/pw.p12"
+json_expect 'src["format"]=pkcs12' 'src["entries"][0]["notes"]'"=['$I/pw.p12: 1 private key bag not read (certcheck never reads keys)']"
+expect_entries "$I/nopw.p12 chain $LEAF|$INTER" "$I/nopw.p12"
+expect_entries "$I/truststore.p12 trust $ROOT" "$I/truststore.p12"
+run_stdin "$I/pass" show --password-file - --format json "$I/pw.p12"
+expect_status 0 "--password-file -"
+ok "PKCS#12 with a password (file and stdin), with the empty one, and a keyless trust store"
+
+run show "$I/pw.p12"
+expect_status 2 "PKCS#12 without --password-file"
+expect_err "certcheck: $I/pw.p12: PKCS#12 file protected by a password (neither the empty password nor none opens it): give it with --password-file FILE"
+echo wrong >"$I/wrong"
+run show --password-file "$I/wrong" "$I/pw.p12"
+expect_status 2 "wrong password"
+expect_err "certcheck: $I/pw.p12: PKCS#12: wrong password"
+expect_empty_out
+run check --password-file "$I/wrong" --format junit -o "$T/report.xml" "$I/pw.p12"
+[ ! -e "$T/report.xml" ] || [ "$STATUS" -eq 1 ] || fail "check wrote a report for an unreadable PKCS#12"
+run show --password-file "$I/missing-file" "$I/pw.p12"
+expect_status 2 "--password-file of a missing file"
+expect_err "$I/missing-file"
+ok "PKCS#12: a missing or wrong password is exit 2 naming the file"
+
+run split --password-file "$I/pass" -d "$T/p12split" "$I/pw.p12"
+expect_status 0
+for i in 1 2 3; do
+	want=$(sed -n "${i}p" <<<"$W/workload-cert.pem
+$W/ca-cert.pem
+$W/root-cert.pem")
+	cmp -s "$T/p12split/cert-$i.pem" "$want" || fail "split of PKCS#12: cert-$i.pem is not $want"
+done
+run verify --at "$AT" --password-file "$I/pass" --root "$I/truststore.p12" "$I/pw.p12"
+expect_status 0 "verify of a PKCS#12 chain to a PKCS#12 trust store"
+expect_out "$ROOT"
+run check --at "$AT" --password-file "$I/pass" --expect-root "$I/truststore.p12" --min-valid 12h "$I/pw.p12"
+expect_status 0 "check --expect-root on PKCS#12"
+run roots --password-file "$I/pass" "$I/truststore.p12" "$I/pw.p12" "$W/root-cert.pem"
+expect_status 0 "roots of two PKCS#12 files"
+expect_out "shared: all 3 sources lead to one root, $ROOT"
+ok "split, verify, check and roots on PKCS#12"
+
+# --- Java keystores: refused with the command that converts them.
+printf '\xfe\xed\xfe\xed\x00\x00\x00\x02\x00\x00\x00\x00' >"$I/store.jks"
+printf '\xce\xce\xce\xce\x00\x00\x00\x02\x00\x00\x00\x00' >"$I/store.jceks"
+for f in store.jks store.jceks; do
+	run show "$I/$f"
+	expect_status 2 "$f"
+	expect_err "certcheck: $I/$f: a Java keystore (JKS/JCEKS), which certcheck does not read; convert it to PKCS#12 with: keytool -importkeystore -srckeystore $I/$f -destkeystore $I/$f.p12 -deststoretype pkcs12"
+done
+ok "JKS and JCEKS refused with the keytool command"
+
+# --- --password-file decrypts an encrypted client key (PEM PKCS#8 and
+# traditional PEM).
+openssl pkcs8 -topk8 -in "$M/client.key" -passout pass:s3cret -out "$I/client-pkcs8.key"
+grep -q 'BEGIN ENCRYPTED PRIVATE KEY' "$I/client-pkcs8.key" || fail "openssl pkcs8 -topk8"
+port=$(free_port)
+s_server "$port" -Verify 1 -CAfile "$M/ca.crt" -cert "$G/server.crt" -key "$G/server.key" \
+	-cert_chain "$G/ca.crt"
+run connect --format json --cert "$M/client-chain.pem" --key "$I/client-pkcs8.key" \
+	--password-file "$I/pass" "127.0.0.1:$port"
+expect_status 0 "connect with an encrypted key and its password"
+json_expect 'tls["client_cert_sent"]=True'
+run connect --cert "$M/client-chain.pem" --key "$I/client-pkcs8.key" "127.0.0.1:$port"
+expect_status 2 "an encrypted key without --password-file"
+expect_err "$I/client-pkcs8.key: cannot load the private key: Decryption has failed. (an encrypted key: give its password with --password-file FILE)"
+run connect --cert "$M/client-chain.pem" --key "$I/client-pkcs8.key" --password-file "$I/wrong" \
+	"127.0.0.1:$port"
+expect_status 2 "an encrypted key with the wrong password"
+expect_err "(wrong password in --password-file?)"
+ok "connect --key with an encrypted PKCS#8 key and --password-file"
