@@ -100,13 +100,40 @@ enum cc_envoy_shape cc_envoy_detect(const json_t *doc);
 int cc_read_envoy(const json_t *doc, enum cc_envoy_shape shape, const struct cc_value_docs *docs,
 		  const char *where, struct cc_source *src, struct cc_error *err);
 
+/* --- Any other JSON or YAML document (read-any.c) --- */
+/* Add the certificates found anywhere in DOC to SRC, each string an entry
+ * named PREFIX (may be NULL) and its key path ("data.certificate",
+ * "webhooks[0].clientConfig.caBundle"): PEM text in any string, and base64
+ * of PEM, DER or PKCS#7 under a key named caBundle, *-data, *.crt or *.pem
+ * (other values there are skipped with a note).  A list of strings is one
+ * entry (Vault's ca_chain).  Keys named like keys (cc_any_key_is_private)
+ * are never looked into.  The role is trust for caBundle, ca.crt,
+ * issuing_ca, ca_chain and the like, chain otherwise.  Returns the number
+ * of entries added, or -1 when a value that holds PEM does not decode. */
+int cc_read_any(const json_t *doc, const struct cc_value_docs *docs, const char *where,
+		const char *prefix, struct cc_source *src, struct cc_error *err);
+/* Whether key NAME says it holds a private key: it contains "key" (any
+ * case) or starts with "private". */
+bool cc_any_key_is_private(const char *name);
+/* DOC for messages: "a Deployment (default/web)", "an object without
+ * \"kind\"".  Caller frees. */
+char *cc_k8s_describe(const json_t *doc);
+/* "NAMESPACE/NAME/" or "NAME/" of a Kubernetes object, or NULL without
+ * metadata.name.  Caller frees. */
+char *cc_k8s_prefix(const json_t *doc);
+
 /* --- Kubernetes objects (read-k8s.c) --- */
-/* Whether DOC is a Secret, ConfigMap or List (by "kind"). */
+/* Whether DOC is a Secret, ConfigMap, List or kubeconfig (by "kind"). */
 bool cc_k8s_detect(const json_t *doc);
 /* Add each certificate key of DOC (a Secret, ConfigMap or List of them) to
  * SRC as an entry NAMESPACE/NAME/KEY: tls.crt, cert-chain.pem, ca-cert.pem
  * and cert are chains, ca.crt, root-cert.pem and cacert trust.  Private
- * keys (tls.key, ca-key.pem, key.pem, key) are never read.  WHERE names
+ * keys (tls.key, ca-key.pem, key.pem, key) are never read.  Other objects
+ * of a List are read by cc_read_any (entries NAMESPACE/NAME/PATH) or,
+ * holding no certificate, skipped with a note naming their kind and name.
+ * A kubeconfig (kind: Config) gives cluster/NAME (its
+ * certificate-authority-data, trust) and user/NAME (client-certificate-data,
+ * chain); file paths are noted, not followed; *-key-data never decoded.  WHERE names
  * the file (and the document of a multi-document YAML stream). */
 int cc_read_k8s(const json_t *doc, const struct cc_value_docs *docs, const char *where,
 		struct cc_source *src, struct cc_error *err);

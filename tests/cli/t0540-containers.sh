@@ -4,8 +4,11 @@
 # CERTIFICATE armour, DER with a newline and DER back to back, base64 text
 # as `kubectl get secret -o jsonpath='{.data.tls\.crt}'` prints it, PKCS#12
 # from `openssl pkcs12 -export` (with and without a password, -nokeys),
-# Java keystores (refused with the keytool command), and an encrypted
-# client key for connect --key.  Each is read by show with the right
+# Java keystores (refused with the keytool command), an encrypted client
+# key for connect --key, a kubeconfig, a webhook configuration's caBundle,
+# a helm-template stream mixing a Secret with a Deployment, a cert-manager
+# Certificate and a webhook (and a List of such objects), a Vault pki/issue
+# JSON response and Helm values.  Each is read by show with the right
 # certificates in the right roles, and spot-checked with split, verify,
 # check and roots.
 . "$TESTS_DIR/cli/lib.sh"
@@ -153,3 +156,175 @@ run connect --cert "$M/client-chain.pem" --key "$I/client-pkcs8.key" --password-
 expect_status 2 "an encrypted key with the wrong password"
 expect_err "(wrong password in --password-file?)"
 ok "connect --key with an encrypted PKCS#8 key and --password-file"
+
+# --- kubeconfig (kubectl config view --raw): cluster CAs as trust, user
+# certificates as chains; file paths noted; key data never decoded.
+b64() { base64 -w0 "$@"; }
+cat >"$I/kubeconfig" <<YAML
+apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: $(b64 "$W/root-cert.pem")
+    server: https://127.0.0.1:6443
+  name: kind-mesh
+- cluster:
+    certificate-authority: /home/me/.minikube/ca.crt
+    server: https://192.168.49.2:8443
+  name: minikube
+contexts:
+- context:
+    cluster: kind-mesh
+    user: kind-mesh
+  name: kind-mesh
+current-context: kind-mesh
+kind: Config
+preferences: {}
+users:
+- name: kind-mesh
+  user:
+    client-certificate-data: $(cat "$W/workload-cert.pem" "$W/ca-cert.pem" | b64)
+    client-key-data: $(b64 "$W/workload-key.pem")
+- name: token
+  user:
+    token: not-a-certificate
+YAML
+expect_entries "cluster/kind-mesh trust $ROOT
+user/kind-mesh chain $LEAF|$INTER" "$I/kubeconfig"
+json_expect 'src["format"]=kubeconfig' \
+	'src["notes"]'"=['$I/kubeconfig: line 8: cluster/minikube: certificate-authority names the file /home/me/.minikube/ca.crt, which certcheck does not follow (give that file as a SOURCE)']"
+run verify --at "$AT" --root "$I/kubeconfig#cluster/kind-mesh" "$I/kubeconfig#user/kind-mesh"
+expect_status 0 "verify a kubeconfig user's certificate to its cluster CA"
+run check --at "$AT" --expect-root "$W/root-cert.pem" --min-valid 12h "$I/kubeconfig"
+expect_status 0 "check on a kubeconfig"
+run split -d "$T/kcsplit" "$I/kubeconfig#user/kind-mesh"
+expect_status 0
+cmp -s "$T/kcsplit/cert-1.pem" "$W/workload-cert.pem" || fail "split of a kubeconfig user"
+ok "kubeconfig: cluster/NAME trust, user/NAME chain, file paths noted; verify, check, split"
+
+# --- webhook configuration and APIService caBundles
+cat >"$I/webhook.yaml" <<YAML
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: istio-validator-istio-system
+webhooks:
+- admissionReviewVersions: [v1]
+  clientConfig:
+    caBundle: $(b64 "$W/root-cert.pem")
+    service:
+      name: istiod
+      namespace: istio-system
+      path: /validate
+  name: rev.validation.istio.io
+  sideEffects: None
+YAML
+expect_entries "istio-validator-istio-system/webhooks[0].clientConfig.caBundle trust $ROOT" "$I/webhook.yaml"
+json_expect 'src["format"]=json-yaml'
+run roots "$I/webhook.yaml" "$I/kubeconfig#cluster/kind-mesh"
+expect_status 0 "roots: the webhook's caBundle and the kubeconfig CA are one root"
+ok "a ValidatingWebhookConfiguration's caBundle, named by key path, as trust"
+
+# --- helm template: a Secret, a Deployment, a cert-manager Certificate
+# and a MutatingWebhookConfiguration in one stream.
+cat >"$I/helm.yaml" <<YAML
+---
+# Source: web/templates/secret.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: web-tls
+  namespace: web
+type: kubernetes.io/tls
+data:
+  ca.crt: $(b64 "$G/ca.crt")
+  tls.crt: $(cat "$G/server.crt" "$G/ca.crt" | b64)
+  tls.key: $(b64 "$G/server.key")
+---
+# Source: web/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: web
+spec:
+  template:
+    spec:
+      containers:
+      - image: nginx
+        name: web
+---
+# Source: web/templates/certificate.yaml
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: web
+  namespace: web
+spec:
+  dnsNames: [web.example]
+  issuerRef: {kind: ClusterIssuer, name: ca}
+  secretName: web-tls
+---
+# Source: web/templates/webhook.yaml
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: web-injector
+webhooks:
+- clientConfig:
+    caBundle: $(b64 "$G/ca.crt")
+  name: inject.web.example
+YAML
+run show --at "$AT" --format json "$I/helm.yaml"
+expect_status 0 "helm template stream"
+[ "$(jq -r '.sources[0].entries[] | "\(.name) \(.role) \(.certificates | length)"' "$T/out")" = "web/web-tls/ca.crt trust 1
+web/web-tls/tls.crt chain 2
+web-injector/webhooks[0].clientConfig.caBundle trust 1" ] || fail "helm stream entries: $(jq -c '[.sources[0].entries[].name]' "$T/out")"
+json_expect 'src["notes"]'"=['$I/helm.yaml: document 2: a Deployment (web/web) holds no certificate; skipped', '$I/helm.yaml: document 3: a Certificate (web/web) holds no certificate; skipped']"
+run verify --at "$AT" --root "$I/helm.yaml#web-injector" "$I/helm.yaml#web/web-tls/tls.crt"
+expect_status 0 "verify a stream's Secret chain to a webhook caBundle"
+# A List skips its other objects by the same rule.
+python3 -c 'import sys,json; print(json.dumps({"apiVersion": "v1", "kind": "List", "items": [
+	    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "web"}},
+	    {"apiVersion": "admissionregistration.k8s.io/v1", "kind": "MutatingWebhookConfiguration",
+	     "metadata": {"name": "web-injector"}, "webhooks": [{"clientConfig": {"caBundle": sys.argv[1]}}]}]}))' \
+		"$(b64 "$G/ca.crt")" >"$I/list.yaml"
+run show --format json "$I/list.yaml"
+expect_status 0 "a List of mixed objects"
+jq -e '[.sources[0].entries[].name] | index("web-injector/webhooks[0].clientConfig.caBundle") != null' "$T/out" >/dev/null ||
+	fail "the List's webhook caBundle was not read"
+jq -e '[.sources[0].notes[] | select(test("a Deployment \\(web/web\\) holds no certificate; skipped"))] | length == 1' \
+	"$T/out" >/dev/null || fail "the List's Deployment was not noted"
+ok "helm template stream: the Secret and webhook read, Deployment and Certificate noted; a List the same"
+
+# --- Vault pki/issue (JSON, PEM with \n escapes) and Helm values (YAML | blocks)
+jq -n --arg c "$(cat "$W/workload-cert.pem")" --arg i "$(cat "$W/ca-cert.pem")" \
+	--arg r "$(cat "$W/root-cert.pem")" --arg k "$(cat "$W/workload-key.pem")" \
+	'{request_id: "0b1c", lease_id: "", renewable: false, data: {certificate: $c,
+	  issuing_ca: $i, ca_chain: [$i, $r], private_key: $k, private_key_type: "rsa",
+	  serial_number: "39:dd:2e"}, warnings: null}' >"$I/vault.json"
+expect_entries "data.certificate chain $LEAF
+data.issuing_ca trust $INTER
+data.ca_chain trust $INTER|$ROOT" "$I/vault.json"
+run verify --at "$AT" --root "$I/vault.json#data.ca_chain" "$I/vault.json"
+expect_status 0 "verify a Vault leaf to its ca_chain"
+run split -d "$T/vsplit" "$I/vault.json#data.ca_chain"
+expect_status 0
+cmp -s "$T/vsplit/cert-2.pem" "$W/root-cert.pem" || fail "split of Vault's ca_chain"
+{
+	echo "gateway:"
+	echo "  tls:"
+	echo "    crt: |"
+	sed 's/^/      /' "$G/server.crt" "$G/ca.crt"
+	echo "    key: |"
+	sed 's/^/      /' "$G/server.key"
+	echo "  caBundle: $(b64 "$G/ca.crt")"
+} >"$I/values.yaml"
+expect_entries "gateway.tls.crt chain $(jq -r '.sources[0].entries[0].certificates[0].subject' <("$CERTCHECK" show --format json "$G/server.crt"))|$(jq -r '.sources[0].entries[0].certificates[0].subject' <("$CERTCHECK" show --format json "$G/ca.crt"))
+gateway.caBundle trust $(jq -r '.sources[0].entries[0].certificates[0].subject' <("$CERTCHECK" show --format json "$G/ca.crt"))" "$I/values.yaml"
+ok "Vault pki/issue JSON and Helm values: entries by key path, keys skipped"
+
+printf '{"hello": "world", "caBundle": ""}\n' >"$I/nothing.json"
+run show "$I/nothing.json"
+expect_status 2 "a JSON document without certificates"
+expect_err "certcheck: $I/nothing.json: no certificate found: an object without \"kind\", not a dump certcheck knows"
+ok "a JSON document without any certificate is exit 2"

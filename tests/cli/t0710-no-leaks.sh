@@ -138,6 +138,44 @@ add_input "$T/in/keystore-clear.p12" 0
 openssl pkcs12 -export -nocerts -inkey "$W/workload-key.pem" -passout pass: \
 	-out "$T/in/key-only.p12" 2>/dev/null
 add_input "$T/in/key-only.p12" 2
+# kubeconfig (client-key-data), Vault's pki/issue (private_key), Helm
+# values (a key under |, and one beside a certificate under a neutral
+# name) and a helm-template stream (tls.key beside a Deployment): the
+# readers of issue 16.
+cat >"$T/in/kubeconfig" <<EOF
+apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: $(b64 "$W/root-cert.pem")
+  name: c
+kind: Config
+users:
+- name: u
+  user:
+    client-certificate-data: $(b64 "$W/workload-cert.pem")
+    client-key-data: $(b64 "$W/workload-key.pem")
+EOF
+add_input "$T/in/kubeconfig" 0
+jq -n --arg c "$(cat "$W/workload-cert.pem")" --arg r "$(cat "$W/root-cert.pem")" \
+	--arg k "$(cat "$W/workload-key.pem")" \
+	'{data: {certificate: $c, issuing_ca: $r, ca_chain: [$r], private_key: $k}}' >"$T/in/vault.json"
+add_input "$T/in/vault.json" 0
+{
+	echo "tls:"
+	echo "  cert: |"
+	sed 's/^/    /' "$G/server.crt"
+	echo "  key: |"
+	sed 's/^/    /' "$G/server.key"
+	echo "  bundle: |"
+	sed 's/^/    /' "$G/server.key" "$G/ca.crt"
+} >"$T/in/values.yaml"
+add_input "$T/in/values.yaml" 0
+{
+	echo "---"
+	cat "$T/in/cert-manager-secret.yaml"
+	printf -- '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n'
+} >"$T/in/helm-stream.yaml"
+add_input "$T/in/helm-stream.yaml" 0
 
 mkdir "$T/outs"
 runs=0
