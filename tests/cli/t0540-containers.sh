@@ -148,6 +148,12 @@ run connect --format json --cert "$M/client-chain.pem" --key "$I/client-pkcs8.ke
 	--password-file "$I/pass" "127.0.0.1:$port"
 expect_status 0 "connect with an encrypted key and its password"
 json_expect 'tls["client_cert_sent"]=True'
+openssl rsa -in "$M/client.key" -aes256 -passout pass:s3cret -traditional -out "$I/client-trad.key" 2>/dev/null
+grep -q 'Proc-Type: 4,ENCRYPTED' "$I/client-trad.key" || fail "openssl rsa -aes256 -traditional"
+run connect --format json --cert "$M/client-chain.pem" --key "$I/client-trad.key" \
+	--password-file "$I/pass" "127.0.0.1:$port"
+expect_status 0 "connect with an encrypted traditional PEM key and its password"
+json_expect 'tls["client_cert_sent"]=True'
 run connect --cert "$M/client-chain.pem" --key "$I/client-pkcs8.key" "127.0.0.1:$port"
 expect_status 2 "an encrypted key without --password-file"
 expect_err "$I/client-pkcs8.key: cannot load the private key: Decryption has failed. (an encrypted key: give its password with --password-file FILE)"
@@ -155,7 +161,7 @@ run connect --cert "$M/client-chain.pem" --key "$I/client-pkcs8.key" --password-
 	"127.0.0.1:$port"
 expect_status 2 "an encrypted key with the wrong password"
 expect_err "(wrong password in --password-file?)"
-ok "connect --key with an encrypted PKCS#8 key and --password-file"
+ok "connect --key with an encrypted PKCS#8 or traditional PEM key and --password-file"
 
 # --- kubeconfig (kubectl config view --raw): cluster CAs as trust, user
 # certificates as chains; file paths noted; key data never decoded.
