@@ -436,12 +436,22 @@ int cc_read_certs(const char *data, size_t len, const char *where, struct cc_ent
 		return cc_error_set(err, CC_USAGE, where,
 				    "a PKCS#12 keystore inside another container: extract it to a "
 				    "file and read that file");
-	case CC_FMT_JKS:
+	case CC_FMT_JKS: {
+		/* store.jks -> store.p12 */
+		size_t base = strlen(where);
+		static const char *const exts[] = { ".jks", ".jceks", ".keystore", ".ks" };
+		for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+			if (base > strlen(exts[i]) &&
+			    strcmp(where + base - strlen(exts[i]), exts[i]) == 0) {
+				base -= strlen(exts[i]);
+				break;
+			}
 		return cc_error_set(err, CC_USAGE, where,
 				    "a Java keystore (JKS/JCEKS), which certcheck does not read; "
 				    "convert it to PKCS#12 with: keytool -importkeystore -srckeystore "
-				    "%s -destkeystore %s.p12 -deststoretype pkcs12",
-				    where, where);
+				    "%s -destkeystore %.*s.p12 -deststoretype pkcs12",
+				    where, (int)base, where);
+	}
 	case CC_FMT_NONE:
 	default:
 		if (len == 0)

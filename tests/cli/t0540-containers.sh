@@ -133,9 +133,28 @@ printf '\xce\xce\xce\xce\x00\x00\x00\x02\x00\x00\x00\x00' >"$I/store.jceks"
 for f in store.jks store.jceks; do
 	run show "$I/$f"
 	expect_status 2 "$f"
-	expect_err "certcheck: $I/$f: a Java keystore (JKS/JCEKS), which certcheck does not read; convert it to PKCS#12 with: keytool -importkeystore -srckeystore $I/$f -destkeystore $I/$f.p12 -deststoretype pkcs12"
+	expect_err "certcheck: $I/$f: a Java keystore (JKS/JCEKS), which certcheck does not read; convert it to PKCS#12 with: keytool -importkeystore -srckeystore $I/$f -destkeystore $I/store.p12 -deststoretype pkcs12"
 done
 ok "JKS and JCEKS refused with the keytool command"
+
+# keytool itself, where a JDK is installed (scripts/deps does not pull one
+# in): a real JKS is refused, and the command given converts it into a
+# PKCS#12 trust store certcheck reads.
+if command -v keytool >/dev/null 2>&1; then
+	printf 'changeit\n' >"$I/storepass"
+	keytool -importcert -noprompt -alias meshroot -file "$W/root-cert.pem" -keystore "$I/real.jks" \
+		-storetype jks -storepass changeit >/dev/null 2>&1
+	run show "$I/real.jks"
+	expect_status 2 "a JKS made by keytool"
+	cmd=$(sed -n 's/.*convert it to PKCS#12 with: //p' "$T/err")
+	read -ra argv <<<"$cmd"
+	"${argv[@]}" -srcstorepass changeit -deststorepass changeit -noprompt >/dev/null 2>&1 ||
+		fail "the keytool command certcheck gave failed: $cmd"
+	expect_entries "$I/real.p12 trust $ROOT" --password-file "$I/storepass" "$I/real.p12"
+	ok "keytool: a real JKS refused, converted with the command given, read as a trust store"
+else
+	ok "# SKIP keytool not installed (a JDK is not among scripts/deps)"
+fi
 
 # --- --password-file decrypts an encrypted client key (PEM PKCS#8 and
 # traditional PEM).
