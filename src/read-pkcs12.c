@@ -154,23 +154,28 @@ static int read_bags(struct p12_ctx *c, gnutls_pkcs12_t p12, const char *pass)
 		gnutls_pkcs12_bag_deinit(bag);
 		if (r < 0)
 			return -1;
-		if (c->n > CC_MAX_CERTS_PER_ENTRY)
+		if (c->n > CC_MAX_CERTS_PER_ENTRY || c->n_keys > CC_MAX_CERTS_PER_ENTRY)
 			return cc_error_set(c->err, CC_USAGE, c->where,
-					    "more than %d certificates in one entry (the limit)",
-					    CC_MAX_CERTS_PER_ENTRY);
+					    "more than %d %s in one PKCS#12 file (the limit)",
+					    CC_MAX_CERTS_PER_ENTRY,
+					    c->n > CC_MAX_CERTS_PER_ENTRY ? "certificates" : "private keys");
 	}
 }
 
-/* The certificate paired with a key bag by localKeyID; the first
- * certificate when the pairing attributes are missing. */
-static size_t find_leaf(const struct p12_ctx *c)
+/* Pair each key bag with its certificate by localKeyID: PAIR[k] is the
+ * certificate of key K (C->n: none), LEAF[i] whether certificate I has a
+ * key. */
+static void pair_keys(const struct p12_ctx *c, size_t *pair, bool *leaf)
 {
-	for (size_t k = 0; k < c->n_keys; k++)
-		for (size_t i = 0; i < c->n; i++)
+	for (size_t k = 0; k < c->n_keys; k++) {
+		pair[k] = c->n;
+		for (size_t i = 0; i < c->n && pair[k] == c->n; i++)
 			if (c->key_ids[k].size && c->key_ids[k].size == c->certs[i].key_id.size &&
-			    memcmp(c->key_ids[k].data, c->certs[i].key_id.data, c->key_ids[k].size) == 0)
-				return i;
-	return 0;
+			    memcmp(c->key_ids[k].data, c->certs[i].key_id.data, c->key_ids[k].size) == 0) {
+				pair[k] = i;
+				leaf[i] = true;
+			}
+	}
 }
 
 static int add_cert(struct cc_entry *e, const struct p12_cert *pc, size_t no, const char *where,
@@ -195,7 +200,8 @@ int cc_read_pkcs12(const char *data, size_t len, const char *password, const cha
 	struct p12_ctx c = { .where = where, .err = err };
 	gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
 	const char *pass = NULL;
-	bool no_mac = false;
+	bool no_mac = false, *leaf_of = NULL;
+	size_t *pair = NULL;
 	int ret = -1, r;
 	src->format = "pkcs12";
 	if ((r = gnutls_pkcs12_init(&p12)) < 0 ||
@@ -210,18 +216,46 @@ int cc_read_pkcs12(const char *data, size_t len, const char *password, const cha
 			     c.n_keys ? " (only a private key)" : "");
 		goto out;
 	}
-	/* With a key: the leaf (paired with it) and the rest of its chain.
-	 * Without: a trust store, as `keytool` or `openssl pkcs12 -nokeys`
-	 * make them. */
-	size_t leaf = c.n_keys ? find_leaf(&c) : c.n;
-	const char *name = leaf < c.n && c.certs[leaf].name ? c.certs[leaf].name : where;
-	struct cc_entry *e =
-		cc_source_add_entry(src, name, c.n_keys ? CC_ROLE_CHAIN : CC_ROLE_TRUST);
-	if (leaf < c.n && add_cert(e, &c.certs[leaf], leaf, where, err) < 0)
-		goto out;
-	for (size_t i = 0; i < c.n; i++)
-		if (i != leaf && add_cert(e, &c.certs[i], i, where, err) < 0)
-			goto out;
+	/* With keys: per key, a chain entry of the certificate paired with it
+	 * and then every certificate paired with none (a keystore with
+	 * several aliases gives several chains); the first certificate is the
+	 * leaf when no pairing attribute is there.  Without: a trust store,
+	 * as `keytool` or `openssl pkcs12 -nokeys` make them. */
+	struct cc_entry *e = NULL;
+	size_t chains = 0, added = 0;
+	pair = cc_xcalloc(c.n_keys + 1, sizeof(*pair));
+	leaf_of = cc_xcalloc(c.n, sizeof(*leaf_of));
+	pair_keys(&c, pair, leaf_of);
+	for (size_t k = 0; k < c.n_keys || (k == 0 && c.n_keys == 0); k++) {
+		size_t leaf = c.n_keys ? pair[k] : c.n;
+		if (c.n_keys && leaf == c.n) {
+			if (k + 1 < c.n_keys || chains)
+				continue;   /* an unpaired key: the others have chains */
+			leaf = 0;
+		}
+		char *name = leaf < c.n && c.certs[leaf].name ? cc_xstrdup(c.certs[leaf].name)
+			     : c.n_keys > 1 ? cc_xasprintf("%s/%zu", where, chains + 1)
+					    : cc_xstrdup(where);
+		e = cc_source_add_entry(src, name, c.n_keys ? CC_ROLE_CHAIN : CC_ROLE_TRUST);
+		free(name);
+		chains++;
+		/* The leaf first, then the certificates of no key.  Every
+		 * chain repeats those: bound the whole file, not each entry. */
+		for (size_t j = 0; j <= c.n; j++) {
+			size_t i = j == 0 ? leaf : j - 1;
+			if (i >= c.n || (j > 0 && (i == leaf || leaf_of[i])))
+				continue;
+			if (++added > CC_MAX_CERTS_PER_ENTRY) {
+				cc_error_set(err, CC_USAGE, where,
+					     "PKCS#12: more than %d certificates across its %zu keys' "
+					     "chains (the limit)", CC_MAX_CERTS_PER_ENTRY, c.n_keys);
+				goto out;
+			}
+			if (add_cert(e, &c.certs[i], i, where, err) < 0)
+				goto out;
+		}
+	}
+	e = &src->entries[src->n_entries - chains];
 	if (c.n_keys)
 		cc_strv_pushf(&e->notes, "%s: %zu private key bag%s not read (certcheck never reads keys)",
 			      where, c.n_keys, c.n_keys == 1 ? "" : "s");
@@ -233,6 +267,8 @@ int cc_read_pkcs12(const char *data, size_t len, const char *password, const cha
 			      "protected", where);
 	ret = 0;
 out:
+	free(pair);
+	free(leaf_of);
 	ctx_release(&c);
 	if (p12)
 		gnutls_pkcs12_deinit(p12);

@@ -67,10 +67,11 @@ int cc_read_embedded(const char *text, size_t len, bool base64, const char *wher
 const char *cc_cert_format_name(enum cc_cert_format fmt);
 
 /* --- PKCS#12 (read-pkcs12.c) --- */
-/* Add the certificates of the PKCS#12 file DATA to SRC: with a private key
- * bag, one chain entry (named by the leaf's friendlyName, else WHERE): the
- * certificate paired with the key first, then the others; without one (a
- * trust store), one trust entry WHERE.  The MAC is verified with PASSWORD
+/* Add the certificates of the PKCS#12 file DATA to SRC: per private key
+ * bag, one chain entry (named by the leaf's friendlyName, else WHERE, or
+ * WHERE/N with several keys): the certificate paired with the key by
+ * localKeyID first, then the certificates paired with no key; without a
+ * key (a trust store), one trust entry WHERE.  The MAC is verified with PASSWORD
  * (when not NULL), else with the empty password, else none; a wrong or
  * missing password is an error saying so.  Key bags are never decrypted
  * or copied: only their localKeyID is looked at. */

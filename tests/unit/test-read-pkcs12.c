@@ -174,6 +174,54 @@ static void test_pkcs12(void **state)
 	}
 }
 
+/* A keystore with two aliases (keytool's PrivateKeyEntry twice): one chain
+ * per key, each led by the certificate paired with it, and the chain
+ * certificates of no key after each. */
+static void test_two_keys(void **state)
+{
+	(void)state;
+	static unsigned char a_bytes[] = { 0xa }, b_bytes[] = { 0xb };
+	gnutls_datum_t a = { a_bytes, 1 }, b = { b_bytes, 1 }, out;
+	gnutls_pkcs12_t p12;
+	gnutls_pkcs12_bag_t certs, keys;
+	assert_int_equal(gnutls_pkcs12_init(&p12), 0);
+	assert_int_equal(gnutls_pkcs12_bag_init(&certs), 0);
+	add_crt(certs, root, NULL, NULL);           /* of no key: in both chains */
+	add_crt(certs, inter, &a, "alias-a");
+	add_crt(certs, inter, &b, "alias-b");
+	assert_int_equal(gnutls_pkcs12_set_bag(p12, certs), 0);
+	gnutls_pkcs12_bag_deinit(certs);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(gnutls_pkcs12_bag_init(&keys), 0);
+		int idx = gnutls_pkcs12_bag_set_privkey(keys, key, NULL, GNUTLS_PKCS_PLAIN);
+		assert_true(idx >= 0);
+		assert_int_equal(gnutls_pkcs12_bag_set_key_id(keys, (unsigned)idx, k ? &b : &a), 0);
+		assert_int_equal(gnutls_pkcs12_set_bag(p12, keys), 0);
+		gnutls_pkcs12_bag_deinit(keys);
+	}
+	assert_int_equal(gnutls_pkcs12_generate_mac(p12, ""), 0);
+	assert_int_equal(gnutls_pkcs12_export2(p12, GNUTLS_X509_FMT_DER, &out), 0);
+	gnutls_pkcs12_deinit(p12);
+
+	struct cc_source *src = cc_xcalloc(1, sizeof(*src));
+	struct cc_error err = CC_ERROR_INIT;
+	assert_int_equal(cc_read_pkcs12((const char *)out.data, out.size, NULL, "t.p12", src, &err), 0);
+	assert_int_equal(src->n_entries, 2);
+	static const char *const names[] = { "alias-a", "alias-b" };
+	for (size_t i = 0; i < 2; i++) {
+		const struct cc_entry *e = &src->entries[i];
+		assert_string_equal(e->name, names[i]);
+		assert_int_equal(e->role, CC_ROLE_CHAIN);
+		assert_int_equal(e->n_certs, 2);
+		assert_string_equal(e->certs[0]->subject, "O=Istio,CN=Intermediate CA,L=cluster1");
+		assert_string_equal(e->certs[1]->subject, "O=Istio,CN=Root CA");
+	}
+	assert_string_equal(src->entries[0].notes.v[0],
+			    "t.p12: 2 private key bags not read (certcheck never reads keys)");
+	cc_source_free(src);
+	gnutls_free(out.data);
+}
+
 /* Truncated and empty PKCS#12 input fails with a message, never a crash. */
 static void test_bad_pkcs12(void **state)
 {
@@ -191,6 +239,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pkcs12),
+		cmocka_unit_test(test_two_keys),
 		cmocka_unit_test(test_bad_pkcs12),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
