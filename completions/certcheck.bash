@@ -46,7 +46,7 @@ _certcheck()
         --tls-min|--tls-max)
             COMPREPLY=($(compgen -W "1.2 1.3" -- "$cur"))
             return ;;
-        --root|--intermediate|--expect-root|--expect-intermediate|--cert|--key)
+        --root|--intermediate|--expect-root|--expect-intermediate|--cert|--key|--password-file)
             if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
             return ;;
         --expect-san)
@@ -71,7 +71,7 @@ _certcheck()
     fi
 
     local opts=""
-    local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation"
+    local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation --password-file"
     case $cmd in
         show) opts="--format --pem --at --purpose $conn_opts" ;;
         split) opts="--dir --prefix --force $conn_opts" ;;

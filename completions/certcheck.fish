@@ -49,6 +49,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-min -x 
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-max -x -a '1.2 1.3' -d 'Highest TLS version'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l priority -x -d 'GnuTLS priority string'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l allow-key-usage-violation -d 'Accept a key usage without digitalSignature'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l password-file -r -F -d 'Password of --key and PKCS#12 sources (first line)'
 # verify
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -F
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l root -r -F -d 'Trust the certificates of SOURCE'

@@ -17,6 +17,37 @@ static int parse_version(const char *arg, int *out)
 	return 0;
 }
 
+/* --password-file: the first line of FILE ("-": standard input), kept
+ * for the whole run; the bytes read beyond it are wiped at once. */
+static int read_password(const struct cc_command *cmd, const char *path, const char **out)
+{
+	static char password[1024];
+	char *data = NULL;
+	size_t len = 0;
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_read_file(path, &data, &len, &err) < 0) {
+		cc_cli_error(&err);
+		return -1;
+	}
+	size_t n = 0;
+	while (n < len && data[n] != '\n' && data[n] != '\0')
+		n++;
+	if (n && data[n - 1] == '\r')
+		n--;
+	bool fits = n < sizeof(password);
+	if (fits) {
+		memcpy(password, data, n);
+		password[n] = '\0';
+	}
+	memset(data, 0, len);
+	free(data);
+	if (!fits)
+		return cc_cli_usage_error(cmd, "--password-file %s: the first line is longer than "
+					       "%zu bytes", path, sizeof(password) - 1), -1;
+	*out = password;
+	return 0;
+}
+
 int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, int opt,
 		    const char *arg)
 {
@@ -67,6 +98,8 @@ int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, in
 	case CC_OPT_ALLOW_KU_VIOLATION:
 		tls->allow_ku_violation = true;
 		return 1;
+	case CC_OPT_PASSWORD_FILE:
+		return read_password(cmd, arg, &tls->password) < 0 ? -1 : 1;
 	default:
 		return 0;
 	}

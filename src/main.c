@@ -26,9 +26,10 @@ static void usage(FILE *fp)
 {
 	fputs("Usage: certcheck [--color WHEN] [-q] COMMAND [OPTIONS] SOURCE...\n"
 	      "\n"
-	      "Inspect, verify and compare X.509 certificate chains: from PEM, DER or\n"
-	      "PKCS#7 files, standard input, Istio/Envoy and Kubernetes dumps, or live\n"
-	      "TLS endpoints.\n"
+	      "Inspect, verify and compare X.509 certificate chains: from PEM, DER,\n"
+	      "PKCS#7 or PKCS#12 files, standard input, Istio/Envoy and Kubernetes\n"
+	      "dumps, kubeconfigs, any JSON or YAML holding certificates, or live TLS\n"
+	      "endpoints (certcheck-sources(7) lists every format).\n"
 	      "\n"
 	      "Commands:\n",
 	      fp);

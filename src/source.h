@@ -80,7 +80,10 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 		   struct cc_error *err);
 
 /* Read DATA (from LOCATION, for messages) into SRC, detecting the format
- * from the content. */
+ * from the content.  OPTS (may be NULL) gives the password of a PKCS#12
+ * file (opts->tls->password); cc_source_read_data is this without one. */
+int cc_source_read_data_opts(struct cc_source *src, const char *data, size_t len,
+			     const struct cc_load_options *opts, struct cc_error *err);
 int cc_source_read_data(struct cc_source *src, const char *data, size_t len, struct cc_error *err);
 
 /* The entry whose certificates a single-chain command works on: the

@@ -409,12 +409,17 @@ static int load_client_cert(struct attempt *a, struct cc_error *err)
 	gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
 	r = gnutls_privkey_init(&a->key);
 	if (r >= 0)
-		r = gnutls_privkey_import_x509_raw(a->key, &d, GNUTLS_X509_FMT_PEM, NULL, 0);
+		r = gnutls_privkey_import_x509_raw(a->key, &d, GNUTLS_X509_FMT_PEM,
+						   a->opts->password, 0);
 	memset(data, 0, len);
 	free(data);
 	if (r < 0)
-		return cc_error_set(err, CC_USAGE, key_file, "cannot load the private key: %s",
-				    gnutls_strerror(r));
+		return cc_error_set(err, CC_USAGE, key_file, "cannot load the private key: %s%s",
+				    gnutls_strerror(r),
+				    r != GNUTLS_E_DECRYPTION_FAILED ? ""
+				    : a->opts->password ? " (wrong password in --password-file?)"
+							: " (an encrypted key: give its password with "
+							  "--password-file FILE)");
 	/* A key of another certificate fails only at the server, which then
 	 * blames the signature (decrypt_error): say it before dialling. */
 	if (!same_public_key(a->pcerts[0].pubkey, a->key))

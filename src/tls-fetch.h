@@ -29,9 +29,11 @@ struct cc_tls_options {
 	const char *priority;   /* --priority STRING: a GnuTLS priority string */
 	bool allow_ku_violation;/* --allow-key-usage-violation: accept a server
 				   certificate whose key usage lacks digitalSignature */
+	const char *password;   /* --password-file: decrypts --key, opens PKCS#12
+				   sources; NULL when not given */
 };
 #define CC_TLS_DEFAULT_TIMEOUT_MS 10000
-#define CC_TLS_OPTIONS_INIT { NULL, false, NULL, NULL, NULL, CC_TLS_DEFAULT_TIMEOUT_MS, 0, 0, NULL, false }
+#define CC_TLS_OPTIONS_INIT { NULL, false, NULL, NULL, NULL, CC_TLS_DEFAULT_TIMEOUT_MS, 0, 0, NULL, false, NULL }
 
 /* How the attempt ended.  The JSON names are cc_tls_status_name()'s. */
 enum cc_tls_status {

@@ -371,7 +371,9 @@ static void test_malformed(void **state)
 		  "dump.json: dynamic_active_secrets[0].name: not a string (an integer)" },
 		{ cc_xstrdup("{\"configs\": [{\"@type\": \"type.googleapis.com/envoy.admin.v3.ClustersConfigDump\"}]}"),
 		  "dump.json: configs: no SecretsConfigDump" },
-		{ cc_xstrdup("{\"hello\": \"world\"}"), "dump.json: not a dump certcheck reads" },
+		{ cc_xstrdup("{\"hello\": \"world\"}"),
+		  "dump.json: no certificate found: an object without \"kind\", not a dump certcheck "
+		  "knows" },
 		{ cc_xstrdup("dynamicActiveSecrets:\n- name: ROOTCA\n  secret:\n    validationContext:\n"
 			     "      trustedCa:\n        inlineBytes: not*base64\n"),
 		  "dump.json: line 6: dynamicActiveSecrets[0].secret.validationContext.trustedCa.inlineBytes: "
