@@ -6,11 +6,14 @@
 #include "cli.h"
 #include "source.h"
 #include "tls-fetch.h"
+#include "tls-url.h"
 
 static const char usage[] =
-	"Usage: certcheck connect [OPTIONS] HOST[:PORT]...\n"
+	"Usage: certcheck connect [OPTIONS] HOST[:PORT]|URL...\n"
 	"\n"
-	"Dial HOST (a name, an IPv4 address or [IPv6]; port 443 by default), send\n"
+	"Dial HOST (a name, an IPv4 address or [IPv6]; port 443 by default) or the\n"
+	"endpoint of a URL (https://HOST[:PORT][/PATH], ldaps://, smtps://, imaps://,\n"
+	"pop3s:// with their own ports; the path is ignored), send\n"
 	"the server name you choose, and show how the handshake went (protocol,\n"
 	"cipher suite, ALPN, whether the server asked for a client certificate and\n"
 	"which CAs it accepts, how it ended), then the chain the server presented,\n"
@@ -187,8 +190,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	fetched = cc_xcalloc(n, sizeof(*fetched));
 	for (size_t i = 0; i < n; i++) {
 		const char *target = many.specs.v[i];
-		char *spec = strncmp(target, "tls://", 6) == 0 ? cc_xstrdup(target)
-							      : cc_xasprintf("tls://%s", target);
+		/* A URL (tls://, https://, ...) as it is; else HOST[:PORT]. */
+		char *spec = cc_url_scheme_len(target, strlen(target)) ? cc_xstrdup(target)
+								       : cc_xasprintf("tls://%s", target);
 		struct cc_error err = CC_ERROR_INIT;
 		int r = cc_source_parse(spec, &fetched[i].src, &err);
 		free(spec);
