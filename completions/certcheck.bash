@@ -75,7 +75,7 @@ _certcheck()
     case $cmd in
         show) opts="--format --pem --at --purpose $conn_opts" ;;
         split) opts="--dir --prefix --force $conn_opts" ;;
-        connect) opts="--format --pem --save --at $conn_opts" ;;
+        connect) opts="--format --pem --save --at --sni-probe $conn_opts" ;;
         verify) opts="--root --intermediate --host --ip --uri --purpose --at --format $conn_opts" ;;
         diff) opts="--format $conn_opts" ;;
         check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --purpose --at --format $conn_opts" ;;

@@ -37,6 +37,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from connect" -s f -l format -x
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l pem -d 'Print only the chain as PEM'
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l save -x -a '(__fish_complete_directories)' -d 'Write the chain to DIR/cert-N.pem'
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l at -x -d 'Judge validity at TIME'
+complete -c certcheck -n "__fish_seen_subcommand_from connect" -l sni-probe -d 'Compare chains for the name, no SNI, a bogus name'
 # CONN options (every command that reads tls:// sources)
 set -l conn_cmds show split connect verify diff check roots
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l sni -x -d 'Server name to send'
