@@ -53,7 +53,7 @@ _certcheck()
             COMPREPLY=($(compgen -W "DNS: IP: URI: EMAIL:" -- "$cur"))
             compopt -o nospace 2>/dev/null
             return ;;
-        --at|--prefix|-p|--host|--ip|--uri|--expect-host|--min-valid|--sni|--alpn|--timeout|--priority)
+        --at|--prefix|-p|--host|--ip|--uri|--expect-host|--min-valid|--sni|--alpn|--timeout|--priority|--proxy)
             return ;;
         --output|-o|--targets)
             if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
@@ -71,7 +71,7 @@ _certcheck()
     fi
 
     local opts=""
-    local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation"
+    local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation --proxy"
     case $cmd in
         show) opts="--format --pem --at --purpose $conn_opts" ;;
         split) opts="--dir --prefix --force $conn_opts" ;;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "proxy.h"
 #include "tls-fetch.h"
 
 static int parse_version(const char *arg, int *out)
@@ -67,6 +68,16 @@ int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, in
 	case CC_OPT_ALLOW_KU_VIOLATION:
 		tls->allow_ku_violation = true;
 		return 1;
+	case CC_OPT_PROXY: {
+		struct cc_error err = CC_ERROR_INIT;
+		char *host = NULL, *port = NULL;
+		if (cc_proxy_parse(arg, &host, &port, &err) < 0)
+			return cc_cli_usage_error(cmd, "%s", err.msg), -1;
+		free(host);
+		free(port);
+		tls->proxy = arg;
+		return 1;
+	}
 	default:
 		return 0;
 	}

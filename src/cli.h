@@ -42,6 +42,7 @@ enum {
 	CC_OPT_TLS_MAX,
 	CC_OPT_PRIORITY,
 	CC_OPT_ALLOW_KU_VIOLATION,
+	CC_OPT_PROXY,
 	CC_OPT_TARGETS,
 	CC_OPT_FIRST_COMMAND_OPT = 0x200, /* commands number their own options from here */
 };
@@ -61,7 +62,8 @@ enum {
 	{ "tls-min", required_argument, NULL, CC_OPT_TLS_MIN },                              \
 	{ "tls-max", required_argument, NULL, CC_OPT_TLS_MAX },                              \
 	{ "priority", required_argument, NULL, CC_OPT_PRIORITY },                            \
-	{ "allow-key-usage-violation", no_argument, NULL, CC_OPT_ALLOW_KU_VIOLATION }
+	{ "allow-key-usage-violation", no_argument, NULL, CC_OPT_ALLOW_KU_VIOLATION },        \
+	{ "proxy", required_argument, NULL, CC_OPT_PROXY }
 /* The lines of --help that describe them. */
 #define CC_CONN_HELP                                                                       \
 	"Connection options (for tls:// sources):\n"                                         \
@@ -77,7 +79,9 @@ enum {
 	"      --priority STRING  a GnuTLS priority string (instead of --tls-min and\n"      \
 	"                       --tls-max)\n"                                                \
 	"      --allow-key-usage-violation  complete the handshake even when the\n"          \
-	"                       server certificate's key usage lacks digitalSignature\n"
+	"                       server certificate's key usage lacks digitalSignature\n"  \
+	"      --proxy URL      tunnel through this HTTP proxy (http://HOST[:PORT],\n"      \
+	"                       CONNECT); --timeout covers the proxy too\n"
 
 struct cc_tls_options;
 /* Handle a CONN option inside a command's getopt loop: 1 handled, 0 not a

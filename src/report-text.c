@@ -197,6 +197,11 @@ void cc_text_tls(struct cc_out *o, const struct cc_source *src)
 	fprintf(o->fp, "%s== %s (connection) ==%s\n", cc_style_on(o, CC_STYLE_BOLD), src->spec,
 		cc_style_off(o));
 	field(o, "Address:", t->address ? t->address : "(none)");
+	if (t->proxy) {
+		char *via = cc_xasprintf("%s (tunnel to %s:%s)", t->proxy, t->host, t->port);
+		field(o, "Proxy:", via);
+		free(via);
+	}
 	field(o, "SNI sent:", t->sni ? t->sni : "(none)");
 	bool done = t->status == CC_TLS_COMPLETED;
 	fprintf(o->fp, "  %-19s %s%s%s\n", "Handshake:", cc_style_on(o, done ? CC_STYLE_OK : CC_STYLE_ERR),

@@ -24,6 +24,9 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "net.h"
+#include "proxy.h"
+
 #define DEFAULT_PORT "443"
 #define MAX_CLIENT_CERTS 16
 /* TLS 1.3: how long to wait after our Finished for the server's verdict on
@@ -42,6 +45,7 @@ const char *cc_tls_status_name(enum cc_tls_status status)
 	case CC_TLS_NOT_TLS: return "not_tls";
 	case CC_TLS_REFUSED: return "connection_refused";
 	case CC_TLS_NOT_RESOLVED: return "not_resolved";
+	case CC_TLS_PROXY_REFUSED: return "proxy_refused";
 	case CC_TLS_ERROR: break;
 	}
 	return "error";
@@ -52,6 +56,7 @@ const char *cc_tls_stage_name(enum cc_tls_stage stage)
 	switch (stage) {
 	case CC_TLS_STAGE_RESOLVE: return "resolve";
 	case CC_TLS_STAGE_CONNECT: return "connect";
+	case CC_TLS_STAGE_PROXY: return "proxy";
 	case CC_TLS_STAGE_HANDSHAKE: return "handshake";
 	case CC_TLS_STAGE_POST_HANDSHAKE: break;
 	}
@@ -65,6 +70,7 @@ void cc_tls_info_free(struct cc_tls_info *info)
 	free(info->host);
 	free(info->port);
 	free(info->address);
+	free(info->proxy);
 	free(info->sni);
 	free(info->alpn_offered);
 	free(info->alpn);
@@ -194,13 +200,6 @@ bool cc_tls_looks_like_tls(const unsigned char *data, size_t len)
 
 /* --- the attempt --- */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct attempt {
 	const struct cc_tls_options *opts;
 	struct cc_tls_info *info;
@@ -236,25 +235,6 @@ static void set_end(struct attempt *a, enum cc_tls_status status, enum cc_tls_st
 	va_end(ap);
 	a->info->status = status;
 	a->info->stage = stage;
-}
-
-/* Wait until FD is ready for EVENTS or the deadline passes: 1 ready,
- * 0 timed out. */
-static int wait_fd(int fd, short events, int64_t deadline)
-{
-	for (;;) {
-		int64_t left = deadline - now_ms();
-		if (left <= 0)
-			return 0;
-		struct pollfd pfd = { .fd = fd, .events = events };
-		int r = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
-		if (r > 0)
-			return 1;
-		if (r == 0)
-			return 0;
-		if (errno != EINTR)
-			return 1; /* let the next call report the error */
-	}
 }
 
 /* "timed out after 1.5 s at stage handshake" */
@@ -458,30 +438,31 @@ static void format_address(const struct sockaddr *sa, socklen_t len, struct cc_t
 	info->address = cc_xasprintf(sa->sa_family == AF_INET6 ? "[%s]:%s" : "%s:%s", host, serv);
 }
 
-/* Connect to one of the addresses of HOST:PORT.  0 connected, -1 ended
+/* Connect to one of the addresses of HOST:PORT (the target's, or with
+ * --proxy the proxy's, named WHAT in messages).  0 connected, -1 ended
  * (the info says how). */
-static int dial(struct attempt *a)
+static int dial(struct attempt *a, const char *host, const char *port, const char *what)
 {
 	struct cc_tls_info *info = a->info;
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_ADDRCONFIG };
 	struct addrinfo *res = NULL;
-	int r = getaddrinfo(info->host, info->port, &hints, &res);
+	int r = getaddrinfo(host, port, &hints, &res);
 	if (r == EAI_ADDRFAMILY || r == EAI_NONAME) {
 		/* AI_ADDRCONFIG hides ::1 on a host whose only IPv6 is loopback. */
 		hints.ai_flags = 0;
-		r = getaddrinfo(info->host, info->port, &hints, &res);
+		r = getaddrinfo(host, port, &hints, &res);
 	}
 	if (r != 0) {
 		if (r == EAI_NONAME || r == EAI_NODATA || r == EAI_FAIL || r == EAI_AGAIN)
 			set_end(a, CC_TLS_NOT_RESOLVED, CC_TLS_STAGE_RESOLVE,
-				"name not resolved: %s (%s)", info->host, gai_strerror(r));
+				"name not resolved: %s%s (%s)", what, host, gai_strerror(r));
 		else
-			set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_RESOLVE, "cannot resolve %s: %s",
-				info->host, gai_strerror(r));
+			set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_RESOLVE, "cannot resolve %s%s: %s",
+				what, host, gai_strerror(r));
 		return -1;
 	}
-	if (now_ms() >= a->deadline) {
+	if (cc_now_ms() >= a->deadline) {
 		freeaddrinfo(res);
 		set_timeout_end(a, CC_TLS_STAGE_RESOLVE, NULL);
 		return -1;
@@ -500,7 +481,7 @@ static int dial(struct attempt *a)
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
 			e = errno;
 			if (e == EINPROGRESS) {
-				if (!wait_fd(fd, POLLOUT, a->deadline)) {
+				if (!cc_wait_fd(fd, POLLOUT, a->deadline)) {
 					close(fd);
 					freeaddrinfo(res);
 					set_timeout_end(a, CC_TLS_STAGE_CONNECT,
@@ -525,11 +506,42 @@ static int dial(struct attempt *a)
 	freeaddrinfo(res);
 	if (last_err == ECONNREFUSED)
 		set_end(a, CC_TLS_REFUSED, CC_TLS_STAGE_CONNECT,
-			"connection refused: nothing listens on %s", info->address);
+			"connection refused: nothing listens on %s%s", what, info->address);
 	else
-		set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_CONNECT, "cannot connect to %s: %s",
-			info->address ? info->address : info->host, strerror(last_err));
+		set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_CONNECT, "cannot connect to %s%s: %s", what,
+			info->address ? info->address : host, strerror(last_err));
 	return -1;
+}
+
+/* Dial the target, or the proxy and through it the target.  0 when the
+ * handshake can start, -1 ended (the info says how). */
+static int open_transport(struct attempt *a, const char *proxy_host, const char *proxy_port)
+{
+	struct cc_tls_info *info = a->info;
+	if (!proxy_host)
+		return dial(a, info->host, info->port, "");
+	if (dial(a, proxy_host, proxy_port, "the proxy ") < 0)
+		return -1;
+	char *message = NULL;
+	switch (cc_proxy_connect(a->fd, info->host, info->port, a->deadline, &message)) {
+	case CC_NET_OK:
+		break;
+	case CC_NET_REFUSED:
+		set_end(a, CC_TLS_PROXY_REFUSED, CC_TLS_STAGE_PROXY, "%s", message);
+		break;
+	case CC_NET_TIMEOUT:
+		set_timeout_end(a, CC_TLS_STAGE_PROXY, message);
+		break;
+	case CC_NET_CLOSED:
+		set_end(a, CC_TLS_PEER_CLOSED, CC_TLS_STAGE_PROXY, "%s", message);
+		break;
+	case CC_NET_ERROR:
+		set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_PROXY, "%s", message);
+		break;
+	}
+	int ret = message ? -1 : 0;
+	free(message);
+	return ret;
 }
 
 /* The first line of a non-TLS answer, printable and short.  GnuTLS read
@@ -636,8 +648,8 @@ static int handshake(struct attempt *a)
 			/* EAGAIN: wait for the socket; a warning alert or an
 			 * interruption: go on at once, but not past the deadline. */
 			short events = gnutls_record_get_direction(a->session) ? POLLOUT : POLLIN;
-			bool ready = r == GNUTLS_E_AGAIN ? wait_fd(a->fd, events, a->deadline)
-							 : now_ms() < a->deadline;
+			bool ready = r == GNUTLS_E_AGAIN ? cc_wait_fd(a->fd, events, a->deadline)
+							 : cc_now_ms() < a->deadline;
 			if (!ready) {
 				set_timeout_end(a, CC_TLS_STAGE_HANDSHAKE,
 						a->received ? "the peer stopped answering"
@@ -655,7 +667,7 @@ static int handshake(struct attempt *a)
  * client's Finished: wait briefly for an alert, a ticket or data. */
 static void await_verdict(struct attempt *a)
 {
-	int64_t until = now_ms() + CONFIRM_MS;
+	int64_t until = cc_now_ms() + CONFIRM_MS;
 	if (until > a->deadline)
 		until = a->deadline;
 	char buf[512];
@@ -670,7 +682,7 @@ static void await_verdict(struct attempt *a)
 		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED || !gnutls_error_is_fatal((int)r)) {
 			if (gnutls_session_get_flags(a->session) & GNUTLS_SFLAGS_SESSION_TICKET)
 				return;
-			if (r == GNUTLS_E_AGAIN ? !wait_fd(a->fd, POLLIN, until) : now_ms() >= until)
+			if (r == GNUTLS_E_AGAIN ? !cc_wait_fd(a->fd, POLLIN, until) : cc_now_ms() >= until)
 				return; /* no verdict in time: the handshake stands */
 			continue;
 		}
@@ -772,6 +784,7 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 {
 	static const struct cc_tls_options defaults = CC_TLS_OPTIONS_INIT;
 	struct attempt a = ATTEMPT_INIT;
+	char *proxy_host = NULL, *proxy_port = NULL;
 	int ret = -1;
 	if (!opts)
 		opts = &defaults;
@@ -785,14 +798,19 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 	a.info = info;
 	if (cc_tls_parse_target(src->location, &info->host, &info->port, err) < 0)
 		return -1;
+	if (opts->proxy) {
+		if (cc_proxy_parse(opts->proxy, &proxy_host, &proxy_port, err) < 0)
+			return -1;
+		info->proxy = cc_xstrdup(opts->proxy);
+	}
 	if (setup_session(&a, err) < 0) {
 		cc_error_prefix(err, src->spec);
 		goto out;
 	}
 
-	a.deadline = now_ms() + opts->timeout_ms;
+	a.deadline = cc_now_ms() + opts->timeout_ms;
 	info->stage = CC_TLS_STAGE_RESOLVE;
-	if (dial(&a) == 0) {
+	if (open_transport(&a, proxy_host, proxy_port) == 0) {
 		if (handshake(&a) == 0) {
 			set_end(&a, CC_TLS_COMPLETED, CC_TLS_STAGE_HANDSHAKE, "completed");
 			if (gnutls_protocol_get_version(a.session) == GNUTLS_TLS1_3 &&
@@ -815,6 +833,8 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 				  "the server presented before that", info->message);
 	ret = 0;
 out:
+	free(proxy_host);
+	free(proxy_port);
 	attempt_release(&a);
 	return ret;
 }

@@ -29,9 +29,11 @@ struct cc_tls_options {
 	const char *priority;   /* --priority STRING: a GnuTLS priority string */
 	bool allow_ku_violation;/* --allow-key-usage-violation: accept a server
 				   certificate whose key usage lacks digitalSignature */
+	const char *proxy;      /* --proxy http://HOST[:PORT]: tunnel through this
+				   HTTP proxy (CONNECT), or NULL */
 };
 #define CC_TLS_DEFAULT_TIMEOUT_MS 10000
-#define CC_TLS_OPTIONS_INIT { NULL, false, NULL, NULL, NULL, CC_TLS_DEFAULT_TIMEOUT_MS, 0, 0, NULL, false }
+#define CC_TLS_OPTIONS_INIT { .timeout_ms = CC_TLS_DEFAULT_TIMEOUT_MS }
 
 /* How the attempt ended.  The JSON names are cc_tls_status_name()'s. */
 enum cc_tls_status {
@@ -46,6 +48,7 @@ enum cc_tls_status {
 	CC_TLS_NOT_TLS,             /* the peer answered something that is not TLS */
 	CC_TLS_REFUSED,             /* connection refused */
 	CC_TLS_NOT_RESOLVED,        /* the name did not resolve */
+	CC_TLS_PROXY_REFUSED,       /* the --proxy answered CONNECT with a refusal */
 	CC_TLS_ERROR,               /* anything else (the message says what) */
 };
 const char *cc_tls_status_name(enum cc_tls_status status);
@@ -54,6 +57,7 @@ const char *cc_tls_status_name(enum cc_tls_status status);
 enum cc_tls_stage {
 	CC_TLS_STAGE_RESOLVE,
 	CC_TLS_STAGE_CONNECT,
+	CC_TLS_STAGE_PROXY,          /* the CONNECT exchange with --proxy */
 	CC_TLS_STAGE_HANDSHAKE,
 	CC_TLS_STAGE_POST_HANDSHAKE, /* TLS 1.3: the server judges the client's
 					certificate after the client's Finished */
@@ -64,7 +68,8 @@ const char *cc_tls_stage_name(enum cc_tls_stage stage);
 struct cc_tls_info {
 	char *host, *port;          /* as dialled */
 	char *address;              /* the address connected to: "127.0.0.1:8443",
-				       "[::1]:8443" */
+				       "[::1]:8443" (the proxy's with --proxy) */
+	char *proxy;                /* --proxy as given, or NULL */
 	char *sni;                  /* the server name sent */
 	char *alpn_offered;         /* --alpn as given */
 	char *alpn;                 /* the protocol the server selected */

@@ -32,22 +32,12 @@ size_t cc_url_scheme_len(const char *spec, size_t len)
 	return n;
 }
 
-int cc_tls_url_parse(const char *spec, size_t len, char **location, char **ignored,
-		     struct cc_error *err)
+int cc_url_endpoint(const char *spec, size_t len, size_t scheme_len, const char *default_port,
+		    char **location, char **rest, struct cc_error *err)
 {
-	size_t slen = cc_url_scheme_len(spec, len);
-	const struct cc_tls_scheme *scheme = NULL;
-	for (size_t i = 0; slen && i < cc_tls_n_schemes; i++)
-		if (strlen(cc_tls_schemes[i].name) == slen &&
-		    strncasecmp(spec, cc_tls_schemes[i].name, slen) == 0)
-			scheme = &cc_tls_schemes[i];
-	if (!scheme)
-		return 0;
-
 	char *url = cc_xstrndup(spec, len);
-	const char *auth = url + slen + 3;
+	const char *auth = url + scheme_len + 3;
 	size_t auth_len = strcspn(auth, "/?");
-	const char *rest = auth + auth_len;
 	const char *at = memchr(auth, '@', auth_len);
 	int ret = -1;
 	if (at) {
@@ -69,17 +59,40 @@ int cc_tls_url_parse(const char *spec, size_t len, char **location, char **ignor
 		const char *colon = memchr(auth, ':', auth_len);
 		if (colon && memchr(colon + 1, ':', (size_t)(auth + auth_len - colon - 1))) {
 			cc_error_set(err, CC_USAGE, url,
-				     "an IPv6 address in a URL is written in brackets: %s://[ADDRESS]:PORT/",
-				     scheme->name);
+				     "an IPv6 address in a URL is written in brackets: %.*s://[ADDRESS]:PORT/",
+				     (int)scheme_len, url);
 			goto out;
 		}
 		has_port = colon != NULL;
 	}
 	*location = has_port ? cc_xstrndup(auth, auth_len)
-			     : cc_xasprintf("%.*s:%s", (int)auth_len, auth, scheme->port);
-	*ignored = rest[0] && strcmp(rest, "/") != 0 ? cc_xstrdup(rest) : NULL;
-	ret = 1;
+			     : cc_xasprintf("%.*s:%s", (int)auth_len, auth, default_port);
+	*rest = cc_xstrdup(auth + auth_len);
+	ret = 0;
 out:
 	free(url);
 	return ret;
+}
+
+int cc_tls_url_parse(const char *spec, size_t len, char **location, char **ignored,
+		     struct cc_error *err)
+{
+	size_t slen = cc_url_scheme_len(spec, len);
+	const struct cc_tls_scheme *scheme = NULL;
+	for (size_t i = 0; slen && i < cc_tls_n_schemes; i++)
+		if (strlen(cc_tls_schemes[i].name) == slen &&
+		    strncasecmp(spec, cc_tls_schemes[i].name, slen) == 0)
+			scheme = &cc_tls_schemes[i];
+	if (!scheme)
+		return 0;
+	char *rest = NULL;
+	if (cc_url_endpoint(spec, len, slen, scheme->port, location, &rest, err) < 0)
+		return -1;
+	if (rest[0] && strcmp(rest, "/") != 0) {
+		*ignored = rest;
+	} else {
+		*ignored = NULL;
+		free(rest);
+	}
+	return 1;
 }

@@ -24,6 +24,14 @@ extern const size_t cc_tls_n_schemes;
  * scheme's length (without "://"), or 0. */
 size_t cc_url_scheme_len(const char *spec, size_t len);
 
+/* The endpoint of the URL SPEC[0..LEN) whose scheme is SCHEME_LEN bytes
+ * long: *LOCATION is "HOST:PORT" (DEFAULT_PORT when none is given), *REST
+ * what follows the authority (path and query, maybe ""); both freshly
+ * allocated.  -1 with ERR (CC_USAGE, naming the URL) for no HOST, a user
+ * name or an IPv6 address without brackets. */
+int cc_url_endpoint(const char *spec, size_t len, size_t scheme_len, const char *default_port,
+		    char **location, char **rest, struct cc_error *err);
+
 /* Turn the URL SPEC[0..LEN) (SCHEME://[USER@]HOST[:PORT][/PATH]) of a
  * scheme of cc_tls_schemes into *LOCATION, "HOST:PORT" with the scheme's
  * port when none is given ("[::1]:443" for an IPv6 address), freshly
