@@ -46,6 +46,9 @@ _certcheck()
         --tls-min|--tls-max)
             COMPREPLY=($(compgen -W "1.2 1.3" -- "$cur"))
             return ;;
+        --starttls)
+            COMPREPLY=($(compgen -W "smtp imap pop3 ftp ldap xmpp postgres mysql" -- "$cur"))
+            return ;;
         --root|--intermediate|--expect-root|--expect-intermediate|--cert|--key)
             if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
             return ;;
@@ -71,7 +74,7 @@ _certcheck()
     fi
 
     local opts=""
-    local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation --proxy"
+    local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation --proxy --starttls"
     case $cmd in
         show) opts="--format --pem --at --purpose $conn_opts" ;;
         split) opts="--dir --prefix --force $conn_opts" ;;

@@ -50,6 +50,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-min -x 
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-max -x -a '1.2 1.3' -d 'Highest TLS version'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l priority -x -d 'GnuTLS priority string'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l proxy -x -d 'HTTP proxy URL (CONNECT)'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l starttls -x -a 'smtp imap pop3 ftp ldap xmpp postgres mysql' -d 'Upgrade a plain connection first'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l allow-key-usage-violation -d 'Accept a key usage without digitalSignature'
 # verify
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -F

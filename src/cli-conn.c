@@ -68,6 +68,12 @@ int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, in
 	case CC_OPT_ALLOW_KU_VIOLATION:
 		tls->allow_ku_violation = true;
 		return 1;
+	case CC_OPT_STARTTLS:
+		tls->starttls = cc_starttls_parse(arg);
+		if (tls->starttls == CC_STARTTLS_NONE)
+			return cc_cli_usage_error(cmd, "--starttls: '%s' is not one of %s", arg,
+						  cc_starttls_names()), -1;
+		return 1;
 	case CC_OPT_PROXY: {
 		struct cc_error err = CC_ERROR_INIT;
 		char *host = NULL, *port = NULL;

@@ -43,6 +43,7 @@ enum {
 	CC_OPT_PRIORITY,
 	CC_OPT_ALLOW_KU_VIOLATION,
 	CC_OPT_PROXY,
+	CC_OPT_STARTTLS,
 	CC_OPT_TARGETS,
 	CC_OPT_FIRST_COMMAND_OPT = 0x200, /* commands number their own options from here */
 };
@@ -63,7 +64,8 @@ enum {
 	{ "tls-max", required_argument, NULL, CC_OPT_TLS_MAX },                              \
 	{ "priority", required_argument, NULL, CC_OPT_PRIORITY },                            \
 	{ "allow-key-usage-violation", no_argument, NULL, CC_OPT_ALLOW_KU_VIOLATION },        \
-	{ "proxy", required_argument, NULL, CC_OPT_PROXY }
+	{ "proxy", required_argument, NULL, CC_OPT_PROXY },                                  \
+	{ "starttls", required_argument, NULL, CC_OPT_STARTTLS }
 /* The lines of --help that describe them. */
 #define CC_CONN_HELP                                                                       \
 	"Connection options (for tls:// sources):\n"                                         \
@@ -81,7 +83,10 @@ enum {
 	"      --allow-key-usage-violation  complete the handshake even when the\n"          \
 	"                       server certificate's key usage lacks digitalSignature\n"  \
 	"      --proxy URL      tunnel through this HTTP proxy (http://HOST[:PORT],\n"      \
-	"                       CONNECT); --timeout covers the proxy too\n"
+	"                       CONNECT); --timeout covers the proxy too\n"                \
+	"      --starttls PROTO upgrade a plain connection first: smtp, imap, pop3,\n"      \
+	"                       ftp, ldap, xmpp, postgres or mysql (default port: the\n"   \
+	"                       protocol's, 25, 143, 110, 21, 389, 5222, 5432, 3306)\n"
 
 struct cc_tls_options;
 /* Handle a CONN option inside a command's getopt loop: 1 handled, 0 not a

@@ -201,6 +201,9 @@ json_t *cc_json_tls(const struct cc_tls_info *t)
 	json_t *o = json_object();
 	json_object_set_new(o, "address", json_str_or_null(t->address));
 	json_object_set_new(o, "proxy", json_str_or_null(t->proxy));
+	json_object_set_new(o, "starttls", t->starttls == CC_STARTTLS_NONE
+						   ? json_null()
+						   : json_string(cc_starttls_name(t->starttls)));
 	json_object_set_new(o, "sni", json_str_or_null(t->sni));
 	json_object_set_new(o, "alpn", json_str_or_null(t->alpn));
 	json_object_set_new(o, "protocol", json_str_or_null(t->protocol));

@@ -202,6 +202,8 @@ void cc_text_tls(struct cc_out *o, const struct cc_source *src)
 		field(o, "Proxy:", via);
 		free(via);
 	}
+	if (t->starttls != CC_STARTTLS_NONE)
+		field(o, "STARTTLS:", cc_starttls_name(t->starttls));
 	field(o, "SNI sent:", t->sni ? t->sni : "(none)");
 	bool done = t->status == CC_TLS_COMPLETED;
 	fprintf(o->fp, "  %-19s %s%s%s\n", "Handshake:", cc_style_on(o, done ? CC_STYLE_OK : CC_STYLE_ERR),

@@ -46,6 +46,7 @@ const char *cc_tls_status_name(enum cc_tls_status status)
 	case CC_TLS_REFUSED: return "connection_refused";
 	case CC_TLS_NOT_RESOLVED: return "not_resolved";
 	case CC_TLS_PROXY_REFUSED: return "proxy_refused";
+	case CC_TLS_STARTTLS_REFUSED: return "starttls_refused";
 	case CC_TLS_ERROR: break;
 	}
 	return "error";
@@ -57,6 +58,7 @@ const char *cc_tls_stage_name(enum cc_tls_stage stage)
 	case CC_TLS_STAGE_RESOLVE: return "resolve";
 	case CC_TLS_STAGE_CONNECT: return "connect";
 	case CC_TLS_STAGE_PROXY: return "proxy";
+	case CC_TLS_STAGE_STARTTLS: return "starttls";
 	case CC_TLS_STAGE_HANDSHAKE: return "handshake";
 	case CC_TLS_STAGE_POST_HANDSHAKE: break;
 	}
@@ -513,35 +515,65 @@ static int dial(struct attempt *a, const char *host, const char *port, const cha
 	return -1;
 }
 
-/* Dial the target, or the proxy and through it the target.  0 when the
- * handshake can start, -1 ended (the info says how). */
-static int open_transport(struct attempt *a, const char *proxy_host, const char *proxy_port)
+/* How a leg before the handshake (the proxy's CONNECT, STARTTLS) ended:
+ * 0 when it went through, else -1 with the info saying how. */
+static int leg_end(struct attempt *a, enum cc_net_result r, enum cc_tls_stage stage,
+		   enum cc_tls_status refused, char *message)
 {
-	struct cc_tls_info *info = a->info;
-	if (!proxy_host)
-		return dial(a, info->host, info->port, "");
-	if (dial(a, proxy_host, proxy_port, "the proxy ") < 0)
-		return -1;
-	char *message = NULL;
-	switch (cc_proxy_connect(a->fd, info->host, info->port, a->deadline, &message)) {
+	switch (r) {
 	case CC_NET_OK:
 		break;
 	case CC_NET_REFUSED:
-		set_end(a, CC_TLS_PROXY_REFUSED, CC_TLS_STAGE_PROXY, "%s", message);
+		set_end(a, refused, stage, "%s", message);
 		break;
 	case CC_NET_TIMEOUT:
-		set_timeout_end(a, CC_TLS_STAGE_PROXY, message);
+		set_timeout_end(a, stage, message);
 		break;
 	case CC_NET_CLOSED:
-		set_end(a, CC_TLS_PEER_CLOSED, CC_TLS_STAGE_PROXY, "%s", message);
+		set_end(a, CC_TLS_PEER_CLOSED, stage, "%s", message);
 		break;
 	case CC_NET_ERROR:
-		set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_PROXY, "%s", message);
+		set_end(a, CC_TLS_ERROR, stage, "%s", message);
 		break;
 	}
-	int ret = message ? -1 : 0;
 	free(message);
-	return ret;
+	return r == CC_NET_OK ? 0 : -1;
+}
+
+/* Dial the target, or the proxy and through it the target, then run the
+ * --starttls exchange.  0 when the handshake can start, -1 ended (the info
+ * says how). */
+static int open_transport(struct attempt *a, const char *proxy_host, const char *proxy_port)
+{
+	struct cc_tls_info *info = a->info;
+	char *message = NULL;
+	enum cc_net_result r;
+	if (!proxy_host) {
+		if (dial(a, info->host, info->port, "") < 0)
+			return -1;
+	} else {
+		if (dial(a, proxy_host, proxy_port, "the proxy ") < 0)
+			return -1;
+		r = cc_proxy_connect(a->fd, info->host, info->port, a->deadline, &message);
+		if (leg_end(a, r, CC_TLS_STAGE_PROXY, CC_TLS_PROXY_REFUSED, message) < 0)
+			return -1;
+	}
+	if (a->opts->starttls == CC_STARTTLS_NONE)
+		return 0;
+	/* XMPP names the service: the SNI when one is sent, else HOST. */
+	const char *name = info->sni ? info->sni : info->host;
+	r = cc_starttls_run(a->fd, a->opts->starttls, name, a->deadline, &message);
+	return leg_end(a, r, CC_TLS_STAGE_STARTTLS, CC_TLS_STARTTLS_REFUSED, message);
+}
+
+/* Whether LOCATION (HOST[:PORT]) names a port: "[::1]:25", "host:25", not
+ * "[::1]" or a bare IPv6 address. */
+static bool has_port(const char *location)
+{
+	const char *colon = strchr(location, ':');
+	if (location[0] == '[')
+		return strstr(location, "]:") != NULL;
+	return colon && !strchr(colon + 1, ':');
 }
 
 /* The first line of a non-TLS answer, printable and short.  GnuTLS read
@@ -798,6 +830,18 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 	a.info = info;
 	if (cc_tls_parse_target(src->location, &info->host, &info->port, err) < 0)
 		return -1;
+	info->starttls = opts->starttls;
+	if (opts->starttls != CC_STARTTLS_NONE) {
+		/* A URL's scheme already says the port speaks TLS at once. */
+		if (strncmp(src->spec, "tls://", 6) != 0)
+			return cc_error_set(err, CC_USAGE, src->spec,
+					    "--starttls goes with HOST[:PORT] or tls://, not with a URL "
+					    "whose port speaks TLS at once");
+		if (!has_port(src->location)) {
+			free(info->port);
+			info->port = cc_xstrdup(cc_starttls_port(opts->starttls));
+		}
+	}
 	if (opts->proxy) {
 		if (cc_proxy_parse(opts->proxy, &proxy_host, &proxy_port, err) < 0)
 			return -1;

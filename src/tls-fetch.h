@@ -16,6 +16,7 @@
 #include <gnutls/gnutls.h>
 
 #include "source.h"
+#include "starttls.h"
 
 /* The CONN options of design.md, shared by every command that reads tls://. */
 struct cc_tls_options {
@@ -31,6 +32,8 @@ struct cc_tls_options {
 				   certificate whose key usage lacks digitalSignature */
 	const char *proxy;      /* --proxy http://HOST[:PORT]: tunnel through this
 				   HTTP proxy (CONNECT), or NULL */
+	enum cc_starttls starttls; /* --starttls PROTO: its exchange first (and
+				   its port when HOST has none) */
 };
 #define CC_TLS_DEFAULT_TIMEOUT_MS 10000
 #define CC_TLS_OPTIONS_INIT { .timeout_ms = CC_TLS_DEFAULT_TIMEOUT_MS }
@@ -49,6 +52,7 @@ enum cc_tls_status {
 	CC_TLS_REFUSED,             /* connection refused */
 	CC_TLS_NOT_RESOLVED,        /* the name did not resolve */
 	CC_TLS_PROXY_REFUSED,       /* the --proxy answered CONNECT with a refusal */
+	CC_TLS_STARTTLS_REFUSED,    /* the server declined --starttls */
 	CC_TLS_ERROR,               /* anything else (the message says what) */
 };
 const char *cc_tls_status_name(enum cc_tls_status status);
@@ -58,6 +62,7 @@ enum cc_tls_stage {
 	CC_TLS_STAGE_RESOLVE,
 	CC_TLS_STAGE_CONNECT,
 	CC_TLS_STAGE_PROXY,          /* the CONNECT exchange with --proxy */
+	CC_TLS_STAGE_STARTTLS,       /* the --starttls exchange */
 	CC_TLS_STAGE_HANDSHAKE,
 	CC_TLS_STAGE_POST_HANDSHAKE, /* TLS 1.3: the server judges the client's
 					certificate after the client's Finished */
@@ -70,6 +75,7 @@ struct cc_tls_info {
 	char *address;              /* the address connected to: "127.0.0.1:8443",
 				       "[::1]:8443" (the proxy's with --proxy) */
 	char *proxy;                /* --proxy as given, or NULL */
+	enum cc_starttls starttls;  /* --starttls, or CC_STARTTLS_NONE */
 	char *sni;                  /* the server name sent */
 	char *alpn_offered;         /* --alpn as given */
 	char *alpn;                 /* the protocol the server selected */

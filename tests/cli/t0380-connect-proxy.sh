@@ -89,14 +89,7 @@ ok "a refusal by the proxy: its status line quoted, status proxy_refused, exit 3
 
 # A proxy that accepts the connection and never answers: --timeout covers it.
 silent=$(free_port)
-bg python3 -c '
-import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
-conns = []
-while True:
-    c, _ = s.accept(); conns.append(c)' "$silent"
-wait_port "$silent"
+silent_server "$silent"
 start=$(date +%s%N)
 run connect --timeout 1 --proxy "http://127.0.0.1:$silent" "127.0.0.1:$tls_port"
 elapsed=$((($(date +%s%N) - start) / 1000000))

@@ -171,6 +171,7 @@ static void test_names(void **state)
 		{ CC_TLS_REFUSED, "connection_refused" },
 		{ CC_TLS_NOT_RESOLVED, "not_resolved" },
 		{ CC_TLS_PROXY_REFUSED, "proxy_refused" },
+		{ CC_TLS_STARTTLS_REFUSED, "starttls_refused" },
 		{ CC_TLS_ERROR, "error" },
 	};
 	static const struct {
@@ -180,6 +181,7 @@ static void test_names(void **state)
 		{ CC_TLS_STAGE_RESOLVE, "resolve" },
 		{ CC_TLS_STAGE_CONNECT, "connect" },
 		{ CC_TLS_STAGE_PROXY, "proxy" },
+		{ CC_TLS_STAGE_STARTTLS, "starttls" },
 		{ CC_TLS_STAGE_HANDSHAKE, "handshake" },
 		{ CC_TLS_STAGE_POST_HANDSHAKE, "post-handshake" },
 	};
