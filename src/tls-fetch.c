@@ -73,6 +73,7 @@ void cc_tls_info_free(struct cc_tls_info *info)
 	free(info->port);
 	free(info->address);
 	free(info->proxy);
+	cc_ocsp_staple_free(info->ocsp);
 	free(info->sni);
 	free(info->alpn_offered);
 	free(info->alpn);
@@ -217,6 +218,8 @@ struct attempt {
 	/* what the peer presented, copied inside the handshake */
 	gnutls_datum_t *peers;
 	unsigned n_peers;
+	/* the OCSP response stapled to the leaf, copied after the handshake */
+	gnutls_datum_t staple;
 	/* what the peer sent first, to recognise a non-TLS answer */
 	unsigned char first[80];
 	size_t first_len;
@@ -404,6 +407,8 @@ static int setup_session(struct attempt *a, struct cc_error *err)
 	gnutls_session_set_verify_function(a->session, capture_chain);
 	gnutls_handshake_set_hook_function(a->session, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_POST,
 					   capture_hook);
+	/* Ask for a stapled OCSP response (status_request). */
+	gnutls_ocsp_status_request_enable_client(a->session, NULL, 0, NULL);
 	gnutls_transport_set_ptr(a->session, a);
 	gnutls_transport_set_push_function(a->session, push);
 	gnutls_transport_set_pull_function(a->session, pull);
@@ -740,6 +745,21 @@ static void record_facts(struct attempt *a)
 	}
 	if (gnutls_certificate_client_get_request_status(a->session))
 		info->client_cert_requested = true;
+	gnutls_datum_t staple = { NULL, 0 };
+	if (gnutls_ocsp_status_request_get2(a->session, 0, &staple) == 0 && staple.data && staple.size) {
+		a->staple.data = cc_xmalloc(staple.size);
+		memcpy(a->staple.data, staple.data, staple.size);
+		a->staple.size = staple.size;
+	}
+}
+
+/* The leaf's issuer among the presented certificates, or NULL. */
+static const struct cc_cert *leaf_issuer(const struct cc_entry *e)
+{
+	for (size_t i = 1; i < e->n_certs; i++)
+		if (strcmp(e->certs[i]->subject, e->certs[0]->issuer) == 0)
+			return e->certs[i];
+	return NULL;
 }
 
 /* The server certificate's key usage lacks digitalSignature: say so in
@@ -779,6 +799,7 @@ static void attempt_release(struct attempt *a)
 		gnutls_pcert_deinit(&a->pcerts[i]);
 	if (a->key)
 		gnutls_privkey_deinit(a->key);
+	free(a->staple.data);
 	for (unsigned i = 0; i < a->n_peers; i++)
 		free(a->peers[i].data);
 	free(a->peers);
@@ -872,6 +893,8 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 	if (cc_tls_add_chain(src, a.peers, a.n_peers, &e, err) < 0)
 		goto out;
 	explain_key_usage(info, e->certs[0], opts->allow_ku_violation);
+	if (a.staple.data)
+		info->ocsp = cc_ocsp_staple_read(a.staple.data, a.staple.size, e->certs[0], leaf_issuer(e));
 	if (info->status != CC_TLS_COMPLETED)
 		cc_strv_pushf(&e->notes, "the handshake did not complete (%s); this is the chain "
 				  "the server presented before that", info->message);

@@ -15,6 +15,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "ocsp-staple.h"
 #include "source.h"
 #include "starttls.h"
 
@@ -76,6 +77,8 @@ struct cc_tls_info {
 				       "[::1]:8443" (the proxy's with --proxy) */
 	char *proxy;                /* --proxy as given, or NULL */
 	enum cc_starttls starttls;  /* --starttls, or CC_STARTTLS_NONE */
+	struct cc_ocsp_staple *ocsp;/* the OCSP response stapled to the leaf
+				       (status_request), or NULL for none */
 	char *sni;                  /* the server name sent */
 	char *alpn_offered;         /* --alpn as given */
 	char *alpn;                 /* the protocol the server selected */
