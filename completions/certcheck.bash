@@ -44,7 +44,7 @@ _certcheck()
             COMPREPLY=($(compgen -W "server client any" -- "$cur"))
             return ;;
         --tls-min|--tls-max)
-            COMPREPLY=($(compgen -W "1.2 1.3" -- "$cur"))
+            COMPREPLY=($(compgen -W "1.0 1.1 1.2 1.3" -- "$cur"))
             return ;;
         --starttls)
             COMPREPLY=($(compgen -W "smtp imap pop3 ftp ldap xmpp postgres mysql" -- "$cur"))

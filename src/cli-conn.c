@@ -9,7 +9,11 @@
 
 static int parse_version(const char *arg, int *out)
 {
-	if (strcmp(arg, "1.2") == 0)
+	if (strcmp(arg, "1.0") == 0)
+		*out = 10;
+	else if (strcmp(arg, "1.1") == 0)
+		*out = 11;
+	else if (strcmp(arg, "1.2") == 0)
 		*out = 12;
 	else if (strcmp(arg, "1.3") == 0)
 		*out = 13;
@@ -54,11 +58,11 @@ int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, in
 	}
 	case CC_OPT_TLS_MIN:
 		if (parse_version(arg, &tls->tls_min) < 0)
-			return cc_cli_usage_error(cmd, "--tls-min: '%s' is not 1.2 or 1.3", arg), -1;
+			return cc_cli_usage_error(cmd, "--tls-min: '%s' is not 1.0, 1.1, 1.2 or 1.3", arg), -1;
 		return 1;
 	case CC_OPT_TLS_MAX:
 		if (parse_version(arg, &tls->tls_max) < 0)
-			return cc_cli_usage_error(cmd, "--tls-max: '%s' is not 1.2 or 1.3", arg), -1;
+			return cc_cli_usage_error(cmd, "--tls-max: '%s' is not 1.0, 1.1, 1.2 or 1.3", arg), -1;
 		return 1;
 	case CC_OPT_PRIORITY:
 		if (!*arg)

@@ -76,8 +76,9 @@ enum {
 	"      --key FILE       the client certificate's private key\n"                      \
 	"      --timeout SECONDS  bound on resolving, connecting and the handshake\n"        \
 	"                       (default 10)\n"                                              \
-	"      --tls-min VERSION  lowest TLS version to offer: 1.2 or 1.3\n"                 \
-	"      --tls-max VERSION  highest TLS version to offer: 1.2 or 1.3\n"                \
+	"      --tls-min VERSION  lowest TLS version to offer: 1.2 or 1.3 (default\n"       \
+	"                       1.2); 1.0 or 1.1 for legacy servers, with a warning\n"    \
+	"      --tls-max VERSION  highest TLS version to offer: 1.0, 1.1, 1.2 or 1.3\n"     \
 	"      --priority STRING  a GnuTLS priority string (instead of --tls-min and\n"      \
 	"                       --tls-max)\n"                                                \
 	"      --allow-key-usage-violation  complete the handshake even when the\n"          \

@@ -166,6 +166,15 @@ const char *cc_tls_sni_for(const char *host, const struct cc_tls_options *opts)
 	return cc_tls_is_ip_literal(host) ? NULL : host;
 }
 
+/* The lowest version offered: --tls-min, else 1.2 (or --tls-max when
+ * that is lower: --tls-max 1.1 alone means 1.1). */
+static int lowest_version(const struct cc_tls_options *opts)
+{
+	if (opts->tls_min)
+		return opts->tls_min;
+	return opts->tls_max && opts->tls_max < 12 ? opts->tls_max : 12;
+}
+
 char *cc_tls_priority_string(const struct cc_tls_options *opts)
 {
 	struct cc_buf b = CC_BUF_INIT;
@@ -173,14 +182,22 @@ char *cc_tls_priority_string(const struct cc_tls_options *opts)
 		cc_buf_adds(&b, opts->priority);
 	} else {
 		cc_buf_adds(&b, "NORMAL");
+		/* GnuTLS 3.7's NORMAL still has TLS 1.0 and 1.1, which current
+		 * clients no longer offer (RFC 8996): only --tls-min brings them. */
+		if (!opts->tls_min && !opts->tls_max)
+			cc_buf_adds(&b, ":-VERS-TLS1.1:-VERS-TLS1.0");
 		if (opts->tls_min || opts->tls_max) {
-			int lo = opts->tls_min ? opts->tls_min : 12;
+			int lo = lowest_version(opts);
 			int hi = opts->tls_max ? opts->tls_max : 13;
 			cc_buf_adds(&b, ":-VERS-ALL");
 			if (lo <= 13 && hi >= 13)
 				cc_buf_adds(&b, ":+VERS-TLS1.3");
 			if (lo <= 12 && hi >= 12)
 				cc_buf_adds(&b, ":+VERS-TLS1.2");
+			if (lo <= 11 && hi >= 11)
+				cc_buf_adds(&b, ":+VERS-TLS1.1");
+			if (lo <= 10 && hi >= 10)
+				cc_buf_adds(&b, ":+VERS-TLS1.0");
 		}
 	}
 	/* GnuTLS 3.7 has no finer switch: %COMPAT is what lets a client accept
@@ -388,6 +405,13 @@ static int setup_session(struct attempt *a, struct cc_error *err)
 	char *prio = cc_tls_priority_string(opts);
 	const char *errpos = NULL;
 	int r = gnutls_priority_init(&a->prio, prio, &errpos);
+	if (r < 0 && !opts->priority) {
+		cc_error_set(err, CC_USAGE, NULL, "--tls-min/--tls-max: this GnuTLS refuses '%s': %s "
+			     "(its system configuration may disable the older versions)", prio,
+			     gnutls_strerror(r));
+		free(prio);
+		return -1;
+	}
 	if (r < 0) {
 		cc_error_set(err, CC_USAGE, NULL, "--priority: '%s' is not a GnuTLS priority string%s%s%s",
 			     prio, errpos ? " (at '" : "", errpos ? errpos : "", errpos ? "')" : "");
@@ -641,8 +665,12 @@ static void classify_failure(struct attempt *a, int r, enum cc_tls_stage stage)
 				"certificate",
 				words ? words : info->alert, info->alert);
 		else
-			set_end(a, CC_TLS_ALERT, stage, "the server sent the alert '%s' (%s)",
-				words ? words : info->alert, info->alert);
+			set_end(a, CC_TLS_ALERT, stage, "the server sent the alert '%s' (%s)%s",
+				words ? words : info->alert, info->alert,
+				alert == GNUTLS_A_PROTOCOL_VERSION && lowest_version(a->opts) >= 12 &&
+						!a->opts->priority
+					? ": it may speak only TLS 1.0 or 1.1, which --tls-min 1.0 offers"
+					: "");
 		return;
 	}
 	if (r == GNUTLS_E_KEY_USAGE_VIOLATION) {
@@ -751,6 +779,25 @@ static void record_facts(struct attempt *a)
 		memcpy(a->staple.data, staple.data, staple.size);
 		a->staple.size = staple.size;
 	}
+}
+
+/* --tls-min/--tls-max 1.0 or 1.1: say what was offered and what came of it. */
+static void legacy_note(struct cc_tls_info *info, const struct cc_tls_options *opts)
+{
+	int lo = lowest_version(opts);
+	bool old = info->protocol && (strcmp(info->protocol, "TLS1.0") == 0 ||
+				      strcmp(info->protocol, "TLS1.1") == 0);
+	if (opts->priority && old)
+		cc_strv_pushf(&info->notes, "warning: the server negotiated %s, deprecated by RFC 8996: "
+			      "clients that follow it cannot connect", info->protocol);
+	if (lo >= 12 || opts->priority)
+		return;
+	cc_strv_pushf(&info->notes,
+		      "warning: TLS %s was offered (--tls-min/--tls-max); TLS 1.0 and 1.1 are "
+		      "deprecated (RFC 8996) and no current client offers them%s%s%s",
+		      lo == 10 ? "1.0" : "1.1",
+		      old ? ": this server negotiated " : "", old ? info->protocol : "",
+		      old ? ", so clients that follow RFC 8996 cannot connect to it" : "");
 }
 
 /* The leaf's issuer among the presented certificates, or NULL. */
@@ -893,6 +940,7 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 	if (cc_tls_add_chain(src, a.peers, a.n_peers, &e, err) < 0)
 		goto out;
 	explain_key_usage(info, e->certs[0], opts->allow_ku_violation);
+	legacy_note(info, opts);
 	if (a.staple.data)
 		info->ocsp = cc_ocsp_staple_read(a.staple.data, a.staple.size, e->certs[0], leaf_issuer(e));
 	if (info->status != CC_TLS_COMPLETED)

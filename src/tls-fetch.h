@@ -27,7 +27,8 @@ struct cc_tls_options {
 	const char *cert_file;  /* --cert FILE: client certificate chain (PEM) */
 	const char *key_file;   /* --key FILE: its private key */
 	int timeout_ms;         /* --timeout SECONDS: name resolution, connect and handshake */
-	int tls_min, tls_max;   /* --tls-min/--tls-max: 0 (no bound), 12 or 13 */
+	int tls_min, tls_max;   /* --tls-min/--tls-max: 0 (no bound), 10, 11, 12
+				   or 13 (10 and 11 for legacy servers only) */
 	const char *priority;   /* --priority STRING: a GnuTLS priority string */
 	bool allow_ku_violation;/* --allow-key-usage-violation: accept a server
 				   certificate whose key usage lacks digitalSignature */
