@@ -358,11 +358,19 @@ out:
 
 /* --- XMPP --- */
 
-/* Read until the text read so far contains END (or ALT); *BUF keeps it. */
+static bool ends_with(const struct cc_buf *buf, const char *s)
+{
+	size_t n = strlen(s);
+	return buf->len >= n && memcmp(buf->data + buf->len - n, s, n) == 0;
+}
+
+/* Read a byte at a time until the text read ends with END (or ALT); *BUF
+ * keeps it.  Only the tail is compared, so a long answer costs linear
+ * time. */
 static enum cc_net_result read_until(struct talk *t, struct cc_buf *buf, const char *end, const char *alt,
 				     const char *what)
 {
-	while (!strstr(buf->data ? buf->data : "", end) && !(alt && strstr(buf->data ? buf->data : "", alt))) {
+	while (!ends_with(buf, end) && !(alt && ends_with(buf, alt))) {
 		char c;
 		if (buf->len >= XMPP_MAX_BYTES)
 			return said(t, CC_NET_ERROR, "the XMPP server's answer to %s is over %d bytes", what,
@@ -398,9 +406,9 @@ static enum cc_net_result xmpp(struct talk *t, const char *host)
 		r = read_until(t, &buf, "<proceed", "<failure", "<starttls/>");
 	if (r == CC_NET_OK && strstr(buf.data, "<failure"))
 		r = said(t, CC_NET_REFUSED, "the XMPP server refused STARTTLS: <failure/>");
-	/* The rest of <proceed .../>. */
-	if (r == CC_NET_OK && !strchr(strstr(buf.data, "<proceed"), '>'))
-		r = read_until(t, &buf, "/>", NULL, "<starttls/>");
+	/* The rest of <proceed .../> (or <proceed ...></proceed>). */
+	if (r == CC_NET_OK)
+		r = read_until(t, &buf, "/>", "</proceed>", "<starttls/>");
 	cc_buf_release(&buf);
 	return r;
 }

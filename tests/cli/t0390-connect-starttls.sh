@@ -3,9 +3,8 @@
 # (python3-aiosmtpd), IMAP and POP3 (dovecot), LDAP (slapd), PostgreSQL
 # (initdb + postgres).  Each presents the gateway fixture chain; certcheck's
 # leaf is the one `openssl s_client -starttls PROTO` gets, and a server
-# without TLS has its refusal quoted.  FTP, XMPP and MySQL are implemented
-# but have no server here that a test can start in reasonable time (see the
-# SKIP lines).
+# without TLS has its refusal quoted.  FTP, XMPP and MySQL have no server a
+# test can start in reasonable time: t0391 runs them against a scripted peer.
 . "$TESTS_DIR/cli/lib.sh"
 
 G=$FIXTURES/gateway
@@ -212,7 +211,7 @@ else
 	echo "ok - # SKIP --starttls postgres: PostgreSQL is not installed (scripts/deps installs postgresql)"
 fi
 
-echo "ok - # SKIP --starttls ftp, xmpp, mysql: implemented; no server in scripts/deps that a test starts in reasonable time"
+echo "ok - # SKIP --starttls ftp, xmpp, mysql: no real server a test starts in reasonable time (t0391 uses a scripted peer)"
 
 # The protocol's own port when none is given (nothing listens there on a
 # test machine): the message names the port dialled.
