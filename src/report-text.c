@@ -216,6 +216,20 @@ static void text_ocsp(struct cc_out *o, const struct cc_ocsp_staple *s)
 	field(o, "  signature:", s->verification);
 }
 
+void cc_text_ocsp_summary(struct cc_out *o, const struct cc_tls_info *t)
+{
+	const struct cc_ocsp_staple *s = t->ocsp;
+	char buf[32];
+	if (!s)
+		return;
+	if (!s->status)
+		fprintf(o->fp, "OCSP staple: %s\n", s->error);
+	else
+		fprintf(o->fp, "OCSP staple: %s%s, produced at %s; %s\n", s->status,
+			s->for_leaf ? "" : " (for another certificate than the leaf)",
+			cc_time_format(s->produced_at, buf, sizeof(buf)), s->verification);
+}
+
 void cc_text_tls(struct cc_out *o, const struct cc_source *src)
 {
 	const struct cc_tls_info *t = src->tls;

@@ -55,6 +55,8 @@ json_expect 'tls["ocsp_staple"]["status"]=good' "tls[\"ocsp_staple\"][\"produced
 	'tls["ocsp_staple"]["verified"]=True' 'tls["ocsp_staple"]["error"]=None'
 run show --format json "tls://127.0.0.1:$good_port"
 json_expect 'tls["ocsp_staple"]["status"]=good' 'tls["ocsp_staple"]["verified"]=True'
+run show "tls://127.0.0.1:$good_port"
+expect_out "OCSP staple: good, produced at $produced; verified: signed by the issuer CN=MyCA"
 ok "a good staple, TLS 1.2 and 1.3: status, times and responder as openssl made them, verified against the issuer"
 
 serve revoked
@@ -93,6 +95,8 @@ plain=$(free_port)
 s_server "$plain" -cert "$G/server.crt" -key "$G/server.key" -cert_chain "$G/ca.crt"
 run connect "127.0.0.1:$plain"
 expect_out "OCSP staple:        none"
+run show "tls://127.0.0.1:$plain"
+expect_no_out "OCSP"
 run connect --format json "127.0.0.1:$plain"
 json_expect 'tls["ocsp_staple"]=None'
 ok "no staple: none, null in JSON"
