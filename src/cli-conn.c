@@ -4,11 +4,16 @@
 #include <string.h>
 
 #include "cli.h"
+#include "proxy.h"
 #include "tls-fetch.h"
 
 static int parse_version(const char *arg, int *out)
 {
-	if (strcmp(arg, "1.2") == 0)
+	if (strcmp(arg, "1.0") == 0)
+		*out = 10;
+	else if (strcmp(arg, "1.1") == 0)
+		*out = 11;
+	else if (strcmp(arg, "1.2") == 0)
 		*out = 12;
 	else if (strcmp(arg, "1.3") == 0)
 		*out = 13;
@@ -84,11 +89,11 @@ int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, in
 	}
 	case CC_OPT_TLS_MIN:
 		if (parse_version(arg, &tls->tls_min) < 0)
-			return cc_cli_usage_error(cmd, "--tls-min: '%s' is not 1.2 or 1.3", arg), -1;
+			return cc_cli_usage_error(cmd, "--tls-min: '%s' is not 1.0, 1.1, 1.2 or 1.3", arg), -1;
 		return 1;
 	case CC_OPT_TLS_MAX:
 		if (parse_version(arg, &tls->tls_max) < 0)
-			return cc_cli_usage_error(cmd, "--tls-max: '%s' is not 1.2 or 1.3", arg), -1;
+			return cc_cli_usage_error(cmd, "--tls-max: '%s' is not 1.0, 1.1, 1.2 or 1.3", arg), -1;
 		return 1;
 	case CC_OPT_PRIORITY:
 		if (!*arg)
@@ -100,6 +105,22 @@ int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, in
 		return 1;
 	case CC_OPT_PASSWORD_FILE:
 		return read_password(cmd, arg, &tls->password) < 0 ? -1 : 1;
+	case CC_OPT_STARTTLS:
+		tls->starttls = cc_starttls_parse(arg);
+		if (tls->starttls == CC_STARTTLS_NONE)
+			return cc_cli_usage_error(cmd, "--starttls: '%s' is not one of %s", arg,
+						  cc_starttls_names()), -1;
+		return 1;
+	case CC_OPT_PROXY: {
+		struct cc_error err = CC_ERROR_INIT;
+		char *host = NULL, *port = NULL;
+		if (cc_proxy_parse(arg, &host, &port, &err) < 0)
+			return cc_cli_usage_error(cmd, "%s", err.msg), -1;
+		free(host);
+		free(port);
+		tls->proxy = arg;
+		return 1;
+	}
 	default:
 		return 0;
 	}

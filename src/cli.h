@@ -43,6 +43,8 @@ enum {
 	CC_OPT_PRIORITY,
 	CC_OPT_ALLOW_KU_VIOLATION,
 	CC_OPT_PASSWORD_FILE,
+	CC_OPT_PROXY,
+	CC_OPT_STARTTLS,
 	CC_OPT_TARGETS,
 	CC_OPT_FIRST_COMMAND_OPT = 0x200, /* commands number their own options from here */
 };
@@ -63,7 +65,9 @@ enum {
 	{ "tls-max", required_argument, NULL, CC_OPT_TLS_MAX },                              \
 	{ "priority", required_argument, NULL, CC_OPT_PRIORITY },                            \
 	{ "allow-key-usage-violation", no_argument, NULL, CC_OPT_ALLOW_KU_VIOLATION },       \
-	{ "password-file", required_argument, NULL, CC_OPT_PASSWORD_FILE }
+	{ "password-file", required_argument, NULL, CC_OPT_PASSWORD_FILE },                  \
+	{ "proxy", required_argument, NULL, CC_OPT_PROXY },                                  \
+	{ "starttls", required_argument, NULL, CC_OPT_STARTTLS }
 /* The lines of --help that describe them. */
 #define CC_CONN_HELP                                                                       \
 	"Connection options (for tls:// sources):\n"                                         \
@@ -74,14 +78,20 @@ enum {
 	"      --key FILE       the client certificate's private key\n"                      \
 	"      --timeout SECONDS  bound on resolving, connecting and the handshake\n"        \
 	"                       (default 10)\n"                                              \
-	"      --tls-min VERSION  lowest TLS version to offer: 1.2 or 1.3\n"                 \
-	"      --tls-max VERSION  highest TLS version to offer: 1.2 or 1.3\n"                \
+	"      --tls-min VERSION  lowest TLS version to offer: 1.2 or 1.3 (default\n"       \
+	"                       1.2); 1.0 or 1.1 for legacy servers, with a warning\n"    \
+	"      --tls-max VERSION  highest TLS version to offer: 1.0, 1.1, 1.2 or 1.3\n"     \
 	"      --priority STRING  a GnuTLS priority string (instead of --tls-min and\n"      \
 	"                       --tls-max)\n"                                                \
 	"      --allow-key-usage-violation  complete the handshake even when the\n"          \
 	"                       server certificate's key usage lacks digitalSignature\n"  \
 	"      --password-file FILE  the password of an encrypted --key and of PKCS#12\n"  \
-	"                       SOURCEs: the first line of FILE (- for standard input)\n"
+	"                       SOURCEs: the first line of FILE (- for standard input)\n"   \
+	"      --proxy URL      tunnel through this HTTP proxy (http://HOST[:PORT],\n"      \
+	"                       CONNECT); --timeout covers the proxy too\n"                \
+	"      --starttls PROTO upgrade a plain connection first: smtp, imap, pop3,\n"      \
+	"                       ftp, ldap, xmpp, postgres or mysql (default port: the\n"   \
+	"                       protocol's, 25, 143, 110, 21, 389, 5222, 5432, 3306)\n"
 
 struct cc_tls_options;
 /* Handle a CONN option inside a command's getopt loop: 1 handled, 0 not a

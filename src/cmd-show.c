@@ -267,6 +267,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			stream_json_source(&sources, src, at, purpose);
 		} else {
 			cc_text_source(&out, src, at, purpose);
+			if (src->tls)
+				cc_text_ocsp_summary(&out, src->tls);
 		}
 	}
 	if (doc) {

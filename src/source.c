@@ -8,6 +8,7 @@
 #include "read.h"
 #include "value.h"
 #include "tls-fetch.h"
+#include "tls-url.h"
 
 const char *cc_role_name(enum cc_role role)
 {
@@ -103,7 +104,22 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 		}
 		src->select = cc_xstrdup(hash + 1);
 	}
-	if (loc_len >= 6 && strncmp(spec, "tls://", 6) == 0) {
+	char *url_location = NULL, *ignored = NULL;
+	int url = cc_tls_url_parse(spec, loc_len, &url_location, &ignored, err);
+	if (url < 0) {
+		cc_source_free(src);
+		return -1;
+	}
+	if (url > 0) {
+		src->is_tls = true;
+		src->location = url_location;
+		src->format = "tls";
+		if (ignored)
+			cc_strv_pushf(&src->notes, "the URL's path '%s' is ignored: the chain is what "
+				      "the TLS handshake with %s presents, whatever the path",
+				      ignored, url_location);
+		free(ignored);
+	} else if (loc_len >= 6 && strncmp(spec, "tls://", 6) == 0) {
 		src->is_tls = true;
 		src->location = cc_xstrndup(spec + 6, loc_len - 6);
 		src->format = "tls";
@@ -111,6 +127,12 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 			cc_source_free(src);
 			return cc_error_set(err, CC_USAGE, spec, "tls:// needs HOST[:PORT]");
 		}
+	} else if (cc_url_scheme_len(spec, loc_len) && !is_file(src->spec)) {
+		size_t n = cc_url_scheme_len(spec, loc_len);
+		cc_source_free(src);
+		return cc_error_set(err, CC_USAGE, spec,
+				    "certcheck does not read %.*s:// URLs (it reads tls://, https://, "
+				    "ldaps://, smtps://, imaps:// and pop3s://)", (int)n, spec);
 	} else if (loc_len == 1 && spec[0] == '-') {
 		src->is_stdin = true;
 		src->location = cc_xstrdup("(stdin)");

@@ -148,3 +148,16 @@ for arg in sys.argv[2:]:
         sys.exit(1)
 PY
 }
+
+# silent_server PORT: accept connections on 127.0.0.1:PORT and never say a
+# word (a peer that makes a client wait for its timeout), waited for.
+silent_server() {
+	bg python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)' "$1"
+	wait_port "$1"
+}

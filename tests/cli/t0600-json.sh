@@ -212,6 +212,19 @@ keys(missing, "root source")
 if [k for k, v in missing.items() if v is not None] != ["source", "error"]:
     fail("roots: the unreadable source is %r" % missing)
 
+# connect --sni-probe: the document has sni_probe in place of sources
+d = cc("connect", "--format", "json", "--at", AT, "--sni-probe", "--sni", "localhost", "127.0.0.1:" + port)
+if set(d) != {"certcheck_json", "command", "at", "sni_probe"}:
+    fail("connect --sni-probe: document keys %s" % sorted(d))
+keys(d["sni_probe"], "sni_probe")
+served = [c["sha256"] for c in openssl_view(tmp + "/served.pem")]
+for a in d["sni_probe"]["attempts"]:
+    keys(a, "attempts")
+    keys(a["tls"], "tls")
+    if set(a["leaf"]) != {"subject", "sha256"} or a["chain_sha256"] != served:
+        fail("connect --sni-probe: attempt %s: leaf %r, chain %r" % (a["kind"], a["leaf"], a["chain_sha256"]))
+if not d["sni_probe"]["same_chain"]:
+    fail("connect --sni-probe: one server, yet not the same chain")
 untested = set(tables) - set(checked)
 if untested:
     fail("documented objects no command was checked against: %s" % sorted(untested))
