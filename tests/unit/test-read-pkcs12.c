@@ -18,7 +18,7 @@
 #include "read.h"
 #include "source.h"
 
-#define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
+#define SAMPLES CC_TESTDATA "/istio/istio-samples-certs/"
 
 static gnutls_x509_crt_t root, inter;
 static gnutls_x509_privkey_t key;
