@@ -44,16 +44,19 @@ _certcheck()
             COMPREPLY=($(compgen -W "server client any" -- "$cur"))
             return ;;
         --tls-min|--tls-max)
-            COMPREPLY=($(compgen -W "1.2 1.3" -- "$cur"))
+            COMPREPLY=($(compgen -W "1.0 1.1 1.2 1.3" -- "$cur"))
             return ;;
-        --root|--intermediate|--expect-root|--expect-intermediate|--cert|--key)
+        --starttls)
+            COMPREPLY=($(compgen -W "smtp imap pop3 ftp ldap xmpp postgres mysql" -- "$cur"))
+            return ;;
+        --root|--intermediate|--expect-root|--expect-intermediate|--cert|--key|--password-file)
             if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
             return ;;
         --expect-san)
             COMPREPLY=($(compgen -W "DNS: IP: URI: EMAIL:" -- "$cur"))
             compopt -o nospace 2>/dev/null
             return ;;
-        --at|--prefix|-p|--host|--ip|--uri|--expect-host|--min-valid|--sni|--alpn|--timeout|--priority)
+        --at|--prefix|-p|--host|--ip|--uri|--expect-host|--min-valid|--sni|--alpn|--timeout|--priority|--proxy)
             return ;;
         --output|-o|--targets)
             if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
@@ -71,11 +74,11 @@ _certcheck()
     fi
 
     local opts=""
-    local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation"
+    local conn_opts="--sni --no-sni --alpn --cert --key --timeout --tls-min --tls-max --priority --allow-key-usage-violation --password-file --proxy --starttls"
     case $cmd in
         show) opts="--format --pem --at --purpose $conn_opts" ;;
         split) opts="--dir --prefix --force $conn_opts" ;;
-        connect) opts="--format --pem --save --at $conn_opts" ;;
+        connect) opts="--format --pem --save --at --sni-probe $conn_opts" ;;
         verify) opts="--root --intermediate --host --ip --uri --purpose --at --format $conn_opts" ;;
         diff) opts="--format $conn_opts" ;;
         check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --purpose --at --format $conn_opts" ;;

@@ -37,6 +37,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from connect" -s f -l format -x
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l pem -d 'Print only the chain as PEM'
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l save -x -a '(__fish_complete_directories)' -d 'Write the chain to DIR/cert-N.pem'
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l at -x -d 'Judge validity at TIME'
+complete -c certcheck -n "__fish_seen_subcommand_from connect" -l sni-probe -d 'Compare chains for the name, no SNI, a bogus name'
 # CONN options (every command that reads tls:// sources)
 set -l conn_cmds show split connect verify diff check roots
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l sni -x -d 'Server name to send'
@@ -45,10 +46,13 @@ complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l alpn -x -d 
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l cert -r -F -d 'Client certificate chain (PEM)'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l key -r -F -d 'Private key of the client certificate'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l timeout -x -d 'Bound on connect and handshake (s)'
-complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-min -x -a '1.2 1.3' -d 'Lowest TLS version'
-complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-max -x -a '1.2 1.3' -d 'Highest TLS version'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-min -x -a '1.0 1.1 1.2 1.3' -d 'Lowest TLS version'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l tls-max -x -a '1.0 1.1 1.2 1.3' -d 'Highest TLS version'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l priority -x -d 'GnuTLS priority string'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l proxy -x -d 'HTTP proxy URL (CONNECT)'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l starttls -x -a 'smtp imap pop3 ftp ldap xmpp postgres mysql' -d 'Upgrade a plain connection first'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l allow-key-usage-violation -d 'Accept a key usage without digitalSignature'
+complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l password-file -r -F -d 'Password of --key and PKCS#12 sources (first line)'
 # verify
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -F
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l root -r -F -d 'Trust the certificates of SOURCE'

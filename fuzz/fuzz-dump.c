@@ -1,5 +1,6 @@
 /* fuzz-dump.c: the dump readers (Envoy and istioctl secret dumps, the
- * ztunnel certificates dump, Kubernetes Secrets, ConfigMaps and Lists)
+ * ztunnel certificates dump, Kubernetes Secrets, ConfigMaps and Lists,
+ * kubeconfigs, and any other document searched by read-any.c)
  * through cc_source_read_data, on inputs that cc_value_sniff takes for
  * JSON or YAML (the rest is fuzz-read's).
  *
@@ -27,6 +28,7 @@
 /* Messages about a whole document, which have no narrower place. */
 static const char *const whole[] = {
 	"not a dump certcheck reads",
+	"no certificate found",
 	"not an Envoy, istioctl or ztunnel dump",
 	"configs: no SecretsConfigDump",
 	"nested deeper than",
@@ -83,7 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Not taken for a dump (binary DER, or YAML-looking PEM text):
 		 * the certificate readers' message, fuzz-read's business. */
 		if (src->format && (strcmp(src->format, "pem") == 0 || strcmp(src->format, "der") == 0 ||
-				    strcmp(src->format, "pkcs7") == 0 || strcmp(src->format, "none") == 0))
+				    strcmp(src->format, "pkcs7") == 0 || strcmp(src->format, "none") == 0 ||
+				    strcmp(src->format, "base64") == 0 || strcmp(src->format, "pkcs12") == 0 ||
+				    strcmp(src->format, "jks") == 0))
 			goto out;
 		if (strncmp(err.msg, WHERE ": ", strlen(WHERE ": ")) != 0 ||
 		    !names_place(err.msg + strlen(WHERE ": ")))

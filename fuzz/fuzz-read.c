@@ -1,4 +1,4 @@
-/* fuzz-read.c: the PEM/DER/PKCS#7 detection and block scanner, through
+/* fuzz-read.c: the PEM/DER/PKCS#7/PKCS#12/base64 detection and readers, through
  * cc_source_read_data as a file's content reaches it, then the chain
  * analysis, the strict-client findings (every purpose, leaf known or not)
  * and both writers on whatever was read.

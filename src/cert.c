@@ -100,17 +100,71 @@ const char *cc_san_type_name(enum cc_san_type type)
 	return "OTHER";
 }
 
+/* Latin-1 bytes as UTF-8, with the characters RFC 4514 escapes in a DN
+ * value escaped as GnuTLS escapes them. */
+static void add_latin1_value(struct cc_buf *b, const unsigned char *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		bool edge = (i == 0 && (v[i] == '#' || v[i] == ' ')) || (i + 1 == len && v[i] == ' ');
+		if (v[i] < 0x20 || v[i] == 0x7f)
+			cc_buf_addf(b, "\\%02x", v[i]);
+		else if (edge || (v[i] && strchr(",+\"\\<>;", v[i])))
+			cc_buf_addf(b, "\\%c", v[i]);
+		else if (v[i] < 0x80)
+			cc_buf_addf(b, "%c", v[i]);
+		else
+			cc_buf_addf(b, "%c%c", 0xc0 | (v[i] >> 6), 0x80 | (v[i] & 0x3f));
+	}
+}
+
+/* GnuTLS prints a T61String value as RFC 4514's "#" and the value's hex
+ * (escaped: "CN=\#4dfc6c6c6572"); OpenSSL reads T61String as Latin-1, and
+ * that is what the CAs that still use it put in it ("CN=M\u00fcller").
+ * Replace each such value in TEXT by its Latin-1 reading. */
+static char *decode_t61(char *text, gnutls_x509_dn_t dn)
+{
+	enum { ASN1_T61STRING = 20 };   /* the universal tag of T61String (TeletexString) */
+	gnutls_x509_ava_st ava;
+	for (int i = 0; gnutls_x509_dn_get_rdn_ava(dn, i, 0, &ava) == 0; i++) {
+		for (int k = 0; gnutls_x509_dn_get_rdn_ava(dn, i, k, &ava) == 0; k++) {
+			if (ava.value_tag != ASN1_T61STRING || !ava.value.size)
+				continue;
+			char *hex = cc_hex(ava.value.data, ava.value.size, 0);
+			char *needle = cc_xasprintf("=\\#%s", hex);
+			char *at = strstr(text, needle);
+			if (at) {
+				struct cc_buf b = CC_BUF_INIT;
+				cc_buf_addf(&b, "%.*s=", (int)(at - text), text);
+				add_latin1_value(&b, ava.value.data, ava.value.size);
+				cc_buf_adds(&b, at + strlen(needle));
+				free(text);
+				text = cc_xstrdup(b.data);
+				cc_buf_release(&b);
+			}
+			free(needle);
+			free(hex);
+		}
+	}
+	return text;
+}
+
 /* A DN as text, in the order its RDNs are stored (as openssl prints it:
  * "O=Istio,CN=Root CA"; RFC 4514 would reverse it); "" for an empty DN.
- * GET is the subject or issuer accessor. */
+ * GET is the subject or issuer accessor, GET_DN the same as a DN object. */
 static char *dn_string(gnutls_x509_crt_t crt,
-		       int (*get)(gnutls_x509_crt_t, gnutls_datum_t *, unsigned))
+		       int (*get)(gnutls_x509_crt_t, gnutls_datum_t *, unsigned),
+		       int (*get_dn)(gnutls_x509_crt_t, gnutls_x509_dn_t *))
 {
 	gnutls_datum_t d = { NULL, 0 };
+	gnutls_x509_dn_t dn;
 	if (get(crt, &d, GNUTLS_X509_DN_FLAG_COMPAT) < 0 || !d.data)
 		return cc_xstrdup("");
-	char *s = cc_escape((const char *)d.data, d.size);
+	char *raw = cc_xstrndup((const char *)d.data, d.size);
 	gnutls_free(d.data);
+	if (strstr(raw, "=\\#") && get_dn(crt, &dn) == 0)
+		raw = decode_t61(raw, dn);
+	char *s = cc_escape(raw, strlen(raw));
+	free(raw);
 	return s;
 }
 
@@ -197,11 +251,92 @@ out:
 	gnutls_free(ext.data);
 }
 
+/* The serial as hex.  DER stores it in two's complement: a first byte
+ * with the high bit set makes it negative, which RFC 5280 forbids but some
+ * CAs issued; OpenSSL prints those as "-" and the magnitude ("-EF"). */
+static void decode_serial(struct cc_cert *c, gnutls_x509_crt_t crt)
+{
+	unsigned char serial[128];
+	size_t size = sizeof(serial);
+	if (gnutls_x509_crt_get_serial(crt, serial, &size) < 0 || size == 0) {
+		c->serial = cc_xstrdup("");
+		return;
+	}
+	if (serial[0] & 0x80) {
+		/* The magnitude: invert and add one. */
+		c->serial_negative = true;
+		unsigned carry = 1;
+		for (size_t i = size; i-- > 0;) {
+			unsigned v = (unsigned)(unsigned char)~serial[i] + carry;
+			serial[i] = (unsigned char)v;
+			carry = v >> 8;
+		}
+	}
+	/* Drop the sign-padding zero bytes DER adds; keep one byte. */
+	size_t skip = 0;
+	while (skip + 1 < size && serial[skip] == 0)
+		skip++;
+	char *hex = cc_hex(serial + skip, size - skip, 0);
+	c->serial = c->serial_negative ? cc_xasprintf("-%s", hex) : cc_xstrdup(hex);
+	free(hex);
+}
+
+/* Curves GnuTLS 3.7 does not implement, by the DER of their OID (tag,
+ * length, value) as the SubjectPublicKeyInfo's parameters hold it. */
+static const struct {
+	const char *name;
+	unsigned bits;
+	unsigned char oid[11];
+	size_t oid_len;
+} unsupported_curves[] = {
+#define BRAINPOOL(n) { 0x06, 0x09, 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, n }, 11
+	{ "brainpoolP224r1", 224, BRAINPOOL(0x05) },
+	{ "brainpoolP256r1", 256, BRAINPOOL(0x07) },
+	{ "brainpoolP320r1", 320, BRAINPOOL(0x09) },
+	{ "brainpoolP384r1", 384, BRAINPOOL(0x0b) },
+	{ "brainpoolP512r1", 512, BRAINPOOL(0x0d) },
+#undef BRAINPOOL
+	{ "secp256k1", 256, { 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a }, 7 },
+};
+
+/* A public key GnuTLS cannot import: name what it is, as far as the
+ * algorithm OID (and for EC the curve OID) tells. */
+static void decode_unsupported_key(struct cc_cert *c, gnutls_x509_crt_t crt)
+{
+	char oid[128];
+	size_t size = sizeof(oid);
+	if (gnutls_x509_crt_get_pk_oid(crt, oid, &size) < 0) {
+		c->key_type = cc_xstrdup("unknown");
+		c->key_unsupported = cc_xstrdup("public key algorithm not supported by GnuTLS");
+		return;
+	}
+	if (strcmp(oid, "1.2.840.10045.2.1") != 0) {   /* not id-ecPublicKey */
+		c->key_type = cc_xstrdup(oid);
+		c->key_unsupported = cc_xasprintf("%s: public key algorithm not supported by GnuTLS", oid);
+		return;
+	}
+	c->key_type = cc_xstrdup("EC");
+	/* GnuTLS gives no access to the parameters of a key it cannot import;
+	 * the curve's OID appears once in the certificate, in them. */
+	for (size_t i = 0; i < sizeof(unsupported_curves) / sizeof(unsupported_curves[0]); i++)
+		if (memmem(c->der, c->der_len, unsupported_curves[i].oid, unsupported_curves[i].oid_len)) {
+			c->key_curve = cc_xstrdup(unsupported_curves[i].name);
+			c->key_bits = unsupported_curves[i].bits;
+			break;
+		}
+	c->key_unsupported = cc_xasprintf("%s: curve not supported by GnuTLS",
+					  c->key_curve ? c->key_curve : "EC key");
+}
+
 static void decode_key(struct cc_cert *c, gnutls_x509_crt_t crt)
 {
 	unsigned bits = 0;
 	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
 	c->key_bits = bits;
+	if (pk <= 0) {
+		decode_unsupported_key(c, crt);
+		return;
+	}
 	switch (pk) {
 	case GNUTLS_PK_RSA: c->key_type = cc_xstrdup("RSA"); break;
 	case GNUTLS_PK_RSA_PSS: c->key_type = cc_xstrdup("RSA-PSS"); break;
@@ -342,20 +477,10 @@ int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_c
 	memcpy(c->der, der, len);
 	c->der_len = len;
 	c->version = gnutls_x509_crt_get_version(crt);
-	c->subject = dn_string(crt, gnutls_x509_crt_get_dn3);
-	c->issuer = dn_string(crt, gnutls_x509_crt_get_issuer_dn3);
+	c->subject = dn_string(crt, gnutls_x509_crt_get_dn3, gnutls_x509_crt_get_subject);
+	c->issuer = dn_string(crt, gnutls_x509_crt_get_issuer_dn3, gnutls_x509_crt_get_issuer);
 
-	unsigned char serial[128];
-	size_t size = sizeof(serial);
-	if (gnutls_x509_crt_get_serial(crt, serial, &size) >= 0 && size > 0) {
-		/* Drop the sign-padding zero bytes DER adds; keep one byte. */
-		size_t skip = 0;
-		while (skip + 1 < size && serial[skip] == 0)
-			skip++;
-		c->serial = cc_hex(serial + skip, size - skip, 0);
-	} else {
-		c->serial = cc_xstrdup("");
-	}
+	decode_serial(c, crt);
 	c->not_before = gnutls_x509_crt_get_activation_time(crt);
 	c->not_after = gnutls_x509_crt_get_expiration_time(crt);
 
@@ -390,6 +515,7 @@ void cc_cert_free(struct cc_cert *c)
 	free(c->sans);
 	free(c->key_type);
 	free(c->key_curve);
+	free(c->key_unsupported);
 	free(c->sig_alg);
 	free(c->ski);
 	free(c->aki);
@@ -442,7 +568,9 @@ enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *iss
 	 * is exactly the case to tell apart, so equal DNs are enough here. */
 	if (strcmp(child->issuer, issuer->subject) != 0 && !gnutls_x509_crt_check_issuer(c, i))
 		goto out;
-	if (signature_verifies(c, i))
+	if (issuer->key_unsupported)
+		link = CC_LINK_UNCHECKED;
+	else if (signature_verifies(c, i))
 		link = CC_LINK_SIGNED;
 	else if (child->aki && issuer->ski && strcmp(child->aki, issuer->ski) != 0)
 		link = CC_LINK_KEYID_MISMATCH;

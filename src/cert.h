@@ -37,7 +37,10 @@ struct cc_cert {
 	int version;
 	char *subject;           /* "O=Istio,CN=Root CA" (stored order), "" when empty */
 	char *issuer;
-	char *serial;            /* lowercase hex, no separators */
+	char *serial;            /* lowercase hex, no separators; a negative one
+				    (RFC 5280 forbids them, some CAs issued them)
+				    as OpenSSL prints it: "-" and the magnitude */
+	bool serial_negative;
 	time_t not_before, not_after;
 
 	struct cc_san *sans;
@@ -47,6 +50,12 @@ struct cc_cert {
 	char *key_type;          /* "RSA", "EC", "Ed25519", ... */
 	unsigned key_bits;
 	char *key_curve;         /* "SECP256R1" for EC keys, else NULL */
+	char *key_unsupported;   /* NULL when GnuTLS can use the public key; else why
+				    not, in words ("brainpoolP256r1: curve not
+				    supported by GnuTLS"): nothing signed with this
+				    key can be checked, so no link from a certificate
+				    it issued is confirmed or refuted (CC_LINK_UNCHECKED)
+				    and it is never self_signed */
 	char *sig_alg;           /* "RSA-SHA256", or the OID when unknown */
 	bool sig_insecure;       /* GnuTLS deems the signature algorithm broken */
 
@@ -91,6 +100,8 @@ enum cc_link {
 	CC_LINK_KEYID_MISMATCH,/* issuer DN matches, but AKI names another key and the
 				  signature does not verify: a different issuer */
 	CC_LINK_BAD_SIGNATURE, /* issuer DN (and key ID) match, the signature does not verify */
+	CC_LINK_UNCHECKED,     /* issuer DN matches, but ISSUER's key is one GnuTLS
+				  cannot use (key_unsupported): no verdict */
 	CC_LINK_NONE,          /* issuer DN differs */
 };
 enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *issuer);

@@ -104,6 +104,11 @@ static void check_order(struct cc_cert *const *certs, size_t n, const size_t *di
 					"the same name",
 					i + 1, label, certs[i]->issuer, next + 1, certs[i]->aki,
 					certs[next]->ski);
+		else if (link == CC_LINK_UNCHECKED)
+			cc_findings_add(out, CC_F_SIG_UNCHECKED, CC_SEV_WARNING, i + 1,
+					"certificate %zu (%s) names certificate %zu (%s) as its issuer, but "
+					"its signature could not be checked (%s)",
+					i + 1, label, next + 1, next_label, certs[next]->key_unsupported);
 		else if (link == CC_LINK_BAD_SIGNATURE)
 			cc_findings_add(out, CC_F_BAD_SIGNATURE, CC_SEV_ERROR, i + 1,
 					"certificate %zu (%s) names certificate %zu (%s) as its issuer, but "
@@ -126,6 +131,11 @@ static void check_order(struct cc_cert *const *certs, size_t n, const size_t *di
 	if (certs[top]->self_signed)
 		cc_findings_add(out, CC_F_ROOT_PRESENT, CC_SEV_OK, top + 1,
 				"certificate %zu is a self-signed root (%s)", top + 1, top_label);
+	else if (link_to(certs[top], certs[top]) == CC_LINK_UNCHECKED)
+		cc_findings_add(out, CC_F_SIG_UNCHECKED, CC_SEV_WARNING, top + 1,
+				"certificate %zu (%s) names itself as its issuer, but its signature "
+				"could not be checked (%s): it may be a self-signed root",
+				top + 1, top_label, certs[top]->key_unsupported);
 	else if (find_issuer(certs, distinct, nd, top, n) == n) {
 		bool named = false;
 		for (size_t k = 0; k < nd; k++)
@@ -140,6 +150,7 @@ static void check_order(struct cc_cert *const *certs, size_t n, const size_t *di
 	free(top_label);
 }
 
+/* Validity at AT, and the serial RFC 5280 section 4.1.2.2 asks for. */
 static void check_validity(struct cc_cert *const *certs, const size_t *distinct, size_t nd,
 			   time_t at, struct cc_findings *out)
 {
@@ -147,6 +158,14 @@ static void check_validity(struct cc_cert *const *certs, const size_t *distinct,
 		size_t i = distinct[k];
 		const struct cc_cert *c = certs[i];
 		char when[32], left[48];
+		if (c->serial_negative) {
+			char *label = cc_cert_label(c);
+			cc_findings_add(out, CC_F_NEGATIVE_SERIAL, CC_SEV_WARNING, i + 1,
+					"certificate %zu (%s) has a negative serial number (%s): RFC 5280 "
+					"requires a positive one, and Go (1.23 and later) refuses it",
+					i + 1, label, c->serial);
+			free(label);
+		}
 		if (at > c->not_after) {
 			char *label = cc_cert_label(c);
 			cc_findings_add(out, CC_F_EXPIRED, CC_SEV_ERROR, i + 1,

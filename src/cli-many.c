@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "source.h"
 
 static int parse_jobs(const struct cc_command *cmd, const char *arg, unsigned *out)
 {
@@ -27,6 +28,8 @@ int cc_cli_many_opt(struct cc_cli_many *m, const struct cc_command *cmd, int opt
 		cc_strv_push(&m->specs, cc_xstrdup(arg));
 		break;
 	case CC_OPT_TARGETS:
+		if (strcmp(arg, "-") == 0 && cc_cli_stdin_once(++m->stdin_uses) < 0)
+			return -1;
 		if (cc_targets_read(arg, &m->specs, &err) < 0) {
 			cc_error_prefix(&err, "--targets");
 			cc_cli_error(&err);
@@ -58,7 +61,28 @@ size_t cc_cli_many_done(struct cc_cli_many *m, int argc, char **argv)
 		m->too_many = true;
 		return 0;
 	}
+	m->stdin_uses += cc_cli_stdin_uses((const char *const *)m->specs.v, m->specs.n);
 	return m->specs.n;
+}
+
+size_t cc_cli_stdin_uses(const char *const *specs, size_t n)
+{
+	size_t uses = 0;
+	for (size_t i = 0; i < n; i++)
+		uses += specs[i] && cc_source_spec_is_stdin(specs[i]);
+	return uses;
+}
+
+int cc_cli_stdin_once(size_t uses)
+{
+	if (uses <= 1)
+		return 0;
+	struct cc_error err = CC_ERROR_INIT;
+	cc_error_set(&err, CC_USAGE, "-",
+		     "standard input can be read only once, and it is named %zu times (save it "
+		     "to a file to name it again)", uses);
+	cc_cli_error(&err);
+	return -1;
 }
 
 struct cc_loaded *cc_cli_many_load(const struct cc_cli_many *m, const struct cc_load_options *lo)

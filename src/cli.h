@@ -42,6 +42,9 @@ enum {
 	CC_OPT_TLS_MAX,
 	CC_OPT_PRIORITY,
 	CC_OPT_ALLOW_KU_VIOLATION,
+	CC_OPT_PASSWORD_FILE,
+	CC_OPT_PROXY,
+	CC_OPT_STARTTLS,
 	CC_OPT_TARGETS,
 	CC_OPT_FIRST_COMMAND_OPT = 0x200, /* commands number their own options from here */
 };
@@ -61,7 +64,10 @@ enum {
 	{ "tls-min", required_argument, NULL, CC_OPT_TLS_MIN },                              \
 	{ "tls-max", required_argument, NULL, CC_OPT_TLS_MAX },                              \
 	{ "priority", required_argument, NULL, CC_OPT_PRIORITY },                            \
-	{ "allow-key-usage-violation", no_argument, NULL, CC_OPT_ALLOW_KU_VIOLATION }
+	{ "allow-key-usage-violation", no_argument, NULL, CC_OPT_ALLOW_KU_VIOLATION },       \
+	{ "password-file", required_argument, NULL, CC_OPT_PASSWORD_FILE },                  \
+	{ "proxy", required_argument, NULL, CC_OPT_PROXY },                                  \
+	{ "starttls", required_argument, NULL, CC_OPT_STARTTLS }
 /* The lines of --help that describe them. */
 #define CC_CONN_HELP                                                                       \
 	"Connection options (for tls:// sources):\n"                                         \
@@ -72,20 +78,29 @@ enum {
 	"      --key FILE       the client certificate's private key\n"                      \
 	"      --timeout SECONDS  bound on resolving, connecting and the handshake\n"        \
 	"                       (default 10)\n"                                              \
-	"      --tls-min VERSION  lowest TLS version to offer: 1.2 or 1.3\n"                 \
-	"      --tls-max VERSION  highest TLS version to offer: 1.2 or 1.3\n"                \
+	"      --tls-min VERSION  lowest TLS version to offer: 1.2 or 1.3 (default\n"       \
+	"                       1.2); 1.0 or 1.1 for legacy servers, with a warning\n"    \
+	"      --tls-max VERSION  highest TLS version to offer: 1.0, 1.1, 1.2 or 1.3\n"     \
 	"      --priority STRING  a GnuTLS priority string (instead of --tls-min and\n"      \
 	"                       --tls-max)\n"                                                \
 	"      --allow-key-usage-violation  complete the handshake even when the\n"          \
-	"                       server certificate's key usage lacks digitalSignature\n"
+	"                       server certificate's key usage lacks digitalSignature\n"  \
+	"      --password-file FILE  the password of an encrypted --key and of PKCS#12\n"  \
+	"                       SOURCEs: the first line of FILE (- for standard input)\n"   \
+	"      --proxy URL      tunnel through this HTTP proxy (http://HOST[:PORT],\n"      \
+	"                       CONNECT); --timeout covers the proxy too\n"                \
+	"      --starttls PROTO upgrade a plain connection first: smtp, imap, pop3,\n"      \
+	"                       ftp, ldap, xmpp, postgres or mysql (default port: the\n"   \
+	"                       protocol's, 25, 143, 110, 21, 389, 5222, 5432, 3306)\n"
 
 struct cc_tls_options;
 /* Handle a CONN option inside a command's getopt loop: 1 handled, 0 not a
  * CONN option, -1 after printing a usage error. */
 int cc_cli_conn_opt(struct cc_tls_options *tls, const struct cc_command *cmd, int opt,
 		    const char *arg);
-/* After parsing: the combinations that do not go together.  0 when they
- * are fine, -1 after printing a usage error. */
+/* After parsing: the combinations that do not go together, and a --key
+ * that is not --cert's (both are loaded here, once, before any dialling).
+ * 0 when they are fine, -1 after printing the error (exit status 2). */
 int cc_cli_conn_check(const struct cc_tls_options *tls, const struct cc_command *cmd);
 
 /* Handle a common option OPT inside a command's getopt loop.  Returns 1 when
@@ -157,15 +172,18 @@ struct cc_cli_many {
 	struct cc_strv specs;
 	unsigned jobs;
 	bool too_many;   /* more than CC_MAX_SOURCES: already said so */
+	size_t stdin_uses;  /* after cc_cli_many_done: how many SOURCEs and
+			       --targets read standard input */
 };
-#define CC_CLI_MANY_INIT { CC_STRV_INIT, CC_DEFAULT_JOBS, false }
+#define CC_CLI_MANY_INIT { CC_STRV_INIT, CC_DEFAULT_JOBS, false, 0 }
 #define CC_MANY_LONGOPTS                                                                   \
 	{ "targets", required_argument, NULL, CC_OPT_TARGETS },                              \
 	{ "jobs", required_argument, NULL, 'j' }
 #define CC_MANY_SHORTOPTS "-j:"
 #define CC_MANY_HELP                                                                       \
 	"      --targets FILE   also read the SOURCEs listed in FILE, one a line\n"          \
-	"                       (# comments and blank lines ignored; repeatable)\n"         \
+	"                       (blank lines ignored; # starts a comment at the\n"         \
+	"                       start of a line or after a blank; repeatable)\n"           \
 	"  -j, --jobs N         load at most N sources at once (default 8; 1 loads\n"       \
 	"                       them one after the other)\n"
 /* Handle a positional argument (OPT 1), --targets or -j inside a
@@ -176,6 +194,11 @@ int cc_cli_many_opt(struct cc_cli_many *m, const struct cc_command *cmd, int opt
  * 0 with TOO_MANY set after printing that there are more than
  * CC_MAX_SOURCES. */
 size_t cc_cli_many_done(struct cc_cli_many *m, int argc, char **argv);
+/* How many of SPECS[0..N) read standard input ("-", "-#NAME"). */
+size_t cc_cli_stdin_uses(const char *const *specs, size_t n);
+/* Standard input can be read once per run: with more than one USES, print
+ * why not and return -1 (exit status 2). */
+int cc_cli_stdin_once(size_t uses);
 /* Load every SOURCE (cc_load_many); returns the array of m->specs.n. */
 struct cc_loaded *cc_cli_many_load(const struct cc_cli_many *m, const struct cc_load_options *lo);
 void cc_cli_many_release(struct cc_cli_many *m);
@@ -193,9 +216,9 @@ json_t *cc_json_source_error(const char *spec, const struct cc_error *err);
 void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose);
 
 /* Write E's certificates to DIR/PREFIX-N.pem (cmd-split.c); prints the
- * paths unless -q.  Used by split and connect --save. */
+ * paths to OUT unless -q.  Used by split and connect --save. */
 int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
-		   const struct cc_cli *cli, struct cc_error *err);
+		   const struct cc_cli *cli, FILE *out, struct cc_error *err);
 
 /* The commands. */
 extern const struct cc_command cc_cmd_show;

@@ -232,6 +232,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			cc_cli_usage_error(cmd, "check: no SOURCE given");
 		goto out;
 	}
+	const char *expected[] = { a.root, a.intermediate };
+	if (cc_cli_stdin_once(many.stdin_uses + cc_cli_stdin_uses(expected, 2)) < 0)
+		goto out;
 	if (!a.root && !a.intermediate && !a.n_sans && !ex.host && !ex.has_min_valid && !ex.same_root &&
 	    !ex.strict_clients) {
 		cc_cli_usage_error(cmd, "check: no expectation given (--expect-root, --min-valid, ...)");

@@ -4,19 +4,23 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sni-probe.h"
 #include "source.h"
 #include "tls-fetch.h"
+#include "tls-url.h"
 
 static const char usage[] =
-	"Usage: certcheck connect [OPTIONS] HOST[:PORT]...\n"
+	"Usage: certcheck connect [OPTIONS] HOST[:PORT]|URL...\n"
 	"\n"
-	"Dial HOST (a name, an IPv4 address or [IPv6]; port 443 by default), send\n"
-	"the server name you choose, and show how the handshake went (protocol,\n"
-	"cipher suite, ALPN, whether the server asked for a client certificate and\n"
-	"which CAs it accepts, how it ended), then the chain the server presented,\n"
-	"as `show` prints it.  The chain is kept even when the handshake fails\n"
-	"after the server sent it.  Several endpoints are dialled -j N at a time and\n"
-	"reported in the order given.\n"
+	"Dial HOST (a name, an IPv4 address or [IPv6]; port 443 by default) or the\n"
+	"endpoint of a URL (https://HOST[:PORT][/PATH], ldaps://, smtps://, imaps://,\n"
+	"pop3s:// with their own ports; the path is ignored), send the server name\n"
+	"you choose, and show how the handshake went (protocol, cipher suite, ALPN,\n"
+	"whether the server asked for a client certificate and which CAs it\n"
+	"accepts, the stapled OCSP response, how it ended), then the chain the\n"
+	"server presented, as `show` prints it.  The chain is kept even when the\n"
+	"handshake fails after the server sent it.  Several endpoints are dialled\n"
+	"-j N at a time and reported in the order given.\n"
 	"\n"
 	"Options:\n"
 	"  -f, --format FORMAT  text (default) or json\n"
@@ -25,6 +29,9 @@ static const char usage[] =
 	"      --save DIR       write the chain to DIR/cert-1.pem, cert-2.pem, ... and\n"
 	"                       print their paths in place of the chain\n"
 	"      --at TIME        judge validity at TIME (RFC 3339 or @EPOCH), not now\n"
+	"      --sni-probe      dial three times: with the name (--sni NAME, else HOST),\n"
+	"                       with no SNI and with the name " CC_SNI_PROBE_BOGUS ",\n"
+	"                       and say whether the chains differ\n"
 	CC_MANY_HELP
 	"  -q, --quiet          no notes on stderr\n"
 	"      --color WHEN     auto, always or never\n"
@@ -33,7 +40,8 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 a chain was obtained (even if the handshake then failed)\n"
 	"from every endpoint, 1 not from every one of several, 2 usage error, 3 no\n"
-	"chain was obtained.\n";
+	"chain was obtained.  With --sni-probe: 0 a chain was obtained with at least\n"
+	"one of the names, whether the chains differ or not; 3 with none.\n";
 
 #define SAVE_PREFIX "cert"
 
@@ -70,7 +78,7 @@ static int report_one(struct cc_fetched *f, const char *save, bool pem, time_t a
 		/* Text lists the paths written; JSON has them in "saved". */
 		struct cc_cli quiet = *cli;
 		quiet.quiet = quiet.quiet || sources;
-		saved = cc_split_entry(e, save, SAVE_PREFIX, false, &quiet, &save_err) == 0;
+		saved = cc_split_entry(e, save, SAVE_PREFIX, false, &quiet, out->fp, &save_err) == 0;
 	}
 
 	if (sources) {
@@ -99,9 +107,52 @@ static int report_one(struct cc_fetched *f, const char *save, bool pem, time_t a
 	return CC_OK;
 }
 
+/* --sni-probe TARGET: three attempts, one table (or JSON document). */
+static int run_probe(const char *target, const struct cc_tls_options *tls, enum cc_format format,
+		     const char *output, time_t at, const struct cc_cli *cli)
+{
+	char *spec = cc_url_scheme_len(target, strlen(target)) ? cc_xstrdup(target)
+							       : cc_xasprintf("tls://%s", target);
+	struct cc_sni_probe probe;
+	struct cc_error err = CC_ERROR_INIT;
+	struct cc_cli_output o;
+	int status = CC_USAGE;
+	char *name = NULL;
+	/* A bad target or a missing name is a usage error before any dial. */
+	if (cc_sni_probe_name(spec, tls, &name, &err) < 0) {
+		free(spec);
+		return cc_cli_error(&err);
+	}
+	free(name);
+	if (cc_cli_output_open(&o, output) < 0) {
+		free(spec);
+		return CC_USAGE;
+	}
+	int r = cc_sni_probe_run(spec, tls, &probe, &err);
+	if (r < 0 && err.status != CC_NO_CHAIN) {
+		status = cc_cli_error(&err);
+		goto out;
+	}
+	if (format == CC_FORMAT_JSON) {
+		json_t *doc = cc_json_document("connect", at);
+		json_object_set_new(doc, "sni_probe", cc_json_sni_probe(&probe));
+		cc_json_dump(doc, o.fp);
+		json_decref(doc);
+	} else {
+		struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
+		cc_text_sni_probe(&out, &probe);
+	}
+	status = r < 0 ? cc_cli_error(&err) : CC_OK;
+out:
+	status = cc_cli_output_close(&o, status);
+	cc_sni_probe_release(&probe);
+	free(spec);
+	return status;
+}
+
 static int run(int argc, char **argv, struct cc_cli *cli)
 {
-	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_SAVE };
+	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_SAVE, OPT_SNI_PROBE };
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_CONN_LONGOPTS,
@@ -111,6 +162,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "pem", no_argument, NULL, OPT_PEM },
 		{ "save", required_argument, NULL, OPT_SAVE },
 		{ "at", required_argument, NULL, OPT_AT },
+		{ "sni-probe", no_argument, NULL, OPT_SNI_PROBE },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_connect;
@@ -119,7 +171,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	struct cc_cli_many many = CC_CLI_MANY_INIT;
 	struct cc_fetched *fetched = NULL;
 	enum cc_format format = CC_FORMAT_TEXT;
-	bool pem = false, exit_now = false;
+	bool pem = false, exit_now = false, sni_probe = false;
 	const char *save = NULL, *output = NULL;
 	time_t at = time(NULL);
 	int opt, status = CC_USAGE;
@@ -160,6 +212,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			if (cc_cli_parse_at(cmd, optarg, &at) < 0)
 				goto out;
 			break;
+		case OPT_SNI_PROBE:
+			sni_probe = true;
+			break;
 		}
 	}
 	if (cc_cli_conn_check(&tls, cmd) != 0)
@@ -170,6 +225,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			cc_cli_usage_error(cmd, "connect: no HOST[:PORT] given");
 		goto out;
 	}
+	if (cc_cli_stdin_once(many.stdin_uses) < 0)
+		goto out;
 	if (pem && format != CC_FORMAT_TEXT) {
 		cc_cli_usage_error(cmd, "--pem and --format json do not go together");
 		goto out;
@@ -182,13 +239,27 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		cc_cli_usage_error(cmd, "--save takes one HOST[:PORT], not %zu", n);
 		goto out;
 	}
+	if (sni_probe) {
+		const char *bad = n > 1		 ? "--sni-probe takes one HOST[:PORT]"
+				  : tls.no_sni ? "--sni-probe and --no-sni do not go together (it "
+						 "tries without SNI itself)"
+				  : pem	       ? "--sni-probe and --pem do not go together"
+				  : save       ? "--sni-probe and --save do not go together"
+					       : NULL;
+		if (bad)
+			cc_cli_usage_error(cmd, "%s", bad);
+		else
+			status = run_probe(many.specs.v[0], &tls, format, output, at, cli);
+		goto out;
+	}
 
 	/* Every target is parsed before any is dialled. */
 	fetched = cc_xcalloc(n, sizeof(*fetched));
 	for (size_t i = 0; i < n; i++) {
 		const char *target = many.specs.v[i];
-		char *spec = strncmp(target, "tls://", 6) == 0 ? cc_xstrdup(target)
-							      : cc_xasprintf("tls://%s", target);
+		/* A URL (tls://, https://, ...) as it is; else HOST[:PORT]. */
+		char *spec = cc_url_scheme_len(target, strlen(target)) ? cc_xstrdup(target)
+								       : cc_xasprintf("tls://%s", target);
 		struct cc_error err = CC_ERROR_INIT;
 		int r = cc_source_parse(spec, &fetched[i].src, &err);
 		free(spec);

@@ -37,8 +37,8 @@ static void print_text(const struct cc_diff *d, const char *a, const char *b, FI
 		size_t same = 0;
 		for (size_t i = 0; i < d->n_pairs; i++)
 			same += d->pairs[i].verdict == CC_VERDICT_IDENTICAL;
-		printf("%s (%zu of %zu certificates identical)\n", cc_verdict_name(d->worst), same,
-		       d->n_pairs);
+		fprintf(fp, "%s (%zu of %zu certificates identical)\n", cc_verdict_name(d->worst), same,
+			d->n_pairs);
 	}
 	cc_diff_text(d, la, lb, "", &buf);
 	fputs(buf.data ? buf.data : "", fp);
@@ -112,6 +112,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		return CC_USAGE;
 	if (argc - optind != 2)
 		return cc_cli_usage_error(cmd, "diff: two SOURCEs are needed, A and B");
+	if (cc_cli_stdin_once(cc_cli_stdin_uses((const char *const *)argv + optind, 2)) < 0)
+		return CC_USAGE;
 
 	struct cc_source *src[2] = { NULL, NULL };
 	int status = CC_OK;

@@ -110,7 +110,11 @@ static json_t *json_root(const struct loaded *l, const struct cc_root_groups *g,
 	json_t *o = json_object();
 	json_object_set_new(o, "source", json_string(l->spec));
 	if (!l->src) {
-		json_object_set_new(o, "root", json_null());
+		/* Every key of a source that was read, null. */
+		static const char *const keys[] = { "found", "root", "group", "key_group", "reason",
+						    "note" };
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			json_object_set_new(o, keys[k], json_null());
 		json_object_set_new(o, "error", json_string(l->err.msg));
 		return o;
 	}
@@ -273,7 +277,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			return CC_USAGE;
 		}
 	}
-	if (cc_cli_many_done(&many, argc, argv) == 0 || cc_cli_conn_check(&tls, &cc_cmd_roots) < 0) {
+	if (cc_cli_many_done(&many, argc, argv) == 0 || cc_cli_conn_check(&tls, &cc_cmd_roots) < 0 ||
+	    cc_cli_stdin_once(many.stdin_uses) < 0) {
 		if (!many.specs.n && !many.too_many)
 			cc_cli_usage_error(&cc_cmd_roots, "roots: no SOURCE given");
 		cc_cli_many_release(&many);

@@ -129,7 +129,20 @@ static void stream_json_source(struct cc_json_array *sources, const struct cc_so
 
 json_t *cc_json_source_error(const char *spec, const struct cc_error *err)
 {
-	return json_pack("{s:s, s:s}", "source", spec, "error", err->msg);
+	/* Every key of a source that was read, so readers need no special
+	 * case: the location when SPEC parses, no format, nothing inside. */
+	struct cc_source *src = NULL;
+	bool parsed = cc_source_parse(spec, &src, NULL) == 0;
+	json_t *o = json_pack("{s:s, s:o, s:o}", "source", spec, "location",
+			      parsed ? json_string(src->location) : json_null(), "format",
+			      parsed && src->format ? json_string(src->format) : json_null());
+	if (parsed && src->is_tls)
+		json_object_set_new(o, "tls", json_null());
+	json_object_set_new(o, "entries", json_array());
+	json_object_set_new(o, "notes", json_array());
+	json_object_set_new(o, "error", json_string(err->msg));
+	cc_source_free(src);
+	return o;
 }
 
 void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose)
@@ -212,6 +225,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			cc_cli_usage_error(cmd, "show: no SOURCE given");
 		goto out;
 	}
+	if (cc_cli_stdin_once(many.stdin_uses) < 0)
+		goto out;
 	if (pem && format != CC_FORMAT_TEXT) {
 		cc_cli_usage_error(cmd, "--pem and --format json do not go together");
 		goto out;
@@ -252,6 +267,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			stream_json_source(&sources, src, at, purpose);
 		} else {
 			cc_text_source(&out, src, at, purpose);
+			if (src->tls)
+				cc_text_ocsp_summary(&out, src->tls);
 		}
 	}
 	if (doc) {

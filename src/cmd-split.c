@@ -71,7 +71,7 @@ static int sync_dir(const char *dir, struct cc_error *err)
 }
 
 int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
-		   const struct cc_cli *cli, struct cc_error *err)
+		   const struct cc_cli *cli, FILE *out, struct cc_error *err)
 {
 	if (make_dir(dir, err) < 0)
 		return -1;
@@ -104,7 +104,7 @@ int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix
 		if (r < 0)
 			goto out;
 		if (!cli->quiet)
-			printf("%s\n", paths[i]);
+			fprintf(out, "%s\n", paths[i]);
 	}
 	ret = 0;
 out:
@@ -176,7 +176,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	for (size_t n = 0; n < e->notes.n; n++)
 		cc_cli_note(cli, "%s", e->notes.v[n]);
 	int status = CC_OK;
-	if (cc_split_entry(e, dir, prefix, force, cli, &err) < 0)
+	if (cc_split_entry(e, dir, prefix, force, cli, stdout, &err) < 0)
 		status = cc_cli_error(&err);
 	cc_source_free(src);
 	return status;

@@ -239,6 +239,10 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		cc_cli_usage_error(cmd, "--host, --ip, --uri and --email do not go together");
 		goto out;
 	}
+	if (cc_cli_stdin_once(cc_cli_stdin_uses((const char *const *)roots, n_roots) +
+			      cc_cli_stdin_uses((const char *const *)inters, n_inters) +
+			      cc_source_spec_is_stdin(argv[optind])) < 0)
+		goto out;
 	if ((status = load_crls(crl_files, n_crl_files, &crls, &n_crls)) != CC_OK)
 		goto out;
 	if ((status = load_all(roots, n_roots, true, &lo, &root_srcs, &root_certs, &n_root_certs)) !=

@@ -19,6 +19,13 @@ int cc_targets_read(const char *path, struct cc_strv *out, struct cc_error *err)
 		char *end = line + strlen(line);
 		while (*line == ' ' || *line == '\t' || *line == '\r')
 			line++;
+		/* "tls://10.0.0.7:443  # gw1": a '#' after blank space starts a
+		 * comment; one inside a SOURCE ("dump.json#ROOTCA") selects. */
+		for (char *p = line; *p; p++)
+			if (*p == '#' && p > line && (p[-1] == ' ' || p[-1] == '\t')) {
+				end = p;
+				break;
+			}
 		while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 			end--;
 		if (end == line || *line == '#')

@@ -23,7 +23,8 @@ struct cc_loaded {
 
 /* Append the SOURCEs listed in PATH ("-" is standard input), one per line;
  * blank lines and lines whose first non-blank character is '#' are
- * ignored, surrounding blanks trimmed.  A file without any SOURCE is an
+ * ignored, a '#' after a space or tab starts a trailing comment (one right
+ * after a SOURCE selects an entry), surrounding blanks trimmed.  A file without any SOURCE is an
  * error naming it. */
 int cc_targets_read(const char *path, struct cc_strv *out, struct cc_error *err);
 

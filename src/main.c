@@ -26,9 +26,10 @@ static void usage(FILE *fp)
 {
 	fputs("Usage: certcheck [--color WHEN] [-q] COMMAND [OPTIONS] SOURCE...\n"
 	      "\n"
-	      "Inspect, verify and compare X.509 certificate chains: from PEM, DER or\n"
-	      "PKCS#7 files, standard input, Istio/Envoy and Kubernetes dumps, or live\n"
-	      "TLS endpoints.\n"
+	      "Inspect, verify and compare X.509 certificate chains: from PEM, DER,\n"
+	      "PKCS#7 or PKCS#12 files, standard input, Istio/Envoy and Kubernetes\n"
+	      "dumps, kubeconfigs, any JSON or YAML holding certificates, or live TLS\n"
+	      "endpoints (certcheck-sources(7) lists every format).\n"
 	      "\n"
 	      "Commands:\n",
 	      fp);
@@ -42,7 +43,8 @@ static void usage(FILE *fp)
 	      "  -q, --quiet         no notes on stderr; print only what fails\n"
 	      "\n"
 	      "SOURCE: PATH, - (stdin), or PATH#NAME for one entry of a dump.\n"
-	      "        tls://HOST[:PORT] reads the chain a live endpoint presents.\n"
+	      "        tls://HOST[:PORT] reads the chain a live endpoint presents;\n"
+	      "        so do https://HOST[:PORT][/PATH], ldaps://, smtps://, imaps://, pop3s://.\n"
 	      "DURATION: a number and a unit s, m, h, d or w (90m, 12h, 30d).\n"
 	      "TIME: RFC 3339 (2026-01-02T03:04:05Z) or @EPOCH.\n"
 	      "\n"

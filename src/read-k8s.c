@@ -63,6 +63,9 @@ bool cc_k8s_detect(const json_t *doc)
 	const char *kind = json_string_value(json_object_get(doc, "kind"));
 	if (!kind)
 		return false;
+	if (strcmp(kind, "Config") == 0)
+		return json_is_array(json_object_get(doc, "clusters")) ||
+		       json_is_array(json_object_get(doc, "users"));
 	return strcmp(kind, "Secret") == 0 || strcmp(kind, "ConfigMap") == 0 ||
 	       strcmp(kind, "List") == 0 || (strlen(kind) > 4 && strcmp(kind + strlen(kind) - 4, "List") == 0 &&
 					     json_object_get(doc, "items"));
@@ -136,6 +139,74 @@ static int read_map(struct k8s_ctx *c, const json_t *map, const char *path, cons
 
 static int read_object(struct k8s_ctx *c, const json_t *obj, const char *path);
 
+/* The parts of a kubeconfig (`kubectl config view --raw`): each named
+ * cluster's CA and each user's client certificate. */
+static const struct {
+	const char *list, *item, *entry;  /* "clusters", "cluster", "cluster/" */
+	const char *data, *file;          /* base64 PEM, a file path */
+	enum cc_role role;
+} kubeconfig_parts[] = {
+	{ "clusters", "cluster", "cluster/", "certificate-authority-data", "certificate-authority",
+	  CC_ROLE_TRUST },
+	{ "users", "user", "user/", "client-certificate-data", "client-certificate", CC_ROLE_CHAIN },
+};
+
+static int read_kubeconfig(struct k8s_ctx *c, const json_t *obj, const char *path)
+{
+	c->src->format = "kubeconfig";
+	for (size_t p = 0; p < sizeof(kubeconfig_parts) / sizeof(kubeconfig_parts[0]); p++) {
+		const json_t *list = json_object_get(obj, kubeconfig_parts[p].list), *item;
+		size_t i;
+		if (!list || json_is_null(list))
+			continue;
+		char *lp = cc_value_path_key(path, kubeconfig_parts[p].list);
+		if (!json_is_array(list)) {
+			cc_error_set(c->err, CC_USAGE, at(c, list), "%s: not a list (%s)", lp,
+				     cc_value_type_name(list));
+			free(lp);
+			return -1;
+		}
+		json_array_foreach(list, i, item) {
+			char *ip = cc_value_path_index(lp, i);
+			char *bp = cc_value_path_key(ip, kubeconfig_parts[p].item);
+			const json_t *body = json_object_get(item, kubeconfig_parts[p].item);
+			const json_t *data = json_object_get(body, kubeconfig_parts[p].data);
+			const json_t *file = json_object_get(body, kubeconfig_parts[p].file);
+			const char *nm = json_string_value(json_object_get(item, "name"));
+			char *name = cc_xasprintf("%s%s", kubeconfig_parts[p].entry, nm ? nm : "(unnamed)");
+			char *dp = cc_value_path_key(bp, kubeconfig_parts[p].data);
+			const char *text;
+			int r = 0;
+			if (data && !json_is_null(data)) {
+				if (cc_value_string(data, at(c, data), dp, &text, c->err) < 0) {
+					r = -1;
+				} else {
+					struct cc_entry *e =
+						cc_source_add_entry(c->src, name, kubeconfig_parts[p].role);
+					r = cc_read_embedded(text, json_string_length(data), true, at(c, data),
+							     dp, e, c->err) < 0 ? -1 : 0;
+				}
+			} else if (json_is_string(file)) {
+				char *f = cc_escape(json_string_value(file), json_string_length(file));
+				cc_strv_pushf(&c->src->notes, "%s: %s: %s names the file %s, which certcheck "
+					      "does not follow (give that file as a SOURCE)",
+					      at(c, file), name, kubeconfig_parts[p].file, f);
+				free(f);
+			}
+			free(dp);
+			free(name);
+			free(bp);
+			free(ip);
+			if (r < 0) {
+				free(lp);
+				return -1;
+			}
+		}
+		free(lp);
+	}
+	return 0;
+}
+
 static int read_list(struct k8s_ctx *c, const json_t *obj, const char *path)
 {
 	char *ip = cc_value_path_key(path, "items");
@@ -178,11 +249,20 @@ static int read_object(struct k8s_ctx *c, const json_t *obj, const char *path)
 	if (!secret && !configmap) {
 		if (json_object_get(obj, "items"))
 			return read_list(c, obj, path);
-		char *k = cc_escape(kind, strlen(kind));
-		cc_strv_pushf(&c->src->notes, "%s: %s: a %s, not a Secret or ConfigMap; skipped",
-			      at(c, obj), top, k);
-		free(k);
-		return 0;
+		if (cc_k8s_detect(obj) && strcmp(kind, "Config") == 0)
+			return read_kubeconfig(c, obj, path);
+		/* Any other object: its certificates wherever they are (a
+		 * webhook's caBundle), else a note naming it. */
+		char *prefix = cc_k8s_prefix(obj);
+		int n = cc_read_any(obj, c->docs, c->where, prefix, c->src, c->err);
+		free(prefix);
+		if (n == 0) {
+			char *what = cc_k8s_describe(obj);
+			cc_strv_pushf(&c->src->notes, "%s: %s: %s holds no certificate; skipped",
+				      at(c, obj), top, what);
+			free(what);
+		}
+		return n < 0 ? -1 : 0;
 	}
 	const json_t *meta = json_object_get(obj, "metadata");
 	const char *ns = json_string_value(json_object_get(meta, "namespace"));

@@ -6,43 +6,137 @@
  */
 #include "read.h"
 
+#include "cert.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/pkcs12.h>
 #include <gnutls/pkcs7.h>
+#include <libtasn1.h>
 
 #define BEGIN_MARK "-----BEGIN "
 #define DASHES "-----"
+
+size_t cc_der_element_len(const void *data, size_t len)
+{
+	const unsigned char *d = data;
+	int n = len > INT_MAX ? INT_MAX : (int)len, tag_len, len_len;
+	unsigned char cls;
+	unsigned long tag;
+	if (n < 2 || asn1_get_tag_der(d, n, &cls, &tag_len, &tag) != ASN1_SUCCESS)
+		return 0;
+	long content = asn1_get_length_der(d + tag_len, n - tag_len, &len_len);
+	if (content < 0)
+		return 0;
+	return (size_t)tag_len + (size_t)len_len + (size_t)content;
+}
+
+static bool only_space(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(" \t\r\n", p[i]) || !p[i])
+			return false;
+	return true;
+}
+
+static bool imports(const char *data, size_t len, enum cc_cert_format fmt)
+{
+	gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
+	int r = -1;
+	if (fmt == CC_FMT_DER) {
+		gnutls_x509_crt_t crt;
+		if (gnutls_x509_crt_init(&crt) >= 0) {
+			r = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER);
+			gnutls_x509_crt_deinit(crt);
+		}
+	} else if (fmt == CC_FMT_PKCS7) {
+		gnutls_pkcs7_t p7;
+		if (gnutls_pkcs7_init(&p7) >= 0) {
+			r = gnutls_pkcs7_import(p7, &d, GNUTLS_X509_FMT_DER);
+			gnutls_pkcs7_deinit(p7);
+		}
+	} else if (fmt == CC_FMT_PKCS12) {
+		gnutls_pkcs12_t p12;
+		if (gnutls_pkcs12_init(&p12) >= 0) {
+			r = gnutls_pkcs12_import(p12, &d, GNUTLS_X509_FMT_DER, 0);
+			gnutls_pkcs12_deinit(p12);
+		}
+	}
+	return r >= 0;
+}
+
+/* Base64 text (wrapped or not, nothing else but whitespace) of PEM, DER,
+ * PKCS#7 or PKCS#12: what `kubectl get secret -o jsonpath=...` prints.
+ * The decoded bytes go to *OUT when OUT is not NULL. */
+static bool base64_of_certs(const char *data, size_t len, gnutls_datum_t *out)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ \t\r\n";
+	size_t significant = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!data[i] || !strchr(alphabet, data[i]))
+			return false;
+		significant += !strchr(" \t\r\n", data[i]);
+	}
+	/* The smallest certificate is a few hundred bytes. */
+	if (significant < 64)
+		return false;
+	gnutls_datum_t raw = { NULL, 0 };
+	if (cc_base64_decode(data, len, &raw) < 0 || raw.size == 0) {
+		gnutls_free(raw.data);
+		return false;
+	}
+	enum cc_cert_format f = cc_detect_cert_format((const char *)raw.data, raw.size);
+	bool ok = f == CC_FMT_PEM || f == CC_FMT_DER || f == CC_FMT_PKCS7 || f == CC_FMT_PKCS12;
+	if (ok && out)
+		*out = raw;
+	else
+		gnutls_free(raw.data);
+	return ok;
+}
+
+const char *cc_cert_format_name(enum cc_cert_format fmt)
+{
+	static const char *const names[] = {
+		[CC_FMT_NONE] = "none",     [CC_FMT_PEM] = "pem",       [CC_FMT_DER] = "der",
+		[CC_FMT_PKCS7] = "pkcs7",   [CC_FMT_PKCS12] = "pkcs12", [CC_FMT_JKS] = "jks",
+		[CC_FMT_BASE64] = "base64",
+	};
+	return (size_t)fmt < sizeof(names) / sizeof(names[0]) ? names[fmt] : "none";
+}
 
 enum cc_cert_format cc_detect_cert_format(const char *data, size_t len)
 {
 	if (memmem(data, len, BEGIN_MARK, strlen(BEGIN_MARK)))
 		return CC_FMT_PEM;
+	const unsigned char *u = (const unsigned char *)data;
+	/* Java's own keystores: JKS (0xFEEDFEED) and JCEKS (0xCECECECE). */
+	if (len >= 4 && ((u[0] == 0xfe && u[1] == 0xed && u[2] == 0xfe && u[3] == 0xed) ||
+			 (u[0] == 0xce && u[1] == 0xce && u[2] == 0xce && u[3] == 0xce)))
+		return CC_FMT_JKS;
 	/* DER: a SEQUENCE with a long-form length, as every certificate and
 	 * PKCS#7 ContentInfo has, or a short one that spans the whole input
-	 * (an empty PKCS#7 is 37 bytes). */
-	const unsigned char *u = (const unsigned char *)data;
-	if (len >= 4 && u[0] == 0x30 && ((u[1] & 0x80) || (size_t)u[1] + 2 == len)) {
-		gnutls_x509_crt_t crt;
-		gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
-		if (gnutls_x509_crt_init(&crt) >= 0) {
-			int r = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER);
-			gnutls_x509_crt_deinit(crt);
-			if (r >= 0)
-				return CC_FMT_DER;
-		}
-		gnutls_pkcs7_t p7;
-		if (gnutls_pkcs7_init(&p7) >= 0) {
-			int r = gnutls_pkcs7_import(p7, &d, GNUTLS_X509_FMT_DER);
-			gnutls_pkcs7_deinit(p7);
-			if (r >= 0)
-				return CC_FMT_PKCS7;
-		}
-		/* Looks like DER but is neither: let the DER reader say why. */
-		return CC_FMT_DER;
+	 * (an empty PKCS#7 is 37 bytes).  Only the first element counts:
+	 * certificates may follow it, or a newline. */
+	if (len >= 4 && u[0] == 0x30 && ((u[1] & 0x80) || (size_t)u[1] + 2 <= len)) {
+		size_t first = cc_der_element_len(data, len);
+		if (first == 0 || first > len)
+			first = len;
+		if (imports(data, first, CC_FMT_DER))
+			return CC_FMT_DER;
+		if (imports(data, first, CC_FMT_PKCS7))
+			return CC_FMT_PKCS7;
+		if (imports(data, first, CC_FMT_PKCS12))
+			return CC_FMT_PKCS12;
+		/* Looks like DER but is none of these: let the DER reader say why. */
+		if ((u[1] & 0x80) || (size_t)u[1] + 2 == len)
+			return CC_FMT_DER;
 	}
+	if (base64_of_certs(data, len, NULL))
+		return CC_FMT_BASE64;
 	return CC_FMT_NONE;
 }
 
@@ -115,6 +209,100 @@ static size_t count_lines(const char *from, const char *to)
 	return n;
 }
 
+/* The DER element at D (LEN bytes): its tag byte, its content and the
+ * content's length; false when it does not fit in LEN. */
+static bool der_element(const unsigned char *d, size_t len, unsigned char *tag,
+			const unsigned char **content, size_t *content_len)
+{
+	size_t total = cc_der_element_len(d, len);
+	int tag_len, len_len;
+	unsigned char cls;
+	unsigned long t;
+	if (total == 0 || total > len ||
+	    asn1_get_tag_der(d, (int)len, &cls, &tag_len, &t) != ASN1_SUCCESS ||
+	    asn1_get_length_der(d + tag_len, (int)len - tag_len, &len_len) < 0)
+		return false;
+	*tag = d[0];
+	*content = d + tag_len + len_len;
+	*content_len = total - (size_t)tag_len - (size_t)len_len;
+	return true;
+}
+
+/* Each element of D's content: *TAG, *C, *C_LEN, advancing *OFF. */
+static bool next_element(const unsigned char *d, size_t len, size_t *off, unsigned char *tag,
+			 const unsigned char **c, size_t *c_len)
+{
+	if (*off >= len || !der_element(d + *off, len - *off, tag, c, c_len))
+		return false;
+	*off = (size_t)(*c + *c_len - d);
+	return true;
+}
+
+/* The OIDs of a SEQUENCE OF OBJECT IDENTIFIER's content, by name. */
+static void add_oids(struct cc_buf *b, const char *what, const unsigned char *d, size_t len)
+{
+	unsigned char tag;
+	const unsigned char *c;
+	size_t c_len, off = 0, n = 0;
+	cc_buf_addf(b, "%s%s ", b->len ? "; " : "", what);
+	for (size_t at = 0; next_element(d, len, &off, &tag, &c, &c_len); at = off) {
+		char oid[128];
+		int used;
+		if (tag == 0x06 && asn1_get_object_id_der(d + at + 1, (int)(off - at - 1), &used, oid,
+							  sizeof(oid)) == ASN1_SUCCESS)
+			cc_buf_addf(b, "%s%s", n++ ? ", " : "", cc_eku_name(oid));
+	}
+	if (!n)
+		cc_buf_adds(b, "nothing");
+}
+
+/* OpenSSL's X509_CERT_AUX, which follows the certificate in a TRUSTED
+ * CERTIFICATE block: SEQUENCE { trust SEQUENCE OF OID OPTIONAL, reject [0]
+ * SEQUENCE OF OID OPTIONAL, alias UTF8String OPTIONAL, ... }, in words. */
+static char *describe_cert_aux(const unsigned char *d, size_t len)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	unsigned char tag;
+	const unsigned char *aux, *c;
+	size_t aux_len, c_len, off = 0;
+	if (der_element(d, len, &tag, &aux, &aux_len) && tag == 0x30) {
+		while (next_element(aux, aux_len, &off, &tag, &c, &c_len)) {
+			if (tag == 0x30)
+				add_oids(&b, "trusted for", c, c_len);
+			else if (tag == 0xa0)
+				add_oids(&b, "rejected for", c, c_len);
+			else if (tag == 0x0c) {
+				char *alias = cc_escape((const char *)c, c_len);
+				cc_buf_addf(&b, "%salias \"%s\"", b.len ? "; " : "", alias);
+				free(alias);
+			}
+		}
+	}
+	if (!b.len)
+		cc_buf_adds(&b, "unreadable");
+	return cc_buf_detach(&b, NULL);
+}
+
+/* OpenSSL's "TRUSTED CERTIFICATE" is the certificate followed by its
+ * X509_CERT_AUX: the certificate is read and the settings noted; they are
+ * not applied (what is trusted is the --root given to certcheck). */
+static int read_trusted_cert(const gnutls_datum_t *der, const char *where, struct cc_entry *entry,
+			     struct cc_error *err)
+{
+	size_t first = cc_der_element_len(der->data, der->size);
+	if (first == 0 || first >= der->size)
+		return add_der_cert(der->data, der->size, where, entry, err);
+	if (add_der_cert(der->data, first, where, entry, err) < 0)
+		return -1;
+	char *aux = describe_cert_aux(der->data + first, der->size - first);
+	cc_strv_pushf(&entry->notes,
+		      "%s: TRUSTED CERTIFICATE: OpenSSL trust settings (%s) follow the certificate; "
+		      "certcheck does not apply them",
+		      where, aux);
+	free(aux);
+	return 0;
+}
+
 /* Decode one certificate block [BLOCK, BLOCK+LEN) labelled LABEL. */
 static int read_cert_block(const char *label, const char *block, size_t len, const char *where,
 			   struct cc_entry *entry, struct cc_error *err)
@@ -124,9 +312,36 @@ static int read_cert_block(const char *label, const char *block, size_t len, con
 	if (r < 0)
 		return cc_error_set(err, CC_USAGE, where, "base64 data is truncated or invalid (%s)",
 				    gnutls_strerror(r));
-	r = add_der_cert(der.data, der.size, where, entry, err);
+	if (strcmp(label, "TRUSTED CERTIFICATE") == 0)
+		r = read_trusted_cert(&der, where, entry, err);
+	else
+		r = add_der_cert(der.data, der.size, where, entry, err);
 	gnutls_free(der.data);
 	return r;
+}
+
+/* DER certificates back to back (`cat a.der b.der`), each read whole; a
+ * newline or other whitespace after the last is allowed. */
+static int read_der(const char *data, size_t len, const char *where, struct cc_entry *entry,
+		    struct cc_error *err)
+{
+	size_t off = 0;
+	for (unsigned n = 1; off < len; n++) {
+		size_t el = cc_der_element_len(data + off, len - off);
+		bool last = el == 0 || el >= len - off || only_space(data + off + el, len - off - el);
+		if (el == 0 || el > len - off)
+			el = len - off;   /* let GnuTLS say what is wrong with it */
+		char *w = n == 1 && last ? cc_xstrdup(where)
+					 : cc_xasprintf("%s: DER certificate %u", where, n);
+		int r = add_der_cert((const unsigned char *)data + off, el, w, entry, err);
+		free(w);
+		if (r < 0)
+			return -1;
+		if (last)
+			break;
+		off += el;
+	}
+	return 0;
 }
 
 static int read_pem(const char *data, size_t len, const char *where, struct cc_entry *entry,
@@ -189,26 +404,63 @@ int cc_read_certs(const char *data, size_t len, const char *where, struct cc_ent
 		  struct cc_error *err)
 {
 	size_t before = entry->n_certs;
+	gnutls_datum_t raw = { NULL, 0 };
 	int r;
 	switch (cc_detect_cert_format(data, len)) {
 	case CC_FMT_PEM:
 		r = read_pem(data, len, where, entry, err);
 		break;
 	case CC_FMT_DER:
-		r = add_der_cert((const unsigned char *)data, len, where, entry, err);
+		r = read_der(data, len, where, entry, err);
 		break;
 	case CC_FMT_PKCS7: {
-		gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
+		size_t first = cc_der_element_len(data, len);
+		gnutls_datum_t d = { (unsigned char *)data, (unsigned)(first && first < len ? first : len) };
 		r = read_pkcs7(&d, GNUTLS_X509_FMT_DER, where, entry, err);
 		break;
+	}
+	case CC_FMT_BASE64: {
+		/* Decoded once more only when it is not base64 again. */
+		r = base64_of_certs(data, len, &raw) ? 0 : -1;
+		enum cc_cert_format inner =
+			r == 0 ? cc_detect_cert_format((const char *)raw.data, raw.size) : CC_FMT_NONE;
+		if (inner == CC_FMT_PKCS12)
+			r = cc_error_set(err, CC_USAGE, where,
+					 "base64 of a PKCS#12 keystore: decode it to a file "
+					 "(base64 -d > FILE.p12) and read that file");
+		else if (r == 0)
+			r = cc_read_certs((const char *)raw.data, raw.size, where, entry, err) < 0 ? -1 : 0;
+		break;
+	}
+	case CC_FMT_PKCS12:
+		return cc_error_set(err, CC_USAGE, where,
+				    "a PKCS#12 keystore inside another container: extract it to a "
+				    "file and read that file");
+	case CC_FMT_JKS: {
+		/* store.jks -> store.p12 */
+		size_t base = strlen(where);
+		static const char *const exts[] = { ".jks", ".jceks", ".keystore", ".ks" };
+		for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+			if (base > strlen(exts[i]) &&
+			    strcmp(where + base - strlen(exts[i]), exts[i]) == 0) {
+				base -= strlen(exts[i]);
+				break;
+			}
+		return cc_error_set(err, CC_USAGE, where,
+				    "a Java keystore (JKS/JCEKS), which certcheck does not read; "
+				    "convert it to PKCS#12 with: keytool -importkeystore -srckeystore "
+				    "%s -destkeystore %.*s.p12 -deststoretype pkcs12",
+				    where, (int)base, where);
 	}
 	case CC_FMT_NONE:
 	default:
 		if (len == 0)
 			return cc_error_set(err, CC_USAGE, where, "empty input: no certificate");
 		return cc_error_set(err, CC_USAGE, where,
-				    "no certificate found: not PEM, DER or PKCS#7, nor a dump certcheck reads");
+				    "no certificate found: not PEM, DER, PKCS#7 or PKCS#12, nor a dump "
+				    "certcheck reads");
 	}
+	gnutls_free(raw.data);
 	if (r < 0)
 		return -1;
 	return (int)(entry->n_certs - before);

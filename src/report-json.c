@@ -48,9 +48,10 @@ json_t *cc_json_cert(const struct cc_cert *c, size_t index, time_t at)
 						      c->sans[i].value));
 	json_object_set_new(o, "sans", sans);
 
-	json_object_set_new(o, "key", json_pack("{s:s, s:i, s:o}", "type", c->key_type, "bits",
+	json_object_set_new(o, "key", json_pack("{s:s, s:i, s:o, s:o}", "type", c->key_type, "bits",
 						(json_int_t)c->key_bits, "curve",
-						json_str_or_null(c->key_curve)));
+						json_str_or_null(c->key_curve), "unsupported",
+						json_str_or_null(c->key_unsupported)));
 	json_object_set_new(o, "signature_algorithm", json_string(c->sig_alg));
 	json_object_set_new(o, "sha256", json_string(c->sha256));
 	json_object_set_new(o, "spki_sha256", json_string(c->spki_sha256));
@@ -191,6 +192,28 @@ static json_t *json_strv(const struct cc_strv *sv)
 	return a;
 }
 
+/* The stapled OCSP response: null when none was stapled. */
+static json_t *json_ocsp(const struct cc_ocsp_staple *s)
+{
+	if (!s)
+		return json_null();
+	json_t *o = json_object();
+	json_object_set_new(o, "status", json_str_or_null(s->status));
+	json_object_set_new(o, "error", json_str_or_null(s->error));
+	json_object_set_new(o, "produced_at", s->status ? json_time(s->produced_at) : json_null());
+	json_object_set_new(o, "this_update", s->status ? json_time(s->this_update) : json_null());
+	json_object_set_new(o, "next_update", s->status && s->next_update != (time_t)-1
+						      ? json_time(s->next_update)
+						      : json_null());
+	json_object_set_new(o, "revoked_at",
+			    s->revoked_at != (time_t)-1 ? json_time(s->revoked_at) : json_null());
+	json_object_set_new(o, "responder", json_str_or_null(s->responder));
+	json_object_set_new(o, "for_leaf", json_boolean(s->for_leaf));
+	json_object_set_new(o, "verified", json_boolean(s->verified));
+	json_object_set_new(o, "verification", json_str_or_null(s->verification));
+	return o;
+}
+
 json_t *cc_json_tls(const struct cc_tls_info *t)
 {
 	json_t *hs = json_object();
@@ -200,6 +223,10 @@ json_t *cc_json_tls(const struct cc_tls_info *t)
 	json_object_set_new(hs, "alert", json_str_or_null(t->alert));
 	json_t *o = json_object();
 	json_object_set_new(o, "address", json_str_or_null(t->address));
+	json_object_set_new(o, "proxy", json_str_or_null(t->proxy));
+	json_object_set_new(o, "starttls", t->starttls == CC_STARTTLS_NONE
+						   ? json_null()
+						   : json_string(cc_starttls_name(t->starttls)));
 	json_object_set_new(o, "sni", json_str_or_null(t->sni));
 	json_object_set_new(o, "alpn", json_str_or_null(t->alpn));
 	json_object_set_new(o, "protocol", json_str_or_null(t->protocol));
@@ -209,6 +236,7 @@ json_t *cc_json_tls(const struct cc_tls_info *t)
 	json_object_set_new(o, "accepted_cas", json_strv(&t->accepted_cas));
 	json_object_set_new(o, "client_cert_sent", json_boolean(t->client_cert_sent));
 	json_object_set_new(o, "allow_key_usage_violation", json_boolean(t->ku_violation_allowed));
+	json_object_set_new(o, "ocsp_staple", json_ocsp(t->ocsp));
 	json_object_set_new(o, "notes", json_strv(&t->notes));
 	return o;
 }

@@ -139,8 +139,10 @@ void cc_text_cert(struct cc_out *o, const struct cc_cert *c, size_t index, size_
 	print_validity(o, c, at);
 	print_sans(o, c);
 
-	char *v = c->key_curve ? cc_xasprintf("%s %s (%u bits)", c->key_type, c->key_curve, c->key_bits)
-			       : cc_xasprintf("%s %u bits", c->key_type, c->key_bits);
+	char *v = c->key_unsupported ? cc_xasprintf("%s %s; signatures not checked", c->key_type,
+						    c->key_unsupported)
+		  : c->key_curve ? cc_xasprintf("%s %s (%u bits)", c->key_type, c->key_curve, c->key_bits)
+				 : cc_xasprintf("%s %u bits", c->key_type, c->key_bits);
 	field(o, "Public key:", v);
 	free(v);
 	field(o, "Signature:", c->sig_alg);
@@ -148,7 +150,8 @@ void cc_text_cert(struct cc_out *o, const struct cc_cert *c, size_t index, size_
 	field(o, "Authority key ID:", c->aki ? c->aki : "none");
 	print_usage(o, c);
 	field(o, "SHA-256:", c->sha256);
-	v = cc_xasprintf("sha256/%s", c->spki_sha256);
+	v = c->spki_sha256[0] ? cc_xasprintf("sha256/%s", c->spki_sha256)
+			      : cc_xstrdup("unavailable (GnuTLS cannot read the key)");
 	field(o, "SPKI pin:", v);
 	free(v);
 }
@@ -189,6 +192,47 @@ void cc_text_pem(struct cc_out *o, const struct cc_entry *e)
 	}
 }
 
+/* The stapled OCSP response, a line per fact. */
+static void text_ocsp(struct cc_out *o, const struct cc_ocsp_staple *s)
+{
+	char buf[32];
+	if (!s) {
+		field(o, "OCSP staple:", "none");
+		return;
+	}
+	if (!s->status) {
+		fprintf(o->fp, "  %-19s %s%s%s\n", "OCSP staple:", cc_style_on(o, CC_STYLE_ERR), s->error,
+			cc_style_off(o));
+		return;
+	}
+	bool good = strcmp(s->status, "good") == 0;
+	fprintf(o->fp, "  %-19s %s%s%s%s\n", "OCSP staple:",
+		cc_style_on(o, good && s->verified && s->for_leaf ? CC_STYLE_OK : CC_STYLE_ERR), s->status,
+		s->for_leaf ? "" : " (for another certificate than the leaf)", cc_style_off(o));
+	if (s->revoked_at != (time_t)-1)
+		field(o, "  revoked at:", cc_time_format(s->revoked_at, buf, sizeof(buf)));
+	field(o, "  produced at:", cc_time_format(s->produced_at, buf, sizeof(buf)));
+	field(o, "  this update:", cc_time_format(s->this_update, buf, sizeof(buf)));
+	field(o, "  next update:",
+	      s->next_update != (time_t)-1 ? cc_time_format(s->next_update, buf, sizeof(buf)) : "(none)");
+	field(o, "  responder:", s->responder ? s->responder : "(not named)");
+	field(o, "  signature:", s->verification);
+}
+
+void cc_text_ocsp_summary(struct cc_out *o, const struct cc_tls_info *t)
+{
+	const struct cc_ocsp_staple *s = t->ocsp;
+	char buf[32];
+	if (!s)
+		return;
+	if (!s->status)
+		fprintf(o->fp, "OCSP staple: %s\n", s->error);
+	else
+		fprintf(o->fp, "OCSP staple: %s%s, produced at %s; %s\n", s->status,
+			s->for_leaf ? "" : " (for another certificate than the leaf)",
+			cc_time_format(s->produced_at, buf, sizeof(buf)), s->verification);
+}
+
 void cc_text_tls(struct cc_out *o, const struct cc_source *src)
 {
 	const struct cc_tls_info *t = src->tls;
@@ -197,6 +241,13 @@ void cc_text_tls(struct cc_out *o, const struct cc_source *src)
 	fprintf(o->fp, "%s== %s (connection) ==%s\n", cc_style_on(o, CC_STYLE_BOLD), src->spec,
 		cc_style_off(o));
 	field(o, "Address:", t->address ? t->address : "(none)");
+	if (t->proxy) {
+		char *via = cc_xasprintf("%s (tunnel to %s:%s)", t->proxy, t->host, t->port);
+		field(o, "Proxy:", via);
+		free(via);
+	}
+	if (t->starttls != CC_STARTTLS_NONE)
+		field(o, "STARTTLS:", cc_starttls_name(t->starttls));
 	field(o, "SNI sent:", t->sni ? t->sni : "(none)");
 	bool done = t->status == CC_TLS_COMPLETED;
 	fprintf(o->fp, "  %-19s %s%s%s\n", "Handshake:", cc_style_on(o, done ? CC_STYLE_OK : CC_STYLE_ERR),
@@ -220,6 +271,7 @@ void cc_text_tls(struct cc_out *o, const struct cc_source *src)
 		field(o, "Accepted CAs:", "(the server named none)");
 	for (size_t i = 0; i < t->accepted_cas.n; i++)
 		field(o, i ? "" : "Accepted CAs:", t->accepted_cas.v[i]);
+	text_ocsp(o, t->ocsp);
 	for (size_t i = 0; i < t->notes.n; i++)
 		fprintf(o->fp, "%snote:%s %s\n", cc_style_on(o, CC_STYLE_WARN), cc_style_off(o),
 			t->notes.v[i]);

@@ -47,6 +47,9 @@ void cc_text_pem(struct cc_out *o, const struct cc_entry *e);
 /* The connection summary of a tls:// source: address, SNI, how the
  * handshake ended, protocol, cipher, ALPN, client certificate. */
 void cc_text_tls(struct cc_out *o, const struct cc_source *src);
+/* One line on the OCSP response a tls:// source stapled (show's text,
+ * which has no connection summary); nothing when it stapled none. */
+void cc_text_ocsp_summary(struct cc_out *o, const struct cc_tls_info *t);
 
 /* --- JSON (report-json.c) --- */
 /* The top-level object: {"certcheck_json": 1, "command": COMMAND, "at": AT}. */

@@ -8,6 +8,7 @@
 #include "read.h"
 #include "value.h"
 #include "tls-fetch.h"
+#include "tls-url.h"
 
 const char *cc_role_name(enum cc_role role)
 {
@@ -58,10 +59,9 @@ static void entry_release(struct cc_entry *e)
 	cc_strv_release(&e->notes);
 }
 
-void cc_source_free(struct cc_source *src)
+/* Everything SRC owns, not SRC itself. */
+static void source_free_parts(struct cc_source *src)
 {
-	if (!src)
-		return;
 	for (size_t i = 0; i < src->n_entries; i++)
 		entry_release(&src->entries[i]);
 	free(src->entries);
@@ -70,6 +70,13 @@ void cc_source_free(struct cc_source *src)
 	free(src->spec);
 	free(src->location);
 	free(src->select);
+}
+
+void cc_source_free(struct cc_source *src)
+{
+	if (!src)
+		return;
+	source_free_parts(src);
 	free(src);
 }
 
@@ -97,7 +104,22 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 		}
 		src->select = cc_xstrdup(hash + 1);
 	}
-	if (loc_len >= 6 && strncmp(spec, "tls://", 6) == 0) {
+	char *url_location = NULL, *ignored = NULL;
+	int url = cc_tls_url_parse(spec, loc_len, &url_location, &ignored, err);
+	if (url < 0) {
+		cc_source_free(src);
+		return -1;
+	}
+	if (url > 0) {
+		src->is_tls = true;
+		src->location = url_location;
+		src->format = "tls";
+		if (ignored)
+			cc_strv_pushf(&src->notes, "the URL's path '%s' is ignored: the chain is what "
+				      "the TLS handshake with %s presents, whatever the path",
+				      ignored, url_location);
+		free(ignored);
+	} else if (loc_len >= 6 && strncmp(spec, "tls://", 6) == 0) {
 		src->is_tls = true;
 		src->location = cc_xstrndup(spec + 6, loc_len - 6);
 		src->format = "tls";
@@ -105,7 +127,14 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 			cc_source_free(src);
 			return cc_error_set(err, CC_USAGE, spec, "tls:// needs HOST[:PORT]");
 		}
+	} else if (cc_url_scheme_len(spec, loc_len) && !is_file(src->spec)) {
+		size_t n = cc_url_scheme_len(spec, loc_len);
+		cc_source_free(src);
+		return cc_error_set(err, CC_USAGE, spec,
+				    "certcheck does not read %.*s:// URLs (it reads tls://, https://, "
+				    "ldaps://, smtps://, imaps:// and pop3s://)", (int)n, spec);
 	} else if (loc_len == 1 && spec[0] == '-') {
+		src->is_stdin = true;
 		src->location = cc_xstrdup("(stdin)");
 	} else {
 		if (loc_len == 0) {
@@ -116,6 +145,16 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 	}
 	*out = src;
 	return 0;
+}
+
+bool cc_source_spec_is_stdin(const char *spec)
+{
+	struct cc_source *src = NULL;
+	if (cc_source_parse(spec, &src, NULL) < 0)
+		return false;
+	bool is_stdin = src->is_stdin;
+	cc_source_free(src);
+	return is_stdin;
 }
 
 /* A YAML key at the start of a line that only dumps have at their top. */
@@ -138,7 +177,10 @@ static bool has_dump_key(const char *data, size_t len)
 	return false;
 }
 
-/* Read each document of DOCS with the reader its shape calls for. */
+/* Read each document of DOCS with the reader its shape calls for; any
+ * other document is searched for certificates (cc_read_any).  In a stream
+ * of several, a document that holds none is skipped with a note naming
+ * it, as a List skips such items; a lone one is an error. */
 static int read_docs(struct cc_source *src, const struct cc_value_docs *docs, struct cc_error *err)
 {
 	for (size_t i = 0; i < docs->n; i++) {
@@ -153,10 +195,27 @@ static int read_docs(struct cc_source *src, const struct cc_value_docs *docs, st
 			r = cc_read_envoy(doc, shape, docs, where, src, err);
 		else if (cc_k8s_detect(doc))
 			r = cc_read_k8s(doc, docs, where, src, err);
-		else
-			r = cc_error_set(err, CC_USAGE, where,
-					 "not a dump certcheck reads (an istioctl or Envoy secret dump, a "
-					 "ztunnel certificates dump, or a Kubernetes Secret, ConfigMap or List)");
+		else {
+			char *prefix = cc_k8s_prefix(doc);
+			if (!prefix && docs->n > 1)
+				prefix = cc_xasprintf("document %zu/", i + 1);
+			r = cc_read_any(doc, docs, where, prefix, src, err);
+			free(prefix);
+			if (r == 0) {
+				char *what = cc_k8s_describe(doc);
+				if (docs->n > 1)
+					cc_strv_pushf(&src->notes, "%s: %s holds no certificate; skipped",
+						      where, what);
+				else
+					r = cc_error_set(err, CC_USAGE, where,
+							 "no certificate found: %s, not a dump certcheck "
+							 "knows, holds no PEM string and no base64 "
+							 "certificate under a key such as caBundle or "
+							 "*-data%s%s", what, src->notes.n ? "; " : "",
+							 src->notes.n ? src->notes.v[src->notes.n - 1] : "");
+				free(what);
+			}
+		}
 		free(where);
 		if (r < 0)
 			return -1;
@@ -164,11 +223,14 @@ static int read_docs(struct cc_source *src, const struct cc_value_docs *docs, st
 	return 0;
 }
 
-/* Dumps (Envoy, istioctl, ztunnel, Kubernetes) come in JSON or YAML; PEM
- * text with `openssl x509 -text` above it may look like YAML, so YAML that
- * is not a dump falls back to PEM unless a dump's top-level key says it
- * is one.  Returns 1 when DATA was read as a dump, 0 when it is not one,
- * -1 on error. */
+static size_t count_certs(const struct cc_source *src);
+
+/* Dumps (Envoy, istioctl, ztunnel, Kubernetes) and other documents come
+ * in JSON or YAML; PEM text with `openssl x509 -text` above it may look
+ * like YAML, so YAML that no reader knows falls back to PEM unless a
+ * dump's top-level key says it is one, or certificates were found in its
+ * values (Helm values with PEM under `|`).  Returns 1 when DATA was read
+ * as a dump, 0 when it is not one, -1 on error. */
 static int read_dump(struct cc_source *src, const char *data, size_t len, struct cc_error *err)
 {
 	enum cc_value_syntax syntax = cc_value_sniff(data, len);
@@ -179,7 +241,8 @@ static int read_dump(struct cc_source *src, const char *data, size_t len, struct
 		return 0;
 	/* Binary DER may happen to start like either. */
 	enum cc_cert_format certs = cc_detect_cert_format(data, len);
-	if (certs == CC_FMT_DER || certs == CC_FMT_PKCS7)
+	if (certs == CC_FMT_DER || certs == CC_FMT_PKCS7 || certs == CC_FMT_PKCS12 ||
+	    certs == CC_FMT_JKS)
 		return 0;
 	bool sure = syntax == CC_VALUE_JSON || has_dump_key(data, len) || certs != CC_FMT_PEM;
 	if (cc_value_load(data, len, syntax, src->location, &docs, &perr) < 0) {
@@ -195,7 +258,26 @@ static int read_dump(struct cc_source *src, const char *data, size_t len, struct
 		for (size_t i = 0; i < docs.n; i++)
 			dump |= cc_envoy_detect(docs.v[i]) != CC_ENVOY_NONE || cc_k8s_detect(docs.v[i]);
 		if (!dump) {
-			ret = 0;
+			/* Certificates in the values of some other YAML: read
+			 * them by key path; none found (or PEM text that only
+			 * parsed as YAML by chance): read it as PEM. */
+			struct cc_source tmp = { .location = src->location };
+			struct cc_error ignored = CC_ERROR_INIT;
+			bool structured = false;
+			for (size_t i = 0; i < docs.n; i++)
+				structured |= json_is_object(docs.v[i]) || json_is_array(docs.v[i]);
+			if (structured && read_docs(&tmp, &docs, &ignored) == 0 && count_certs(&tmp)) {
+				src->entries = tmp.entries;
+				src->n_entries = tmp.n_entries;
+				src->alloc_entries = tmp.alloc_entries;
+				src->notes = tmp.notes;
+				src->format = tmp.format;
+				ret = 1;
+			} else {
+				tmp.location = NULL;
+				source_free_parts(&tmp);
+				ret = 0;
+			}
 			goto out;
 		}
 	}
@@ -207,17 +289,22 @@ out:
 
 int cc_source_read_data(struct cc_source *src, const char *data, size_t len, struct cc_error *err)
 {
+	return cc_source_read_data_opts(src, data, len, NULL, err);
+}
+
+int cc_source_read_data_opts(struct cc_source *src, const char *data, size_t len,
+			     const struct cc_load_options *opts, struct cc_error *err)
+{
 	const char *where = src->location;
 	int r = read_dump(src, data, len, err);
 	if (r != 0)
 		return r < 0 ? -1 : 0;
+	enum cc_cert_format fmt = cc_detect_cert_format(data, len);
+	src->format = cc_cert_format_name(fmt);
+	if (fmt == CC_FMT_PKCS12)
+		return cc_read_pkcs12(data, len, opts && opts->tls ? opts->tls->password : NULL, where,
+				      src, err);
 	struct cc_entry *e = cc_source_add_entry(src, src->location, CC_ROLE_CHAIN);
-	switch (cc_detect_cert_format(data, len)) {
-	case CC_FMT_PEM: src->format = "pem"; break;
-	case CC_FMT_DER: src->format = "der"; break;
-	case CC_FMT_PKCS7: src->format = "pkcs7"; break;
-	case CC_FMT_NONE: src->format = "none"; break;
-	}
 	return cc_read_certs(data, len, where, e, err) < 0 ? -1 : 0;
 }
 
@@ -279,10 +366,10 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 		if (cc_tls_fetch_source(src, opts ? opts->tls : NULL, err) < 0)
 			goto fail;
 	} else {
-		const char *path = strcmp(src->location, "(stdin)") == 0 ? "-" : src->location;
+		const char *path = src->is_stdin ? "-" : src->location;
 		if (cc_read_file(path, &data, &len, err) < 0)
 			goto fail;
-		if (cc_source_read_data(src, data, len, err) < 0)
+		if (cc_source_read_data_opts(src, data, len, opts, err) < 0)
 			goto fail;
 	}
 	if (apply_select(src, err) < 0)
@@ -292,10 +379,14 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 					  ? " (only non-certificate blocks were found)"
 					  : "";
 		bool dump = src->format && strcmp(src->format, "pem") != 0 &&
-			    strcmp(src->format, "der") != 0 && strcmp(src->format, "pkcs7") != 0;
+			    strcmp(src->format, "der") != 0 && strcmp(src->format, "pkcs7") != 0 &&
+			    strcmp(src->format, "base64") != 0;
 		if (dump && src->n_entries && src->entries[0].notes.n)
 			cc_error_set(err, CC_USAGE, src->location, "no certificate found: %s",
 				     src->entries[0].notes.v[0]);
+		else if (dump && src->notes.n)
+			cc_error_set(err, CC_USAGE, src->location, "no certificate found (%s)",
+				     src->notes.v[0]);
 		else
 			cc_error_set(err, CC_USAGE, src->location, "no certificate found%s", why);
 		goto fail;

@@ -42,8 +42,10 @@ struct cc_tls_info;   /* handshake facts of a tls:// source (tls-fetch.h) */
 
 struct cc_source {
 	char *spec;              /* as the user gave it */
-	char *location;          /* the path, "(stdin)" or "HOST:PORT" */
+	char *location;          /* the path, "(stdin)" or "HOST:PORT": for messages */
 	char *select;            /* the #NAME part, or NULL */
+	bool is_stdin;           /* "-": read standard input (never decided by
+				    LOCATION: a file may be named "(stdin)") */
 	bool is_tls;
 	const char *format;      /* "pem", "der", "pkcs7", "tls", ... */
 	struct cc_entry *entries;
@@ -67,6 +69,10 @@ struct cc_load_options {
  * '#' exists as a file). */
 int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *err);
 
+/* Whether SPEC reads standard input ("-" or "-#NAME"), which a run can
+ * read only once. */
+bool cc_source_spec_is_stdin(const char *spec);
+
 /* Parse SPEC and read it: a file, stdin or a live endpoint.  On success the
  * source has at least one entry with at least one certificate (after #NAME
  * selection), else it is an error that names the source. */
@@ -74,7 +80,10 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 		   struct cc_error *err);
 
 /* Read DATA (from LOCATION, for messages) into SRC, detecting the format
- * from the content. */
+ * from the content.  OPTS (may be NULL) gives the password of a PKCS#12
+ * file (opts->tls->password); cc_source_read_data is this without one. */
+int cc_source_read_data_opts(struct cc_source *src, const char *data, size_t len,
+			     const struct cc_load_options *opts, struct cc_error *err);
 int cc_source_read_data(struct cc_source *src, const char *data, size_t len, struct cc_error *err);
 
 /* The entry whose certificates a single-chain command works on: the

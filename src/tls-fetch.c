@@ -24,6 +24,9 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "net.h"
+#include "proxy.h"
+
 #define DEFAULT_PORT "443"
 #define MAX_CLIENT_CERTS 16
 /* TLS 1.3: how long to wait after our Finished for the server's verdict on
@@ -42,6 +45,8 @@ const char *cc_tls_status_name(enum cc_tls_status status)
 	case CC_TLS_NOT_TLS: return "not_tls";
 	case CC_TLS_REFUSED: return "connection_refused";
 	case CC_TLS_NOT_RESOLVED: return "not_resolved";
+	case CC_TLS_PROXY_REFUSED: return "proxy_refused";
+	case CC_TLS_STARTTLS_REFUSED: return "starttls_refused";
 	case CC_TLS_ERROR: break;
 	}
 	return "error";
@@ -52,6 +57,8 @@ const char *cc_tls_stage_name(enum cc_tls_stage stage)
 	switch (stage) {
 	case CC_TLS_STAGE_RESOLVE: return "resolve";
 	case CC_TLS_STAGE_CONNECT: return "connect";
+	case CC_TLS_STAGE_PROXY: return "proxy";
+	case CC_TLS_STAGE_STARTTLS: return "starttls";
 	case CC_TLS_STAGE_HANDSHAKE: return "handshake";
 	case CC_TLS_STAGE_POST_HANDSHAKE: break;
 	}
@@ -65,6 +72,8 @@ void cc_tls_info_free(struct cc_tls_info *info)
 	free(info->host);
 	free(info->port);
 	free(info->address);
+	free(info->proxy);
+	cc_ocsp_staple_free(info->ocsp);
 	free(info->sni);
 	free(info->alpn_offered);
 	free(info->alpn);
@@ -157,6 +166,15 @@ const char *cc_tls_sni_for(const char *host, const struct cc_tls_options *opts)
 	return cc_tls_is_ip_literal(host) ? NULL : host;
 }
 
+/* The lowest version offered: --tls-min, else 1.2 (or --tls-max when
+ * that is lower: --tls-max 1.1 alone means 1.1). */
+static int lowest_version(const struct cc_tls_options *opts)
+{
+	if (opts->tls_min)
+		return opts->tls_min;
+	return opts->tls_max && opts->tls_max < 12 ? opts->tls_max : 12;
+}
+
 char *cc_tls_priority_string(const struct cc_tls_options *opts)
 {
 	struct cc_buf b = CC_BUF_INIT;
@@ -164,14 +182,22 @@ char *cc_tls_priority_string(const struct cc_tls_options *opts)
 		cc_buf_adds(&b, opts->priority);
 	} else {
 		cc_buf_adds(&b, "NORMAL");
+		/* GnuTLS 3.7's NORMAL still has TLS 1.0 and 1.1, which current
+		 * clients no longer offer (RFC 8996): only --tls-min brings them. */
+		if (!opts->tls_min && !opts->tls_max)
+			cc_buf_adds(&b, ":-VERS-TLS1.1:-VERS-TLS1.0");
 		if (opts->tls_min || opts->tls_max) {
-			int lo = opts->tls_min ? opts->tls_min : 12;
+			int lo = lowest_version(opts);
 			int hi = opts->tls_max ? opts->tls_max : 13;
 			cc_buf_adds(&b, ":-VERS-ALL");
 			if (lo <= 13 && hi >= 13)
 				cc_buf_adds(&b, ":+VERS-TLS1.3");
 			if (lo <= 12 && hi >= 12)
 				cc_buf_adds(&b, ":+VERS-TLS1.2");
+			if (lo <= 11 && hi >= 11)
+				cc_buf_adds(&b, ":+VERS-TLS1.1");
+			if (lo <= 10 && hi >= 10)
+				cc_buf_adds(&b, ":+VERS-TLS1.0");
 		}
 	}
 	/* GnuTLS 3.7 has no finer switch: %COMPAT is what lets a client accept
@@ -194,13 +220,6 @@ bool cc_tls_looks_like_tls(const unsigned char *data, size_t len)
 
 /* --- the attempt --- */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct attempt {
 	const struct cc_tls_options *opts;
 	struct cc_tls_info *info;
@@ -216,11 +235,14 @@ struct attempt {
 	/* what the peer presented, copied inside the handshake */
 	gnutls_datum_t *peers;
 	unsigned n_peers;
+	/* the OCSP response stapled to the leaf, copied after the handshake */
+	gnutls_datum_t staple;
 	/* what the peer sent first, to recognise a non-TLS answer */
 	unsigned char first[80];
 	size_t first_len;
 	size_t received;
 	int last_errno;
+	bool server_hello;   /* a ServerHello came: a protocol was negotiated */
 };
 #define ATTEMPT_INIT { .fd = -1 }
 
@@ -236,25 +258,6 @@ static void set_end(struct attempt *a, enum cc_tls_status status, enum cc_tls_st
 	va_end(ap);
 	a->info->status = status;
 	a->info->stage = stage;
-}
-
-/* Wait until FD is ready for EVENTS or the deadline passes: 1 ready,
- * 0 timed out. */
-static int wait_fd(int fd, short events, int64_t deadline)
-{
-	for (;;) {
-		int64_t left = deadline - now_ms();
-		if (left <= 0)
-			return 0;
-		struct pollfd pfd = { .fd = fd, .events = events };
-		int r = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
-		if (r > 0)
-			return 1;
-		if (r == 0)
-			return 0;
-		if (errno != EINTR)
-			return 1; /* let the next call report the error */
-	}
 }
 
 /* "timed out after 1.5 s at stage handshake" */
@@ -332,11 +335,15 @@ static int capture_chain(gnutls_session_t session)
 static int capture_hook(gnutls_session_t session, unsigned int htype, unsigned when,
 			unsigned int incoming, const gnutls_datum_t *msg)
 {
-	(void)htype;
 	(void)when;
 	(void)msg;
-	if (incoming)
-		capture_chain(session);
+	if (!incoming)
+		return 0;
+	if (htype == GNUTLS_HANDSHAKE_SERVER_HELLO) {
+		struct attempt *a = gnutls_session_get_ptr(session);
+		a->server_hello = true;
+	}
+	capture_chain(session);
 	return 0;
 }
 
@@ -367,6 +374,22 @@ static int give_client_cert(gnutls_session_t session, const gnutls_datum_t *req_
 	return 0;
 }
 
+/* Whether KEY is the private half of PUB. */
+static bool same_public_key(gnutls_pubkey_t pub, gnutls_privkey_t key)
+{
+	gnutls_pubkey_t of_key = NULL;
+	unsigned char a[64], b[64];
+	size_t a_len = sizeof(a), b_len = sizeof(b);
+	bool same = gnutls_pubkey_init(&of_key) >= 0 &&
+		    gnutls_pubkey_import_privkey(of_key, key, 0, 0) >= 0 &&
+		    gnutls_pubkey_get_key_id(pub, GNUTLS_KEYID_USE_SHA256, a, &a_len) >= 0 &&
+		    gnutls_pubkey_get_key_id(of_key, GNUTLS_KEYID_USE_SHA256, b, &b_len) >= 0 &&
+		    a_len == b_len && memcmp(a, b, a_len) == 0;
+	if (of_key)
+		gnutls_pubkey_deinit(of_key);
+	return same;
+}
+
 static int load_client_cert(struct attempt *a, struct cc_error *err)
 {
 	const char *cert_file = a->opts->cert_file, *key_file = a->opts->key_file;
@@ -388,12 +411,23 @@ static int load_client_cert(struct attempt *a, struct cc_error *err)
 	gnutls_datum_t d = { (unsigned char *)data, (unsigned)len };
 	r = gnutls_privkey_init(&a->key);
 	if (r >= 0)
-		r = gnutls_privkey_import_x509_raw(a->key, &d, GNUTLS_X509_FMT_PEM, NULL, 0);
+		r = gnutls_privkey_import_x509_raw(a->key, &d, GNUTLS_X509_FMT_PEM,
+						   a->opts->password, 0);
 	memset(data, 0, len);
 	free(data);
 	if (r < 0)
-		return cc_error_set(err, CC_USAGE, key_file, "cannot load the private key: %s",
-				    gnutls_strerror(r));
+		return cc_error_set(err, CC_USAGE, key_file, "cannot load the private key: %s%s",
+				    gnutls_strerror(r),
+				    r != GNUTLS_E_DECRYPTION_FAILED ? ""
+				    : a->opts->password ? " (wrong password in --password-file?)"
+							: " (an encrypted key: give its password with "
+							  "--password-file FILE)");
+	/* A key of another certificate fails only at the server, which then
+	 * blames the signature (decrypt_error): say it before dialling. */
+	if (!same_public_key(a->pcerts[0].pubkey, a->key))
+		return cc_error_set(err, CC_USAGE, key_file,
+				    "the key does not match the certificate (the first one in %s)",
+				    cert_file);
 	return 0;
 }
 
@@ -403,6 +437,13 @@ static int setup_session(struct attempt *a, struct cc_error *err)
 	char *prio = cc_tls_priority_string(opts);
 	const char *errpos = NULL;
 	int r = gnutls_priority_init(&a->prio, prio, &errpos);
+	if (r < 0 && !opts->priority) {
+		cc_error_set(err, CC_USAGE, NULL, "--tls-min/--tls-max: this GnuTLS refuses '%s': %s "
+			     "(its system configuration may disable the older versions)", prio,
+			     gnutls_strerror(r));
+		free(prio);
+		return -1;
+	}
 	if (r < 0) {
 		cc_error_set(err, CC_USAGE, NULL, "--priority: '%s' is not a GnuTLS priority string%s%s%s",
 			     prio, errpos ? " (at '" : "", errpos ? errpos : "", errpos ? "')" : "");
@@ -422,6 +463,8 @@ static int setup_session(struct attempt *a, struct cc_error *err)
 	gnutls_session_set_verify_function(a->session, capture_chain);
 	gnutls_handshake_set_hook_function(a->session, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_POST,
 					   capture_hook);
+	/* Ask for a stapled OCSP response (status_request). */
+	gnutls_ocsp_status_request_enable_client(a->session, NULL, 0, NULL);
 	gnutls_transport_set_ptr(a->session, a);
 	gnutls_transport_set_push_function(a->session, push);
 	gnutls_transport_set_pull_function(a->session, pull);
@@ -458,30 +501,31 @@ static void format_address(const struct sockaddr *sa, socklen_t len, struct cc_t
 	info->address = cc_xasprintf(sa->sa_family == AF_INET6 ? "[%s]:%s" : "%s:%s", host, serv);
 }
 
-/* Connect to one of the addresses of HOST:PORT.  0 connected, -1 ended
+/* Connect to one of the addresses of HOST:PORT (the target's, or with
+ * --proxy the proxy's, named WHAT in messages).  0 connected, -1 ended
  * (the info says how). */
-static int dial(struct attempt *a)
+static int dial(struct attempt *a, const char *host, const char *port, const char *what)
 {
 	struct cc_tls_info *info = a->info;
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_ADDRCONFIG };
 	struct addrinfo *res = NULL;
-	int r = getaddrinfo(info->host, info->port, &hints, &res);
+	int r = getaddrinfo(host, port, &hints, &res);
 	if (r == EAI_ADDRFAMILY || r == EAI_NONAME) {
 		/* AI_ADDRCONFIG hides ::1 on a host whose only IPv6 is loopback. */
 		hints.ai_flags = 0;
-		r = getaddrinfo(info->host, info->port, &hints, &res);
+		r = getaddrinfo(host, port, &hints, &res);
 	}
 	if (r != 0) {
 		if (r == EAI_NONAME || r == EAI_NODATA || r == EAI_FAIL || r == EAI_AGAIN)
 			set_end(a, CC_TLS_NOT_RESOLVED, CC_TLS_STAGE_RESOLVE,
-				"name not resolved: %s (%s)", info->host, gai_strerror(r));
+				"name not resolved: %s%s (%s)", what, host, gai_strerror(r));
 		else
-			set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_RESOLVE, "cannot resolve %s: %s",
-				info->host, gai_strerror(r));
+			set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_RESOLVE, "cannot resolve %s%s: %s",
+				what, host, gai_strerror(r));
 		return -1;
 	}
-	if (now_ms() >= a->deadline) {
+	if (cc_now_ms() >= a->deadline) {
 		freeaddrinfo(res);
 		set_timeout_end(a, CC_TLS_STAGE_RESOLVE, NULL);
 		return -1;
@@ -500,7 +544,7 @@ static int dial(struct attempt *a)
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
 			e = errno;
 			if (e == EINPROGRESS) {
-				if (!wait_fd(fd, POLLOUT, a->deadline)) {
+				if (!cc_wait_fd(fd, POLLOUT, a->deadline)) {
 					close(fd);
 					freeaddrinfo(res);
 					set_timeout_end(a, CC_TLS_STAGE_CONNECT,
@@ -525,11 +569,72 @@ static int dial(struct attempt *a)
 	freeaddrinfo(res);
 	if (last_err == ECONNREFUSED)
 		set_end(a, CC_TLS_REFUSED, CC_TLS_STAGE_CONNECT,
-			"connection refused: nothing listens on %s", info->address);
+			"connection refused: nothing listens on %s%s", what, info->address);
 	else
-		set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_CONNECT, "cannot connect to %s: %s",
-			info->address ? info->address : info->host, strerror(last_err));
+		set_end(a, CC_TLS_ERROR, CC_TLS_STAGE_CONNECT, "cannot connect to %s%s: %s", what,
+			info->address ? info->address : host, strerror(last_err));
 	return -1;
+}
+
+/* How a leg before the handshake (the proxy's CONNECT, STARTTLS) ended:
+ * 0 when it went through, else -1 with the info saying how. */
+static int leg_end(struct attempt *a, enum cc_net_result r, enum cc_tls_stage stage,
+		   enum cc_tls_status refused, char *message)
+{
+	switch (r) {
+	case CC_NET_OK:
+		break;
+	case CC_NET_REFUSED:
+		set_end(a, refused, stage, "%s", message);
+		break;
+	case CC_NET_TIMEOUT:
+		set_timeout_end(a, stage, message);
+		break;
+	case CC_NET_CLOSED:
+		set_end(a, CC_TLS_PEER_CLOSED, stage, "%s", message);
+		break;
+	case CC_NET_ERROR:
+		set_end(a, CC_TLS_ERROR, stage, "%s", message);
+		break;
+	}
+	free(message);
+	return r == CC_NET_OK ? 0 : -1;
+}
+
+/* Dial the target, or the proxy and through it the target, then run the
+ * --starttls exchange.  0 when the handshake can start, -1 ended (the info
+ * says how). */
+static int open_transport(struct attempt *a, const char *proxy_host, const char *proxy_port)
+{
+	struct cc_tls_info *info = a->info;
+	char *message = NULL;
+	enum cc_net_result r;
+	if (!proxy_host) {
+		if (dial(a, info->host, info->port, "") < 0)
+			return -1;
+	} else {
+		if (dial(a, proxy_host, proxy_port, "the proxy ") < 0)
+			return -1;
+		r = cc_proxy_connect(a->fd, info->host, info->port, a->deadline, &message);
+		if (leg_end(a, r, CC_TLS_STAGE_PROXY, CC_TLS_PROXY_REFUSED, message) < 0)
+			return -1;
+	}
+	if (a->opts->starttls == CC_STARTTLS_NONE)
+		return 0;
+	/* XMPP names the service: the SNI when one is sent, else HOST. */
+	const char *name = info->sni ? info->sni : info->host;
+	r = cc_starttls_run(a->fd, a->opts->starttls, name, a->deadline, &message);
+	return leg_end(a, r, CC_TLS_STAGE_STARTTLS, CC_TLS_STARTTLS_REFUSED, message);
+}
+
+/* Whether LOCATION (HOST[:PORT]) names a port: "[::1]:25", "host:25", not
+ * "[::1]" or a bare IPv6 address. */
+static bool has_port(const char *location)
+{
+	const char *colon = strchr(location, ':');
+	if (location[0] == '[')
+		return strstr(location, "]:") != NULL;
+	return colon && !strchr(colon + 1, ':');
 }
 
 /* The first line of a non-TLS answer, printable and short.  GnuTLS read
@@ -592,8 +697,12 @@ static void classify_failure(struct attempt *a, int r, enum cc_tls_stage stage)
 				"certificate",
 				words ? words : info->alert, info->alert);
 		else
-			set_end(a, CC_TLS_ALERT, stage, "the server sent the alert '%s' (%s)",
-				words ? words : info->alert, info->alert);
+			set_end(a, CC_TLS_ALERT, stage, "the server sent the alert '%s' (%s)%s",
+				words ? words : info->alert, info->alert,
+				alert == GNUTLS_A_PROTOCOL_VERSION && lowest_version(a->opts) >= 12 &&
+						!a->opts->priority
+					? ": it may speak only TLS 1.0 or 1.1, which --tls-min 1.0 offers"
+					: "");
 		return;
 	}
 	if (r == GNUTLS_E_KEY_USAGE_VIOLATION) {
@@ -636,8 +745,8 @@ static int handshake(struct attempt *a)
 			/* EAGAIN: wait for the socket; a warning alert or an
 			 * interruption: go on at once, but not past the deadline. */
 			short events = gnutls_record_get_direction(a->session) ? POLLOUT : POLLIN;
-			bool ready = r == GNUTLS_E_AGAIN ? wait_fd(a->fd, events, a->deadline)
-							 : now_ms() < a->deadline;
+			bool ready = r == GNUTLS_E_AGAIN ? cc_wait_fd(a->fd, events, a->deadline)
+							 : cc_now_ms() < a->deadline;
 			if (!ready) {
 				set_timeout_end(a, CC_TLS_STAGE_HANDSHAKE,
 						a->received ? "the peer stopped answering"
@@ -655,7 +764,7 @@ static int handshake(struct attempt *a)
  * client's Finished: wait briefly for an alert, a ticket or data. */
 static void await_verdict(struct attempt *a)
 {
-	int64_t until = now_ms() + CONFIRM_MS;
+	int64_t until = cc_now_ms() + CONFIRM_MS;
 	if (until > a->deadline)
 		until = a->deadline;
 	char buf[512];
@@ -670,7 +779,7 @@ static void await_verdict(struct attempt *a)
 		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED || !gnutls_error_is_fatal((int)r)) {
 			if (gnutls_session_get_flags(a->session) & GNUTLS_SFLAGS_SESSION_TICKET)
 				return;
-			if (r == GNUTLS_E_AGAIN ? !wait_fd(a->fd, POLLIN, until) : now_ms() >= until)
+			if (r == GNUTLS_E_AGAIN ? !cc_wait_fd(a->fd, POLLIN, until) : cc_now_ms() >= until)
 				return; /* no verdict in time: the handshake stands */
 			continue;
 		}
@@ -682,9 +791,11 @@ static void await_verdict(struct attempt *a)
 static void record_facts(struct attempt *a)
 {
 	struct cc_tls_info *info = a->info;
+	/* Before a ServerHello GnuTLS reports the version it would offer, not
+	 * one agreed on (a peer that is not TLS, a timeout, a version alert). */
 	gnutls_protocol_t v = gnutls_protocol_get_version(a->session);
 	const char *name = gnutls_protocol_get_name(v);
-	if (name && v != GNUTLS_VERSION_UNKNOWN)
+	if (a->server_hello && name && v != GNUTLS_VERSION_UNKNOWN)
 		info->protocol = cc_xstrdup(name);
 	if (info->status == CC_TLS_COMPLETED || info->stage == CC_TLS_STAGE_POST_HANDSHAKE) {
 		const char *cs = gnutls_ciphersuite_get(a->session);
@@ -696,6 +807,40 @@ static void record_facts(struct attempt *a)
 	}
 	if (gnutls_certificate_client_get_request_status(a->session))
 		info->client_cert_requested = true;
+	gnutls_datum_t staple = { NULL, 0 };
+	if (gnutls_ocsp_status_request_get2(a->session, 0, &staple) == 0 && staple.data && staple.size) {
+		a->staple.data = cc_xmalloc(staple.size);
+		memcpy(a->staple.data, staple.data, staple.size);
+		a->staple.size = staple.size;
+	}
+}
+
+/* --tls-min/--tls-max 1.0 or 1.1: say what was offered and what came of it. */
+static void legacy_note(struct cc_tls_info *info, const struct cc_tls_options *opts)
+{
+	int lo = lowest_version(opts);
+	bool old = info->protocol && (strcmp(info->protocol, "TLS1.0") == 0 ||
+				      strcmp(info->protocol, "TLS1.1") == 0);
+	if (opts->priority && old)
+		cc_strv_pushf(&info->notes, "warning: the server negotiated %s, deprecated by RFC 8996: "
+			      "clients that follow it cannot connect", info->protocol);
+	if (lo >= 12 || opts->priority)
+		return;
+	cc_strv_pushf(&info->notes,
+		      "warning: TLS %s was offered (--tls-min/--tls-max); TLS 1.0 and 1.1 are "
+		      "deprecated (RFC 8996) and no current client offers them%s%s%s",
+		      lo == 10 ? "1.0" : "1.1",
+		      old ? ": this server negotiated " : "", old ? info->protocol : "",
+		      old ? ", so clients that follow RFC 8996 cannot connect to it" : "");
+}
+
+/* The leaf's issuer among the presented certificates, or NULL. */
+static const struct cc_cert *leaf_issuer(const struct cc_entry *e)
+{
+	for (size_t i = 1; i < e->n_certs; i++)
+		if (strcmp(e->certs[i]->subject, e->certs[0]->issuer) == 0)
+			return e->certs[i];
+	return NULL;
 }
 
 /* The server certificate's key usage lacks digitalSignature: say so in
@@ -735,11 +880,23 @@ static void attempt_release(struct attempt *a)
 		gnutls_pcert_deinit(&a->pcerts[i]);
 	if (a->key)
 		gnutls_privkey_deinit(a->key);
+	free(a->staple.data);
 	for (unsigned i = 0; i < a->n_peers; i++)
 		free(a->peers[i].data);
 	free(a->peers);
 	if (a->fd >= 0)
 		close(a->fd);
+}
+
+int cc_tls_check_client_cert(const struct cc_tls_options *opts, struct cc_error *err)
+{
+	struct cc_tls_info info = { 0 };
+	struct attempt a = ATTEMPT_INIT;
+	a.opts = opts;
+	a.info = &info;
+	int r = load_client_cert(&a, err);
+	attempt_release(&a);
+	return r;
 }
 
 int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t n,
@@ -772,6 +929,7 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 {
 	static const struct cc_tls_options defaults = CC_TLS_OPTIONS_INIT;
 	struct attempt a = ATTEMPT_INIT;
+	char *proxy_host = NULL, *proxy_port = NULL;
 	int ret = -1;
 	if (!opts)
 		opts = &defaults;
@@ -785,14 +943,31 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 	a.info = info;
 	if (cc_tls_parse_target(src->location, &info->host, &info->port, err) < 0)
 		return -1;
+	info->starttls = opts->starttls;
+	if (opts->starttls != CC_STARTTLS_NONE) {
+		/* A URL's scheme already says the port speaks TLS at once. */
+		if (strncmp(src->spec, "tls://", 6) != 0)
+			return cc_error_set(err, CC_USAGE, src->spec,
+					    "--starttls goes with HOST[:PORT] or tls://, not with a URL "
+					    "whose port speaks TLS at once");
+		if (!has_port(src->location)) {
+			free(info->port);
+			info->port = cc_xstrdup(cc_starttls_port(opts->starttls));
+		}
+	}
+	if (opts->proxy) {
+		if (cc_proxy_parse(opts->proxy, &proxy_host, &proxy_port, err) < 0)
+			return -1;
+		info->proxy = cc_xstrdup(opts->proxy);
+	}
 	if (setup_session(&a, err) < 0) {
 		cc_error_prefix(err, src->spec);
 		goto out;
 	}
 
-	a.deadline = now_ms() + opts->timeout_ms;
+	a.deadline = cc_now_ms() + opts->timeout_ms;
 	info->stage = CC_TLS_STAGE_RESOLVE;
-	if (dial(&a) == 0) {
+	if (open_transport(&a, proxy_host, proxy_port) == 0) {
 		if (handshake(&a) == 0) {
 			set_end(&a, CC_TLS_COMPLETED, CC_TLS_STAGE_HANDSHAKE, "completed");
 			if (gnutls_protocol_get_version(a.session) == GNUTLS_TLS1_3 &&
@@ -810,11 +985,16 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 	if (cc_tls_add_chain(src, a.peers, a.n_peers, &e, err) < 0)
 		goto out;
 	explain_key_usage(info, e->certs[0], opts->allow_ku_violation);
+	legacy_note(info, opts);
+	if (a.staple.data)
+		info->ocsp = cc_ocsp_staple_read(a.staple.data, a.staple.size, e->certs[0], leaf_issuer(e));
 	if (info->status != CC_TLS_COMPLETED)
 		cc_strv_pushf(&e->notes, "the handshake did not complete (%s); this is the chain "
 				  "the server presented before that", info->message);
 	ret = 0;
 out:
+	free(proxy_host);
+	free(proxy_port);
 	attempt_release(&a);
 	return ret;
 }

@@ -15,7 +15,9 @@
 
 #include <gnutls/gnutls.h>
 
+#include "ocsp-staple.h"
 #include "source.h"
+#include "starttls.h"
 
 /* The CONN options of design.md, shared by every command that reads tls://. */
 struct cc_tls_options {
@@ -25,13 +27,20 @@ struct cc_tls_options {
 	const char *cert_file;  /* --cert FILE: client certificate chain (PEM) */
 	const char *key_file;   /* --key FILE: its private key */
 	int timeout_ms;         /* --timeout SECONDS: name resolution, connect and handshake */
-	int tls_min, tls_max;   /* --tls-min/--tls-max: 0 (no bound), 12 or 13 */
+	int tls_min, tls_max;   /* --tls-min/--tls-max: 0 (no bound), 10, 11, 12
+				   or 13 (10 and 11 for legacy servers only) */
 	const char *priority;   /* --priority STRING: a GnuTLS priority string */
 	bool allow_ku_violation;/* --allow-key-usage-violation: accept a server
 				   certificate whose key usage lacks digitalSignature */
+	const char *password;   /* --password-file: decrypts --key, opens PKCS#12
+				   sources; NULL when not given */
+	const char *proxy;      /* --proxy http://HOST[:PORT]: tunnel through this
+				   HTTP proxy (CONNECT), or NULL */
+	enum cc_starttls starttls; /* --starttls PROTO: its exchange first (and
+				   its port when HOST has none) */
 };
 #define CC_TLS_DEFAULT_TIMEOUT_MS 10000
-#define CC_TLS_OPTIONS_INIT { NULL, false, NULL, NULL, NULL, CC_TLS_DEFAULT_TIMEOUT_MS, 0, 0, NULL, false }
+#define CC_TLS_OPTIONS_INIT { .timeout_ms = CC_TLS_DEFAULT_TIMEOUT_MS }
 
 /* How the attempt ended.  The JSON names are cc_tls_status_name()'s. */
 enum cc_tls_status {
@@ -46,6 +55,8 @@ enum cc_tls_status {
 	CC_TLS_NOT_TLS,             /* the peer answered something that is not TLS */
 	CC_TLS_REFUSED,             /* connection refused */
 	CC_TLS_NOT_RESOLVED,        /* the name did not resolve */
+	CC_TLS_PROXY_REFUSED,       /* the --proxy answered CONNECT with a refusal */
+	CC_TLS_STARTTLS_REFUSED,    /* the server declined --starttls */
 	CC_TLS_ERROR,               /* anything else (the message says what) */
 };
 const char *cc_tls_status_name(enum cc_tls_status status);
@@ -54,6 +65,8 @@ const char *cc_tls_status_name(enum cc_tls_status status);
 enum cc_tls_stage {
 	CC_TLS_STAGE_RESOLVE,
 	CC_TLS_STAGE_CONNECT,
+	CC_TLS_STAGE_PROXY,          /* the CONNECT exchange with --proxy */
+	CC_TLS_STAGE_STARTTLS,       /* the --starttls exchange */
 	CC_TLS_STAGE_HANDSHAKE,
 	CC_TLS_STAGE_POST_HANDSHAKE, /* TLS 1.3: the server judges the client's
 					certificate after the client's Finished */
@@ -64,7 +77,11 @@ const char *cc_tls_stage_name(enum cc_tls_stage stage);
 struct cc_tls_info {
 	char *host, *port;          /* as dialled */
 	char *address;              /* the address connected to: "127.0.0.1:8443",
-				       "[::1]:8443" */
+				       "[::1]:8443" (the proxy's with --proxy) */
+	char *proxy;                /* --proxy as given, or NULL */
+	enum cc_starttls starttls;  /* --starttls, or CC_STARTTLS_NONE */
+	struct cc_ocsp_staple *ocsp;/* the OCSP response stapled to the leaf
+				       (status_request), or NULL for none */
 	char *sni;                  /* the server name sent */
 	char *alpn_offered;         /* --alpn as given */
 	char *alpn;                 /* the protocol the server selected */
@@ -90,6 +107,11 @@ void cc_tls_info_free(struct cc_tls_info *info);
  * then still says how the attempt ended (unless the location was bad). */
 int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts,
 			struct cc_error *err);
+
+/* Load the client certificate and key of OPTS (--cert, --key), if any,
+ * and check that the key is the certificate's: the check every attempt
+ * makes, done once before any dialling.  Errors name the file (CC_USAGE). */
+int cc_tls_check_client_cert(const struct cc_tls_options *opts, struct cc_error *err);
 
 /* --- the pure parts, exposed for the unit tests --- */
 

@@ -154,7 +154,10 @@ static size_t build_path(struct cc_verify_result *r, struct cc_cert *const *chai
  * verification runs with that function pointed at the requested time and
  * restored to time(3) afterwards.  (GNUTLS_VERIFY_DISABLE_TIME_CHECKS with
  * our own checks would lose GnuTLS's own handling of trusted certificates'
- * times.)  Single-threaded, like the whole tool. */
+ * times.)  The function is process-wide, so this is safe only because
+ * verification runs on the main thread after loading is over: sources load
+ * on several threads (load-many.c, -j N), all joined before any command
+ * verifies, and a loading thread never verifies. */
 static time_t verify_at;
 static time_t fixed_time(time_t *t)
 {

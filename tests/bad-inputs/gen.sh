@@ -65,6 +65,35 @@ put("dump-key-with-quote.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  n
 # show (the whole place used to be dropped from the message).
 put("dump-long-key.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bundle\n"
     "data:\n  " + "k" * 1000 + ".pem: \"-----BEGIN \" \n")
+
+# Containers (issue 16).  A kubeconfig whose CA data is not base64.
+put("dump-kubeconfig-not-base64.yaml", "apiVersion: v1\nclusters:\n- cluster:\n"
+    "    certificate-authority-data: '%%not*base64'\n    server: https://127.0.0.1:6443\n"
+    "  name: kind\nkind: Config\nusers: []\n")
+# A webhook whose caBundle is not injected yet (cert-manager's cainjector).
+put("dump-webhook-empty-cabundle.yaml", "apiVersion: admissionregistration.k8s.io/v1\n"
+    "kind: ValidatingWebhookConfiguration\nmetadata:\n  name: v\nwebhooks:\n"
+    "- clientConfig:\n    caBundle: \"\"\n  name: v.example\n")
+# A Vault pki/issue response whose certificate is not a certificate.
+put("dump-vault-bad-pem.json", json.dumps({"data": {"certificate":
+    "-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n",
+    "private_key": "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"}}, indent=2))
+# A helm-template stream of objects none of which holds a certificate.
+put("dump-stream-no-certs.yaml", "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+    "  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n")
+# DER followed by something that is not DER.
+put("leaf-then-junk.der", der + b"\n-- not a certificate --\n")
+# Base64 text of a DER certificate cut in half.
+put("truncated-leaf.b64", base64.encodebytes(der[: len(der) // 2]))
+# Java keystores: JKS magic, then JCEKS magic (version 2, no entries).
+put("store.jks", b"\xfe\xed\xfe\xed\x00\x00\x00\x02\x00\x00\x00\x00")
+put("store.jceks", b"\xce\xce\xce\xce\x00\x00\x00\x02\x00\x00\x00\x00")
 PY
+# A PKCS#12 file with a password (no --password-file given), and one
+# holding only a private key.
+openssl pkcs12 -export -in "$fx/istio/cluster1/workload-cert.pem" \
+	-inkey "$fx/istio/cluster1/workload-key.pem" -passout pass:not-given -out password.p12
+openssl pkcs12 -export -nocerts -inkey "$fx/istio/cluster1/workload-key.pem" -passout pass: \
+	-out key-only.p12
 # A PKCS#7 with no certificate (37 bytes, a short-form DER length).
 openssl crl2pkcs7 -nocrl -outform DER -out empty.p7b

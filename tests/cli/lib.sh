@@ -2,9 +2,9 @@
 #
 # The tests run the built binary ($CERTCHECK) against fixtures and against
 # real peers started here on 127.0.0.1 (openssl s_server, gnutls-serv,
-# haproxy).  Nothing is mocked.  meson sets CERTCHECK, FIXTURES, SHARED and
-# TESTS_DIR; run one by hand with:
-#   CERTCHECK=build/src/certcheck FIXTURES=fixtures SHARED=../shared \
+# haproxy).  Nothing is mocked.  meson sets CERTCHECK, FIXTURES, TESTDATA
+# (tests/data: vendored third-party data) and TESTS_DIR; run one by hand with:
+#   CERTCHECK=build/src/certcheck FIXTURES=fixtures TESTDATA=tests/data \
 #   TESTS_DIR=tests bash tests/cli/t0010-show.sh
 set -euo pipefail
 
@@ -16,8 +16,8 @@ if [ -n "${CERTCHECK_WRAPPER:-}" ]; then
 	CERTCHECK=$CERTCHECK_WRAPPER
 fi
 : "${FIXTURES:?FIXTURES must name the fixtures directory}"
-: "${SHARED:=$FIXTURES/../../shared}"
 : "${TESTS_DIR:=$FIXTURES/../tests}"
+: "${TESTDATA:=$TESTS_DIR/data}"
 export NO_COLOR=1
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/certcheck-test.XXXXXX")
@@ -147,4 +147,17 @@ for arg in sys.argv[2:]:
         print("JSON: %s is %r, want %r" % (expr, got, want))
         sys.exit(1)
 PY
+}
+
+# silent_server PORT: accept connections on 127.0.0.1:PORT and never say a
+# word (a peer that makes a client wait for its timeout), waited for.
+silent_server() {
+	bg python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)' "$1"
+	wait_port "$1"
 }

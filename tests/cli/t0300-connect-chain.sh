@@ -100,7 +100,7 @@ ok "show and split read tls:// sources"
 # Usage errors: exit 2, nothing dialled.
 for args in "127.0.0.1:0" "127.0.0.1:99999" "127.0.0.1:https" "[::1" "[nothost]:443" "::1:443:x" \
 	"--sni a --no-sni 127.0.0.1" "--cert $FIXTURES/mtls/client.crt 127.0.0.1" \
-	"--tls-min 1.3 --tls-max 1.2 127.0.0.1" "--tls-min 1.1 127.0.0.1" "--timeout 0 127.0.0.1" \
+	"--tls-min 1.3 --tls-max 1.2 127.0.0.1" "--tls-min 1.4 127.0.0.1" "--timeout 0 127.0.0.1" \
 	"--priority NORMAL --tls-max 1.2 127.0.0.1" "--pem --format json 127.0.0.1" "--alpn ,h2 127.0.0.1" \
 	"--priority NOT-A-PRIORITY 127.0.0.1:$port" "" "--save $T/x a b" "-j 0 a" "--jobs 1x a" "--jobs 257 a"; do
 	# shellcheck disable=SC2086

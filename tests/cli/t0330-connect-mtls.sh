@@ -65,3 +65,30 @@ for version in 1.2 1.3; do
 		'src["entries"][0]["certificates"][0]["sha256"]='"$leaf"
 	ok "TLS $version: a client certificate from another CA: alert unknown_ca, chain kept"
 done
+
+# A key that is not the certificate's: said before dialling (a closed port
+# gives no "connection refused"), naming both files, exit 2; not blamed on
+# the server's decrypt_error.
+closed=$(free_port)
+for cmd in connect show; do
+	target="127.0.0.1:$closed"
+	[ "$cmd" = show ] && target="tls://$target"
+	run "$cmd" --cert "$M/client-chain.pem" --key "$G/server.key" "$target"
+	expect_status 2 "$cmd with a mismatched key"
+	expect_err "certcheck: $G/server.key: the key does not match the certificate (the first one in $M/client-chain.pem)"
+	expect_no_out "refused"
+	! grep -q "refused" "$T/err" || fail "$cmd dialled with a mismatched key"
+done
+port=$(free_port)
+s_server "$port" -Verify 1 -CAfile "$M/ca.crt" -cert "$G/server.crt" -key "$G/server.key"
+run connect --cert "$M/client-chain.pem" --key "$G/server.key" "127.0.0.1:$port"
+expect_status 2
+expect_err "the key does not match the certificate"
+expect_no_out "decrypt_error"
+# Several endpoints: said once, before any.
+run check --expect-host x --cert "$M/client-chain.pem" --key "$G/server.key" "tls://127.0.0.1:$port" \
+	"tls://127.0.0.1:$closed"
+expect_status 2
+expect_empty_out
+[ "$(grep -c 'the key does not match' "$T/err")" -eq 1 ] || fail "the mismatch is not said once"
+ok "--cert A --key B with B not A's key: refused before dialling, exit 2"

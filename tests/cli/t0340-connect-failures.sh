@@ -38,6 +38,7 @@ expect_status 3
 [ "$elapsed_ms" -ge 900 ] || fail "--timeout 1 ended after only ${elapsed_ms} ms"
 expect_err "certcheck: tls://127.0.0.1:$silent_port: no certificate obtained: timed out after 1 s at stage handshake"
 expect_out "Ended at stage:     handshake"
+expect_out "Protocol:           (not negotiated)"
 run connect --timeout 0.5 --format json "127.0.0.1:$silent_port"
 expect_status 3
 json_expect 'tls["handshake"]["status"]=timeout' 'tls["handshake"]["stage"]=handshake' \
@@ -66,10 +67,32 @@ run connect "127.0.0.1:$http_port"
 expect_status 3
 expect_err "no certificate obtained: not TLS: the peer answered"
 expect_out "Handshake:          not TLS"
+expect_out "Protocol:           (not negotiated)"
+expect_out "Cipher suite:       (not negotiated)"
 run connect --format json "127.0.0.1:$http_port"
 expect_status 3
-json_expect 'tls["handshake"]["status"]=not_tls' 'tls["handshake"]["stage"]=handshake'
-ok "a plain HTTP server: not TLS, exit 3"
+json_expect 'tls["handshake"]["status"]=not_tls' 'tls["handshake"]["stage"]=handshake' \
+	'tls["protocol"]=None' 'tls["cipher"]=None'
+ok "a plain HTTP server: not TLS, no protocol negotiated, exit 3"
+
+# A TLS 1.3-only server asked for TLS 1.2 at most: a protocol_version
+# alert before any ServerHello, so no version was agreed on.
+v13_port=$(free_port)
+s_server "$v13_port" -tls1_3 -cert "$FIXTURES/istio/cluster1/workload-cert.pem" \
+	-key "$FIXTURES/istio/cluster1/workload-key.pem"
+run connect --tls-max 1.2 "127.0.0.1:$v13_port"
+expect_status 3
+expect_out "(protocol_version)"
+expect_out "Protocol:           (not negotiated)"
+expect_no_out "TLS1.2"
+run connect --tls-max 1.2 --format json "127.0.0.1:$v13_port"
+expect_status 3
+json_expect 'tls["handshake"]["status"]=alert' 'tls["handshake"]["alert"]=protocol_version' \
+	'tls["protocol"]=None'
+run connect --format json "127.0.0.1:$v13_port"
+expect_status 0
+json_expect 'tls["protocol"]=TLS1.3'
+ok "a version alert: no protocol shown (text and JSON); the same server's TLS 1.3 is"
 
 # A closed port (free_port: nothing listens there).
 closed_port=$(free_port)

@@ -125,10 +125,20 @@ expect_status 1
 expect_out "path length exceeded: 'O=Istio,CN=Intermediate CA,L=cluster1' allows 0 intermediate(s) below it, the path has 1"
 ok "path length exceeded names the constraining CA"
 
+# Three cases of the x509-limbo corpus (tests/data/x509-limbo), as files.
+"$TESTS_DIR/limbo/run" --corpus "$TESTDATA/x509-limbo/limbo-full-2026-12-01.json.xz" --extract "$T/limbo" \
+	online::google.com rfc5280::nc::intermediate-with-san-rejected-by-intermediate-nc \
+	rfc5280::nc::permitted-self-issued
+# limbo_field DIR COLUMN: a column of the extracted case DIR's row of index.tsv.
+limbo_field() {
+	awk -F'\t' -v dir="$1" -v col="$2" '$1 == dir {print $col}' "$T/limbo/index.tsv"
+}
+
 # No --root: the system trust store (ca-certificates, from scripts/deps), on a
 # real chain of the x509-limbo corpus at its validation time.
-L=$SHARED/corpora/x509-limbo/cases/online__google.com
-vt=$(awk -F'\t' '$1 == "online__google.com" {print $7}' "$SHARED/corpora/x509-limbo/index.tsv")
+L=$T/limbo/online__google.com
+vt=$(limbo_field online__google.com 7)
+[ -n "$vt" ] && [ "$vt" != - ] || fail "online::google.com has no validation time"
 run verify --at "$vt" --host google.com "$L/chain.pem"
 expect_status 0
 expect_out "[trust anchor]"
@@ -138,13 +148,13 @@ expect_out "signer not found: the self-signed 'O=Istio,CN=Root CA' is not a trus
 ok "no --root: the system trust store"
 
 # Name constraints on an intermediate's own SAN (x509-limbo case): each link is checked.
-L=$SHARED/corpora/x509-limbo/cases/rfc5280__nc__intermediate-with-san-rejected-by-intermediate-nc
+L=$T/limbo/rfc5280__nc__intermediate-with-san-rejected-by-intermediate-nc
 run verify --root "$L/trusted.pem" --intermediate "$L/untrusted.pem" --host permitted.example.com "$L/peer.pem"
 expect_status 1
 expect_out "signer constraints violated: 'OU="
 expect_out "allows (name constraints)"
-L=$SHARED/corpora/x509-limbo/cases/rfc5280__nc__permitted-self-issued
-run verify --root "$L/trusted.pem" --intermediate "$L/untrusted.pem" --host "$(awk -F'\t' '$1 == "rfc5280__nc__permitted-self-issued" {print $6}' "$SHARED/corpora/x509-limbo/index.tsv")" "$L/peer.pem"
+L=$T/limbo/rfc5280__nc__permitted-self-issued
+run verify --root "$L/trusted.pem" --intermediate "$L/untrusted.pem" --host "$(limbo_field rfc5280__nc__permitted-self-issued 6)" "$L/peer.pem"
 expect_status 0
 ok "name constraints apply to intermediates, not to self-issued ones"
 

@@ -1,20 +1,57 @@
 #!/usr/bin/env bash
-# x509-limbo conformance: certcheck verify must agree with expected_result
-# wherever certtool 3.7.9 does (tests/limbo/run prints the figures).
+# x509-limbo conformance over the full suite (9,780 cases, x509-limbo's own
+# and BetterTLS's; tests/data/x509-limbo): tests/limbo/run runs certcheck
+# verify on every case, and every disagreement with expected_result and
+# every skip must be listed, with its reason, in
+# tests/limbo/known-disagreements.tsv -- and nothing else: a listed case
+# that now agrees fails too, so the list stays exact.
 . "$TESTS_DIR/cli/lib.sh"
 
-LIMBO=$SHARED/corpora/x509-limbo
-[ -d "$LIMBO/cases" ] || fail "no x509-limbo corpus at $LIMBO"
+KNOWN=$TESTS_DIR/limbo/known-disagreements.tsv
+# Under ASan and UBSan each case costs five times the CPU (about 0.2 s): the
+# sanitizer build runs every native case and every 10th BetterTLS one, unless
+# LIMBO_ALL=1.  The plain build runs all 9,780.
+sample=1
+if [ "${SANITIZE:-none}" != none ] && [ -z "${LIMBO_ALL:-}" ]; then
+	sample=10
+fi
 set +e
-"$TESTS_DIR/limbo/run" "$CERTCHECK" "$LIMBO" >"$T/out" 2>"$T/err"
+"$TESTS_DIR/limbo/run" --certcheck "$CERTCHECK" --corpus "$TESTDATA/x509-limbo/limbo-full-2026-12-01.json.xz" \
+	--sample "$sample" --out "$T/disagreements.tsv" --known "$KNOWN" >"$T/out" 2>"$T/err"
 STATUS=$?
 set -e
 cat "$T/out"
-expect_status 0 "certcheck disagrees where certtool agrees"
-expect_out "certcheck agrees wherever certtool agrees"
-n=$(tail -n +2 "$LIMBO/index.tsv" | wc -l)
-grep -qE "^certcheck: [0-9]+ agree, [0-9]+ disagree, 0 skipped$" "$T/out" || fail "cases skipped"
-agree=$(sed -n 's/^certcheck: \([0-9]*\) agree.*/\1/p' "$T/out")
-disagree=$(sed -n 's/^certcheck: [0-9]* agree, \([0-9]*\) disagree.*/\1/p' "$T/out")
-[ $((agree + disagree)) -eq "$n" ] || fail "not every case ran ($agree + $disagree != $n)"
-ok "x509-limbo: $agree of $n cases agree; none lost where certtool agrees"
+expect_status 0 "a disagreement or skip not in $KNOWN, a listed case that now agrees, or a crash"
+expect_out "limbo: every disagreement and skip is listed in known-disagreements.tsv, and only those"
+
+# Every case ran and was counted once.
+read -r n agree acc rej skip errors < <(sed -n \
+	's/^limbo: \([0-9]*\) cases: \([0-9]*\) agree, \([0-9]*\) accepted invalid, \([0-9]*\) rejected valid, \([0-9]*\) skipped, \([0-9]*\) errors$/\1 \2 \3 \4 \5 \6/p' "$T/out")
+if [ "$sample" = 1 ]; then
+	[ "${n:-0}" -eq 9780 ] || fail "the corpus has 9780 cases, ran ${n:-none}"
+else
+	# 208 native cases, and a tenth of BetterTLS's 9,491 + 81, rounded up.
+	[ "${n:-0}" -eq $((208 + 950 + 9)) ] || fail "the sample has 1167 cases, ran ${n:-none}"
+fi
+[ $((agree + acc + rej + skip + errors)) -eq "$n" ] || fail "the figures do not add up to $n"
+[ "$errors" -eq 0 ] || fail "$errors case(s) crashed or hung"
+# The --out file holds exactly the disagreements and skips, and the list as many rows.
+[ "$(tail -n +2 "$T/disagreements.tsv" | wc -l)" -eq $((acc + rej + skip)) ] || fail "--out rows"
+[ "$sample" != 1 ] || [ "$(grep -vc '^#' "$KNOWN")" -eq $((acc + rej + skip)) ] || fail "$KNOWN rows"
+ok "x509-limbo: $agree of $n agree, $acc accepted invalid, $rej rejected valid, $skip skipped; all listed"
+
+# The list is checked both ways: a listed case that agrees, and an unlisted
+# disagreement, each fail the run (on two cases, against an edited list).
+agreeing=bettertls::nameconstraints::tc1
+bad=$(awk -F'\t' 'NR > 1 { print $1; exit }' "$T/disagreements.tsv")
+! grep -q "^$agreeing	" "$T/disagreements.tsv" || fail "$agreeing was meant to agree"
+{ grep -v "^${bad:-#}	" "$KNOWN"; printf '%s\taccepted-invalid\tedited\n' "$agreeing"; } >"$T/known"
+set +e
+"$TESTS_DIR/limbo/run" --certcheck "$CERTCHECK" --corpus "$TESTDATA/x509-limbo/limbo-full-2026-12-01.json.xz" \
+	--known "$T/known" --only "$agreeing" ${bad:+--only "$bad"} >"$T/out" 2>"$T/err"
+STATUS=$?
+set -e
+expect_status 1 "an edited list"
+expect_out "NOW AGREES: $agreeing (listed as accepted-invalid)"
+[ -z "$bad" ] || expect_out "NOT LISTED: $bad is "
+ok "the list is exact: a case that now agrees and an unlisted one both fail"

@@ -10,7 +10,7 @@
 AT=2026-01-01T06:00:00Z
 D=$T/dumps
 "$FIXTURES/dumps/gen.sh" "$D"
-SAMPLES=$SHARED/samples/istio
+SAMPLES=$TESTDATA/istio
 
 # entries FILE: "name role count" per entry, from show --format json.
 entries() {

@@ -112,6 +112,19 @@ source_keys(d["sources"][1], extra=("tls",))
 keys(d["sources"][1]["tls"], "tls")
 same_as_openssl(d["sources"][0]["entries"][0]["certificates"], C1 + "/workload-chain.pem", "show")
 
+# show: sources that could not be read have every key of one that was
+# (exit 1: the others were read)
+d = cc("show", "--format", "json", "--at", AT, "--timeout", "3", C1 + "/workload-chain.pem",
+       tmp + "/missing.pem", "tls://127.0.0.1:" + dead, status=1)
+good, missing, down = d["sources"]
+source_keys(missing)
+source_keys(down, extra=("tls",))
+for s, loc, fmt in ((missing, tmp + "/missing.pem", None), (down, "127.0.0.1:" + dead, "tls")):
+    if (s["location"], s["format"], s["entries"], s["notes"]) != (loc, fmt, [], []) or not s["error"]:
+        fail("show: the unreadable %s is %r" % (loc, s))
+if down["tls"] is not None:
+    fail("show: the unreachable endpoint's tls is %r" % down["tls"])
+
 # connect: the served chain, and an endpoint that gives none
 d = cc("connect", "--format", "json", "--at", AT, "--timeout", "3", "127.0.0.1:" + port,
        "127.0.0.1:" + dead, status=1)
@@ -191,7 +204,27 @@ for s, pem in zip(d["sources"], (I + "/root-cert.pem", fixtures + "/istio-rogue/
         fail("roots: %s root is not %s as openssl sees it" % (s["source"], pem))
 if d["verdict"]["shared"] or not d["verdict"]["same_subject_different_key"]:
     fail("roots: verdict %r" % d["verdict"])
+# an unreadable source among them: every key, null but the error
+d = cc("roots", "--format", "json", "--at", AT, C1 + "/workload-chain.pem", tmp + "/missing.pem",
+       status=1)
+missing = d["sources"][1]
+keys(missing, "root source")
+if [k for k, v in missing.items() if v is not None] != ["source", "error"]:
+    fail("roots: the unreadable source is %r" % missing)
 
+# connect --sni-probe: the document has sni_probe in place of sources
+d = cc("connect", "--format", "json", "--at", AT, "--sni-probe", "--sni", "localhost", "127.0.0.1:" + port)
+if set(d) != {"certcheck_json", "command", "at", "sni_probe"}:
+    fail("connect --sni-probe: document keys %s" % sorted(d))
+keys(d["sni_probe"], "sni_probe")
+served = [c["sha256"] for c in openssl_view(tmp + "/served.pem")]
+for a in d["sni_probe"]["attempts"]:
+    keys(a, "attempts")
+    keys(a["tls"], "tls")
+    if set(a["leaf"]) != {"subject", "sha256"} or a["chain_sha256"] != served:
+        fail("connect --sni-probe: attempt %s: leaf %r, chain %r" % (a["kind"], a["leaf"], a["chain_sha256"]))
+if not d["sni_probe"]["same_chain"]:
+    fail("connect --sni-probe: one server, yet not the same chain")
 untested = set(tables) - set(checked)
 if untested:
     fail("documented objects no command was checked against: %s" % sorted(untested))

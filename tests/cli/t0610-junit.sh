@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # check --format junit (and roots --format junit) from passing, failing and
-# unreachable sources: valid under both schemas in $SHARED/schemas/junit,
+# unreachable sources: valid under both schemas in $TESTDATA/junit,
 # a testsuite per source named as given, classname on every testcase, a
 # one-line failure message with the diff as text, an error for the peer
 # that cannot be reached, the properties, and a suite for --same-root.
@@ -19,7 +19,7 @@ closed=tls://127.0.0.1:$dead
 
 valid() {
 	local f=$1 xsd
-	for xsd in "$SHARED"/schemas/junit/*.xsd; do
+	for xsd in "$TESTDATA"/junit/*.xsd; do
 		xmllint --noout --schema "$xsd" "$f" 2>"$T/xmllint" || fail "$f not valid under $(basename "$xsd"): $(cat "$T/xmllint")"
 	done
 }

@@ -19,6 +19,23 @@ expect_status 0
 [ "$(tail -1 "$T/out")" = "2 passed, 0 failed" ] || fail "two sources checked"
 ok "--targets: comments, blank and blank-only lines ignored, surrounding blanks trimmed"
 
+# A '#' after blank space starts a trailing comment; one inside a SOURCE
+# selects an entry.
+"$FIXTURES/dumps/gen.sh" "$T/dumps" >/dev/null
+dump=$T/dumps/cluster1-secret.json
+{
+	printf '%s  # cluster 1\n' "$a"
+	printf '%s\t# cluster 2, after a tab\n' "$b"
+	printf '%s#ROOTCA # the root of the dump\n' "$dump"
+} >"$T/t3"
+run show --format json --at "$AT" --targets "$T/t3"
+expect_status 0
+[ "$(json_get '[s["source"] for s in d["sources"]]')" = "['$a', '$b', '$dump#ROOTCA']" ] ||
+	fail "trailing comments: $(json_get '[s["source"] for s in d["sources"]]')"
+[ "$(json_get '[e["name"] for e in d["sources"][2]["entries"]]')" = "['ROOTCA']" ] ||
+	fail "#ROOTCA did not select: $(json_get '[e["name"] for e in d["sources"][2]["entries"]]')"
+ok "--targets: '#' after blank space starts a comment; SOURCE#NAME still selects"
+
 run check --at "$AT" --expect-root "$I/root-cert.pem" "$c" --targets "$T/t1" "$a" --targets "$T/t2" -j 1
 expect_status 1
 [ "$(headings)" = "$(printf '%s\n' "$c" "$a" "$b" "$a" "$c")" ] || fail "order: $(headings)"

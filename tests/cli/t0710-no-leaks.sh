@@ -126,6 +126,56 @@ jq -n --arg type "$SECRET" --arg chain "$(cat "$W/workload-cert.pem" "$W/ca-cert
 	      validation_context: {trusted_ca: {inline_bytes: $root}}}}]}]}' \
 	>"$T/in/envoy-unredacted-key.json"
 add_input "$T/in/envoy-unredacted-key.json" 0
+# PKCS#12 (issue 16): the key bag encrypted (openssl's default), in the
+# clear (-keypbe NONE -certpbe NONE: the key's DER is in the file), and
+# alone; all with the empty password, so every command opens them.
+openssl pkcs12 -export -in "$W/workload-cert.pem" -inkey "$W/workload-key.pem" \
+	-certfile "$W/ca-cert.pem" -passout pass: -out "$T/in/keystore.p12"
+add_input "$T/in/keystore.p12" 0
+openssl pkcs12 -export -in "$W/workload-cert.pem" -inkey "$W/workload-key.pem" \
+	-keypbe NONE -certpbe NONE -passout pass: -out "$T/in/keystore-clear.p12"
+add_input "$T/in/keystore-clear.p12" 0
+openssl pkcs12 -export -nocerts -inkey "$W/workload-key.pem" -passout pass: \
+	-out "$T/in/key-only.p12" 2>/dev/null
+add_input "$T/in/key-only.p12" 2
+# kubeconfig (client-key-data), Vault's pki/issue (private_key), Helm
+# values (a key under |, and one beside a certificate under a neutral
+# name) and a helm-template stream (tls.key beside a Deployment): the
+# readers of issue 16.
+cat >"$T/in/kubeconfig" <<EOF
+apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: $(b64 "$W/root-cert.pem")
+  name: c
+kind: Config
+users:
+- name: u
+  user:
+    client-certificate-data: $(b64 "$W/workload-cert.pem")
+    client-key-data: $(b64 "$W/workload-key.pem")
+EOF
+add_input "$T/in/kubeconfig" 0
+jq -n --arg c "$(cat "$W/workload-cert.pem")" --arg r "$(cat "$W/root-cert.pem")" \
+	--arg k "$(cat "$W/workload-key.pem")" \
+	'{data: {certificate: $c, issuing_ca: $r, ca_chain: [$r], private_key: $k}}' >"$T/in/vault.json"
+add_input "$T/in/vault.json" 0
+{
+	echo "tls:"
+	echo "  cert: |"
+	sed 's/^/    /' "$G/server.crt"
+	echo "  key: |"
+	sed 's/^/    /' "$G/server.key"
+	echo "  bundle: |"
+	sed 's/^/    /' "$G/server.key" "$G/ca.crt"
+} >"$T/in/values.yaml"
+add_input "$T/in/values.yaml" 0
+{
+	echo "---"
+	cat "$T/in/cert-manager-secret.yaml"
+	printf -- '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n'
+} >"$T/in/helm-stream.yaml"
+add_input "$T/in/helm-stream.yaml" 0
 
 mkdir "$T/outs"
 runs=0
@@ -180,7 +230,13 @@ CONNECT=(
 	"verify --format json tls://127.0.0.1:$port"
 	"show --pem tls://127.0.0.1:$port"
 	"roots tls://127.0.0.1:$port"
+	"connect --cert $M/client-chain.pem --key $T/client-enc.key --password-file $T/client-pass 127.0.0.1:$port"
+	"check --cert $M/client-chain.pem --key $T/client-enc.key --password-file $T/client-pass --format json --at $AT --min-valid 1d tls://127.0.0.1:$port"
 )
+# An encrypted client key: neither the key nor its password may show.
+PASSWORD=never-print-this-p4ss
+echo "$PASSWORD" >"$T/client-pass"
+openssl pkcs8 -topk8 -in "$M/client.key" -passout "pass:$PASSWORD" -out "$T/client-enc.key"
 for c in "${CONNECT[@]}"; do
 	runs=$((runs + 1))
 	o=$T/outs/$runs
@@ -192,6 +248,7 @@ for c in "${CONNECT[@]}"; do
 	[ "$STATUS_GOT" -le 1 ] || fail "certcheck $c: exit $STATUS_GOT: $(cat "$o.err")"
 	[ -s "$o.out" ] || fail "certcheck $c: printed nothing"
 done
+! grep -rqF "$PASSWORD" "$T/outs" || fail "the --password-file password is in an output"
 ok "${#CONNECT[@]} runs of connect, check, verify and show against s_server (with and without a client key)"
 
 # Every key: the fixtures' keys, and the key blocks of the special inputs.

@@ -13,7 +13,7 @@
 
 #include "read.h"
 
-#define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
+#define SAMPLES CC_TESTDATA "/istio/istio-samples-certs/"
 
 static struct cc_cert *load(const char *path)
 {

@@ -15,7 +15,7 @@
 
 #include "load-fixtures.h"
 
-#define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
+#define SAMPLES CC_TESTDATA "/istio/istio-samples-certs/"
 
 /* Load the files of a space-separated LIST (paths relative to SAMPLES, or
  * to FIX when they start with '@') into one entry. */

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "load-many.h"
+#include "tls-fetch.h"
 
 #define FIX CC_FIXTURES "/"
 
@@ -104,7 +105,10 @@ static void test_load_many(void **state)
 				fail_msg("-j %u: %s: %s", jobs[j], specs[i], out[i].err.msg);
 			assert_string_equal(out[i].src->spec, specs[i]);
 			assert_int_equal(cc_source_main_entry(out[i].src)->n_certs, want_certs[i]);
-			assert_true(out[i].seconds >= 0);
+			/* Reading a small file takes some time, and seconds at most
+			 * (even under valgrind). */
+			if (!(out[i].seconds > 0 && out[i].seconds < 10))
+				fail_msg("-j %u: %s: loaded in %f s", jobs[j], specs[i], out[i].seconds);
 		}
 		cc_loaded_release(out, n);
 	}
@@ -121,6 +125,43 @@ static unsigned short closed_port(void)
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
 	close(fd);
 	return ntohs(a.sin_port);
+}
+
+/* "seconds" is the wall time of each load, whatever else runs beside it:
+ * an endpoint that accepts and never answers takes the whole --timeout, a
+ * file beside it almost nothing.  (JUnit's time attribute comes from it.) */
+static void test_load_seconds(void **state)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fd, 8), 0);   /* the kernel accepts; nobody answers */
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	char *silent = cc_xasprintf("tls://127.0.0.1:%u", ntohs(a.sin_port));
+	const char *specs[] = { silent, FIX "istio/root-cert.pem" };
+	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
+	tls.timeout_ms = 1500;
+	struct cc_load_options lo = { &tls };
+	static const unsigned jobs[] = { 1, 2 };
+	for (size_t j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+		struct cc_loaded out[2];
+		cc_load_many(specs, 2, &lo, jobs[j], out);
+		assert_null(out[0].src);
+		assert_int_equal(out[0].err.status, CC_NO_CHAIN);
+		assert_non_null(out[1].src);
+		if (!(out[0].seconds >= 1.49 && out[0].seconds < 10))
+			fail_msg("-j %u: the silent endpoint took %f s, --timeout 1.5", jobs[j],
+				 out[0].seconds);
+		if (!(out[1].seconds > 0 && out[1].seconds < out[0].seconds / 2))
+			fail_msg("-j %u: the file took %f s, the endpoint %f s", jobs[j], out[1].seconds,
+				 out[0].seconds);
+		cc_loaded_release(out, 2);
+	}
+	free(silent);
+	close(fd);
 }
 
 /* cc_fetch_many keeps each source, with its handshake facts, when no
@@ -154,6 +195,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_load_many),
+		cmocka_unit_test(test_load_seconds),
 		cmocka_unit_test(test_fetch_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

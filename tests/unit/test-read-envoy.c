@@ -1,5 +1,5 @@
 /* Unit tests for read-envoy.c (and the detection in source.c): every file
- * of ../shared/samples/istio/ read with its expected entries, roles and
+ * of tests/data/istio/ read with its expected entries, roles and
  * certificate counts; istioctl shapes built in memory; malformed dumps,
  * each an error naming the file and the key path. */
 #include <dirent.h>
@@ -17,7 +17,7 @@
 #include "read.h"
 #include "source.h"
 
-#define SAMPLES CC_SHARED "/samples/istio/"
+#define SAMPLES CC_TESTDATA "/istio/"
 #define ISTIO CC_FIXTURES "/istio/"
 
 struct want_entry {
@@ -371,7 +371,9 @@ static void test_malformed(void **state)
 		  "dump.json: dynamic_active_secrets[0].name: not a string (an integer)" },
 		{ cc_xstrdup("{\"configs\": [{\"@type\": \"type.googleapis.com/envoy.admin.v3.ClustersConfigDump\"}]}"),
 		  "dump.json: configs: no SecretsConfigDump" },
-		{ cc_xstrdup("{\"hello\": \"world\"}"), "dump.json: not a dump certcheck reads" },
+		{ cc_xstrdup("{\"hello\": \"world\"}"),
+		  "dump.json: no certificate found: an object without \"kind\", not a dump certcheck "
+		  "knows" },
 		{ cc_xstrdup("dynamicActiveSecrets:\n- name: ROOTCA\n  secret:\n    validationContext:\n"
 			     "      trustedCa:\n        inlineBytes: not*base64\n"),
 		  "dump.json: line 6: dynamicActiveSecrets[0].secret.validationContext.trustedCa.inlineBytes: "

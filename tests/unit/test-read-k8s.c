@@ -2,7 +2,7 @@
  * istio-ca-root-cert ConfigMap, cert-manager and Gloo relay secrets, Lists
  * and multi-document YAML in JSON and YAML; malformed objects, each an
  * error with its key path.  (The Kubernetes samples of
- * ../shared/samples/istio are read in test-read-envoy.c's table of every
+ * tests/data/istio are read in test-read-envoy.c's table of every
  * sample file.) */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 
 #include "read.h"
 #include "source.h"
+#include "read-tests.h"
 
 #define ISTIO CC_FIXTURES "/istio/"
 
@@ -31,38 +32,6 @@ static char *slurp(const char *path)
 	if (cc_read_file(path, &data, &len, &err) < 0)
 		fail_msg("%s", err.msg);
 	return data;
-}
-
-/* Base64 on one line (kubectl), or wrapped at 64 columns and indented
- * (a hand-written literal block). */
-static char *b64(const char *s, const char *wrap_indent)
-{
-	gnutls_datum_t in = { (unsigned char *)s, (unsigned)strlen(s) }, out;
-	assert_true(gnutls_base64_encode2(&in, &out) >= 0);
-	struct cc_buf b = CC_BUF_INIT;
-	if (wrap_indent)
-		cc_buf_adds(&b, wrap_indent);
-	for (unsigned i = 0; i < out.size; i++) {
-		if (out.data[i] != '\n')
-			cc_buf_add(&b, &out.data[i], 1);
-		else if (wrap_indent && i + 1 < out.size)
-			cc_buf_addf(&b, "\n%s", wrap_indent);
-	}
-	gnutls_free(out.data);
-	return cc_buf_detach(&b, NULL);
-}
-
-/* PEM as a YAML literal block's lines, indented by IND. */
-static char *block(const char *pem, const char *ind)
-{
-	struct cc_buf b = CC_BUF_INIT;
-	cc_buf_adds(&b, ind);
-	for (const char *p = pem; *p; p++) {
-		cc_buf_add(&b, p, 1);
-		if (*p == '\n' && p[1])
-			cc_buf_adds(&b, ind);
-	}
-	return cc_buf_detach(&b, NULL);
 }
 
 static int setup(void **state)
@@ -108,11 +77,6 @@ static int read_mem(const char *name, const char *data, struct cc_source **out, 
 	return r;
 }
 
-struct want_entry {
-	const char *name;
-	enum cc_role role;
-	size_t certs;
-};
 
 static char *cacerts_yaml(void)
 {
@@ -199,19 +163,8 @@ static void test_objects(void **state)
 		if (read_mem("k8s", cases[i].doc, &src, &err) < 0)
 			fail_msg("%s: %s", cases[i].what, err.msg);
 		assert_string_equal(src->format, "kubernetes");
-		size_t n = 0;
-		while (cases[i].entries[n].name)
-			n++;
-		if (src->n_entries != n)
-			fail_msg("%s: %zu entries, want %zu", cases[i].what, src->n_entries, n);
-		for (size_t k = 0; k < n; k++) {
-			const struct cc_entry *e = &src->entries[k];
-			const struct want_entry *w = &cases[i].entries[k];
-			if (strcmp(e->name, w->name) != 0 || e->role != w->role || e->n_certs != w->certs)
-				fail_msg("%s: entry %zu: %s %s %zu, want %s %s %zu", cases[i].what, k, e->name,
-					 cc_role_name(e->role), e->n_certs, w->name, cc_role_name(w->role),
-					 w->certs);
-		}
+		expect_entries(cases[i].what, src, cases[i].entries,
+			       sizeof(cases[i].entries) / sizeof(cases[i].entries[0]));
 		if (cases[i].note) {
 			bool found = false;
 			for (size_t k = 0; k < src->notes.n; k++)
@@ -225,6 +178,87 @@ static void test_objects(void **state)
 	free(cacerts);
 	free(cm);
 	free(rootblock);
+}
+
+/* kubeconfigs and helm-template streams mixing a Secret with objects
+ * that hold no certificate (skipped with a note naming kind and name) or
+ * hold one somewhere else (a webhook's caBundle, read by read-any.c). */
+static void test_kubeconfig_and_streams(void **state)
+{
+	(void)state;
+	char *secret = cacerts_yaml();
+	struct {
+		const char *what;
+		char *doc;
+		const char *format;
+		struct want_entry entries[4];
+		const char *notes[3];
+	} cases[] = {
+		{ "kubeconfig (kubectl config view --raw)",
+		  cc_xasprintf("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: %s\n"
+			       "    server: https://127.0.0.1:6443\n  name: kind-dev\n- cluster:\n"
+			       "    certificate-authority: /home/me/.minikube/ca.crt\n"
+			       "    server: https://192.168.49.2:8443\n  name: minikube\ncontexts:\n"
+			       "- context:\n    cluster: kind-dev\n    user: admin\n  name: kind-dev\n"
+			       "current-context: kind-dev\nkind: Config\npreferences: {}\nusers:\n"
+			       "- name: admin\n  user:\n    client-certificate-data: %s\n"
+			       "    client-key-data: %s\n- name: sa\n  user:\n    token: abc\n",
+			       root64, leafchain64, key64),
+		  "kubeconfig",
+		  { { "cluster/kind-dev", CC_ROLE_TRUST, 1 }, { "user/admin", CC_ROLE_CHAIN, 2 } },
+		  { "k8s: line 8: cluster/minikube: certificate-authority names the file "
+		    "/home/me/.minikube/ca.crt, which certcheck does not follow (give that file as a "
+		    "SOURCE)" } },
+		{ "kubeconfig in JSON, client certificate in a file",
+		  cc_xasprintf("{\"kind\": \"Config\", \"apiVersion\": \"v1\", \"clusters\": [], "
+			       "\"users\": [{\"name\": \"u\", \"user\": {\"client-certificate\": "
+			       "\"/tmp/u.crt\", \"client-key-data\": \"%s\"}}, {\"name\": \"v\", "
+			       "\"user\": {\"client-certificate-data\": \"%s\"}}]}",
+			       key64, leafchain64),
+		  "kubeconfig", { { "user/v", CC_ROLE_CHAIN, 2 } },
+		  { "k8s: user/u: client-certificate names the file /tmp/u.crt" } },
+		{ "helm template: Secret, Deployment, cert-manager Certificate, webhook",
+		  cc_xasprintf("---\n# Source: a/templates/secret.yaml\n%s---\n# Source: a/templates/deploy.yaml\n"
+			       "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+			       "  namespace: web\nspec:\n  replicas: 1\n---\n"
+			       "apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: web\n"
+			       "spec:\n  secretName: web-tls\n  dnsNames: [web.example]\n---\n"
+			       "apiVersion: admissionregistration.k8s.io/v1\n"
+			       "kind: MutatingWebhookConfiguration\nmetadata:\n  name: injector\n"
+			       "webhooks:\n- name: sidecar-injector.istio.io\n  clientConfig:\n"
+			       "    caBundle: %s\n",
+			       secret, root64),
+		  "kubernetes",
+		  { { "istio-system/cacerts/ca-cert.pem", CC_ROLE_CHAIN, 1 },
+		    { "istio-system/cacerts/cert-chain.pem", CC_ROLE_CHAIN, 2 },
+		    { "istio-system/cacerts/root-cert.pem", CC_ROLE_TRUST, 1 },
+		    { "injector/webhooks[0].clientConfig.caBundle", CC_ROLE_TRUST, 1 } },
+		  { "k8s: document 2: a Deployment (web/web) holds no certificate; skipped",
+		    "k8s: document 3: a Certificate (web) holds no certificate; skipped" } },
+		{ "List: the same rule for its items",
+		  cc_xasprintf("apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n"
+			       "  kind: Deployment\n  metadata:\n    name: web\n- apiVersion: "
+			       "apiregistration.k8s.io/v1\n  kind: APIService\n  metadata:\n"
+			       "    name: v1beta1.metrics.k8s.io\n  spec:\n    caBundle: %s\n",
+			       root64),
+		  "kubernetes",
+		  { { "v1beta1.metrics.k8s.io/spec.caBundle", CC_ROLE_TRUST, 1 } },
+		  { "k8s: line 4: items[0]: a Deployment (web) holds no certificate; skipped" } },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cc_source *src = NULL;
+		struct cc_error err = CC_ERROR_INIT;
+		if (read_mem("k8s", cases[i].doc, &src, &err) < 0)
+			fail_msg("%s: %s", cases[i].what, err.msg);
+		if (strcmp(src->format, cases[i].format) != 0)
+			fail_msg("%s: format %s", cases[i].what, src->format);
+		expect_entries(cases[i].what, src, cases[i].entries, 4);
+		for (size_t k = 0; k < 3 && cases[i].notes[k]; k++)
+			expect_note(cases[i].what, src, cases[i].notes[k]);
+		cc_source_free(src);
+		free(cases[i].doc);
+	}
+	free(secret);
 }
 
 static void test_malformed(void **state)
@@ -269,7 +303,9 @@ static void test_malformed(void **state)
 		  "s.yaml: line 4, column " },
 		{ cc_xasprintf("%s---\nkind: Secret\ndata:\n  cert: %s\n", cm, hush),
 		  "s.yaml: document 2: line 43: data.cert: the base64 decodes to data that holds no certificate" },
-		{ cc_xasprintf("%s---\nfoo: bar\n", cm), "s.yaml: document 2: not a dump certcheck reads" },
+		{ cc_xasprintf("%s---\nfoo:\n  bar: \"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END "
+			       "CERTIFICATE-----\\n\"\n", cm),
+		  "s.yaml: document 2: line 42: foo.bar: line 1: not a valid X.509 certificate" },
 		{ cc_xasprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  root-cert.pem: "
 			       "hush\n"),
 		  "s.yaml: line 6: data[\"root-cert.pem\"]: the text holds no certificate" },
@@ -302,6 +338,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_objects),
+		cmocka_unit_test(test_kubeconfig_and_streams),
 		cmocka_unit_test(test_malformed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -15,7 +15,7 @@
 #include "read.h"
 #include "source.h"
 
-#define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
+#define SAMPLES CC_TESTDATA "/istio/istio-samples-certs/"
 
 static char *root_pem, *inter_pem, *key_pem;
 
@@ -225,6 +225,112 @@ static void test_bad_input(void **state)
 	free(bad_block);
 }
 
+/* The containers of issue 16 that read-pem.c reads: OpenSSL's TRUSTED
+ * CERTIFICATE and X509 CERTIFICATE armour, DER with a newline or several
+ * DER certificates back to back, base64 text of PEM or DER, and a Java
+ * keystore refused with the command that converts it. */
+static void test_more_containers(void **state)
+{
+	(void)state;
+	gnutls_datum_t pem = { (unsigned char *)root_pem, (unsigned)strlen(root_pem) }, der;
+	gnutls_datum_t ipem = { (unsigned char *)inter_pem, (unsigned)strlen(inter_pem) }, ider;
+	assert_int_equal(gnutls_pem_base64_decode2("CERTIFICATE", &pem, &der), 0);
+	assert_int_equal(gnutls_pem_base64_decode2("CERTIFICATE", &ipem, &ider), 0);
+	/* X509_CERT_AUX as `openssl x509 -addtrust serverAuth -addreject
+	 * clientAuth -setalias my -trustout` writes it. */
+	static const unsigned char aux[] = {
+		0x30, 0x1c, 0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01,
+		0xa0, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02,
+		0x0c, 0x02, 'm', 'y',
+	};
+	struct cc_buf b = CC_BUF_INIT;
+	cc_buf_add(&b, der.data, der.size);
+	cc_buf_add(&b, aux, sizeof(aux));
+	gnutls_datum_t trusted_der = { (unsigned char *)b.data, (unsigned)b.len }, trusted, x509;
+	assert_int_equal(gnutls_pem_base64_encode2("TRUSTED CERTIFICATE", &trusted_der, &trusted), 0);
+	assert_int_equal(gnutls_pem_base64_encode2("X509 CERTIFICATE", &ider, &x509), 0);
+	cc_buf_release(&b);
+	/* DER forms. */
+	cc_buf_add(&b, der.data, der.size);
+	cc_buf_adds(&b, "\r\n");
+	size_t der_nl_len;
+	char *der_nl = cc_buf_detach(&b, &der_nl_len);
+	cc_buf_add(&b, ider.data, ider.size);
+	cc_buf_add(&b, der.data, der.size);
+	size_t two_len;
+	char *two = cc_buf_detach(&b, &two_len);
+	cc_buf_add(&b, ider.data, ider.size);
+	cc_buf_adds(&b, "trailing junk");
+	size_t junk_len;
+	char *junk = cc_buf_detach(&b, &junk_len);
+	/* Base64 text: of PEM on one line, of DER wrapped at 64 columns. */
+	gnutls_datum_t b64_pem, b64_der, plain = { (unsigned char *)root_pem, (unsigned)strlen(root_pem) };
+	assert_int_equal(gnutls_base64_encode2(&plain, &b64_pem), 0);
+	assert_int_equal(gnutls_base64_encode2(&ider, &b64_der), 0);
+	for (unsigned i = 0; i < b64_der.size; i++) {
+		cc_buf_add(&b, b64_der.data + i, 1);
+		if (i % 64 == 63)
+			cc_buf_adds(&b, "\n");
+	}
+	cc_buf_adds(&b, "\n");
+	size_t wrapped_len;
+	char *wrapped = cc_buf_detach(&b, &wrapped_len);
+	static const char jks[] = "\xfe\xed\xfe\xed\x00\x00\x00\x02\x00\x00\x00\x01";
+
+	struct {
+		const char *what;
+		const char *input;
+		size_t len;
+		enum cc_cert_format format;
+		int ret;
+		const char *subject;   /* of the first certificate */
+		const char *msg;       /* the first note, or the error */
+	} cases[] = {
+		{ "TRUSTED CERTIFICATE", (const char *)trusted.data, trusted.size, CC_FMT_PEM, 1,
+		  "O=Istio,CN=Root CA",
+		  "in.pem: line 1: TRUSTED CERTIFICATE: OpenSSL trust settings (trusted for serverAuth; "
+		  "rejected for clientAuth; alias \"my\") follow the certificate; certcheck does not "
+		  "apply them" },
+		{ "X509 CERTIFICATE", (const char *)x509.data, x509.size, CC_FMT_PEM, 1,
+		  "O=Istio,CN=Intermediate CA,L=cluster1", "" },
+		{ "DER and CRLF", der_nl, der_nl_len, CC_FMT_DER, 1, "O=Istio,CN=Root CA", "" },
+		{ "two DER certificates", two, two_len, CC_FMT_DER, 2, "O=Istio,CN=Intermediate CA,L=cluster1", "" },
+		{ "DER and junk", junk, junk_len, CC_FMT_DER, -1, NULL, "in.pem: DER certificate 2: " },
+		{ "base64 of PEM", (const char *)b64_pem.data, b64_pem.size, CC_FMT_BASE64, 1,
+		  "O=Istio,CN=Root CA", "" },
+		{ "wrapped base64 of DER", wrapped, wrapped_len, CC_FMT_BASE64, 1,
+		  "O=Istio,CN=Intermediate CA,L=cluster1", "" },
+		{ "base64 of text", "aGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8K",
+		  72, CC_FMT_NONE, -1, NULL, "in.pem: no certificate found" },
+		{ "JKS", jks, sizeof(jks) - 1, CC_FMT_JKS, -1, NULL,
+		  "in.pem: a Java keystore (JKS/JCEKS), which certcheck does not read; convert it to "
+		  "PKCS#12 with: keytool -importkeystore -srckeystore in.pem -destkeystore in.pem.p12 "
+		  "-deststoretype pkcs12" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum cc_cert_format f = cc_detect_cert_format(cases[i].input, cases[i].len);
+		if (f != cases[i].format)
+			fail_msg("%s: detected as %s", cases[i].what, cc_cert_format_name(f));
+		struct read_result r = read_mem(cases[i].input, cases[i].len);
+		if (r.ret != cases[i].ret)
+			fail_msg("%s: returned %d (%s)", cases[i].what, r.ret, r.msg);
+		if (cases[i].subject && strcmp(r.first_subject, cases[i].subject) != 0)
+			fail_msg("%s: first subject '%s'", cases[i].what, r.first_subject);
+		if (strncmp(r.msg, cases[i].msg, strlen(cases[i].msg)) != 0 || (!*cases[i].msg && *r.msg))
+			fail_msg("%s: message '%s'", cases[i].what, r.msg);
+	}
+	gnutls_free(der.data);
+	gnutls_free(ider.data);
+	gnutls_free(trusted.data);
+	gnutls_free(x509.data);
+	gnutls_free(b64_pem.data);
+	gnutls_free(b64_der.data);
+	free(der_nl);
+	free(two);
+	free(junk);
+	free(wrapped);
+}
+
 static void test_key_only_source(void **state)
 {
 	(void)state;
@@ -281,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_pem_variants),
 		cmocka_unit_test(test_der_and_pkcs7),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_more_containers),
 		cmocka_unit_test(test_key_only_source),
 		cmocka_unit_test(test_source_parse),
 	};

@@ -15,7 +15,7 @@
 #include "check.h"
 #include "report.h"
 
-#define SCHEMAS CC_SHARED "/schemas/junit/"
+#define SCHEMAS CC_TESTDATA "/junit/"
 
 static const char *const schema_files[] = { "jenkins-xunit-junit-10.xsd", "windyroad-JUnit.xsd" };
 

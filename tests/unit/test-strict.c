@@ -16,7 +16,7 @@
 #include "strict.h"
 #include "tls-fetch.h"
 
-#define SAMPLES CC_SHARED "/samples/istio/istio-samples-certs/"
+#define SAMPLES CC_TESTDATA "/istio/istio-samples-certs/"
 
 /* "code@cert code@cert ..." of the findings, in order. */
 static char *summary(const struct cc_findings *f)

@@ -106,14 +106,20 @@ static void test_priority(void **state)
 		bool allow_ku;
 		const char *want;
 	} cases[] = {
-		{ 0, 0, NULL, false, "NORMAL" },
+		{ 0, 0, NULL, false, "NORMAL:-VERS-TLS1.1:-VERS-TLS1.0" },
 		{ 12, 0, NULL, false, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2" },
 		{ 13, 0, NULL, false, "NORMAL:-VERS-ALL:+VERS-TLS1.3" },
 		{ 0, 12, NULL, false, "NORMAL:-VERS-ALL:+VERS-TLS1.2" },
 		{ 12, 13, NULL, false, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2" },
 		{ 13, 13, NULL, false, "NORMAL:-VERS-ALL:+VERS-TLS1.3" },
 		{ 0, 0, "SECURE256", false, "SECURE256" },
-		{ 0, 0, NULL, true, "NORMAL:%COMPAT" },
+		{ 0, 0, NULL, true, "NORMAL:-VERS-TLS1.1:-VERS-TLS1.0:%COMPAT" },
+		{ 10, 0, NULL, false,
+		  "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0" },
+		{ 11, 0, NULL, false, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:+VERS-TLS1.1" },
+		{ 10, 11, NULL, false, "NORMAL:-VERS-ALL:+VERS-TLS1.1:+VERS-TLS1.0" },
+		{ 0, 11, NULL, false, "NORMAL:-VERS-ALL:+VERS-TLS1.1" },
+		{ 10, 10, NULL, false, "NORMAL:-VERS-ALL:+VERS-TLS1.0" },
 		{ 0, 12, NULL, true, "NORMAL:-VERS-ALL:+VERS-TLS1.2:%COMPAT" },
 		{ 0, 0, "NORMAL:-VERS-TLS1.3", true, "NORMAL:-VERS-TLS1.3:%COMPAT" },
 	};
@@ -170,6 +176,8 @@ static void test_names(void **state)
 		{ CC_TLS_NOT_TLS, "not_tls" },
 		{ CC_TLS_REFUSED, "connection_refused" },
 		{ CC_TLS_NOT_RESOLVED, "not_resolved" },
+		{ CC_TLS_PROXY_REFUSED, "proxy_refused" },
+		{ CC_TLS_STARTTLS_REFUSED, "starttls_refused" },
 		{ CC_TLS_ERROR, "error" },
 	};
 	static const struct {
@@ -178,6 +186,8 @@ static void test_names(void **state)
 	} stages[] = {
 		{ CC_TLS_STAGE_RESOLVE, "resolve" },
 		{ CC_TLS_STAGE_CONNECT, "connect" },
+		{ CC_TLS_STAGE_PROXY, "proxy" },
+		{ CC_TLS_STAGE_STARTTLS, "starttls" },
 		{ CC_TLS_STAGE_HANDSHAKE, "handshake" },
 		{ CC_TLS_STAGE_POST_HANDSHAKE, "post-handshake" },
 	};
