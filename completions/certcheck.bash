@@ -43,6 +43,9 @@ _certcheck()
         --purpose)
             COMPREPLY=($(compgen -W "server client any" -- "$cur"))
             return ;;
+        --profile)
+            COMPREPLY=($(compgen -W "clients compat strict" -- "$cur"))
+            return ;;
         --tls-min|--tls-max)
             COMPREPLY=($(compgen -W "1.0 1.1 1.2 1.3" -- "$cur"))
             return ;;
@@ -79,7 +82,7 @@ _certcheck()
         show) opts="--format --pem --at --purpose $conn_opts" ;;
         split) opts="--dir --prefix --force $conn_opts" ;;
         connect) opts="--format --pem --save --at --sni-probe $conn_opts" ;;
-        verify) opts="--root --intermediate --host --ip --uri --purpose --at --format $conn_opts" ;;
+        verify) opts="--root --intermediate --host --ip --uri --email --purpose --at --profile --crl --max-depth --format $conn_opts" ;;
         diff) opts="--format $conn_opts" ;;
         check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --purpose --at --format $conn_opts" ;;
         roots) opts="--format --at $conn_opts" ;;

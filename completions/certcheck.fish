@@ -62,6 +62,10 @@ complete -c certcheck -n "__fish_seen_subcommand_from verify" -l ip -x -d 'The l
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l uri -x -d 'The leaf must carry this URI SAN'
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l purpose -x -a 'server client any' -d 'The EKU needed'
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l at -x -d 'Validate at TIME'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l email -x -d 'The leaf must be valid for ADDR'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l profile -x -a 'clients compat strict' -d 'Which rules fail the chain'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l crl -r -F -d 'Check revocation against this CRL'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l max-depth -x -d 'At most N intermediates'
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -s f -l format -x -a 'text json' -d 'Output format'
 
 # diff

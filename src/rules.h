@@ -143,8 +143,10 @@ enum cc_rule_level {
 	X(NAME_ONLY_IN_CN, "name_only_in_cn", "BR 7.1.2.7.12; RFC 6125 6.4.4",                        \
 	  "Go, rustls, Envoy (no subjectAltName: no name)", FAIL, WARN, FAIL,                         \
 	  "put the host name in subjectAltName (subjectAltName = DNS:NAME)")                          \
-	X(CN_NOT_IN_SAN, "cn_not_in_san", "BR 7.1.4.3", "none", WARN, WARN, FAIL,                     \
+	X(CN_NOT_IN_SAN, "cn_not_in_san", "BR 7.1.4.3", "none", WARN, WARN, WARN,                     \
 	  "make the common name one of the subjectAltName values, spelled the same")                \
+	X(CN_SPELLING, "cn_spelled_unlike_san", "BR 7.1.4.3 (RFC 3986 3.2.2, RFC 5952 4)", "none",    \
+	  WARN, WARN, FAIL, "copy the subjectAltName value into the common name byte for byte")      \
 	X(UNDERSCORE_DNS, "underscore_in_dns_name", "RFC 5280 4.2.1.6 (preferred name syntax)",       \
 	  "none", WARN, WARN, FAIL, "use host names without underscores")                             \
 	X(WILDCARD_PUBLIC_SUFFIX, "wildcard_on_public_suffix", "BR 3.2.2.6", "none", WARN, WARN,      \

@@ -767,6 +767,24 @@ static psl_ctx_t *psl(void)
 	return (psl_ctx_t *)psl_builtin();
 }
 
+/* A common name that names a SAN's host in another spelling: another case,
+ * an IP address not in its canonical text (hex, leading zeros, RFC 5952),
+ * or an internationalized name (U-label or A-label) the SANs do not hold. */
+static bool cn_is_respelling(const char *cn, const struct cc_cert *c)
+{
+	for (size_t i = 0; i < c->n_sans; i++)
+		if (strcasecmp(c->sans[i].value, cn) == 0)
+			return true;
+	bool ip_chars = *cn != 0, ascii = true;
+	for (const unsigned char *p = (const unsigned char *)cn; *p; p++) {
+		if (*p >= 0x80)
+			ascii = false;
+		if (!strchr("0123456789abcdefABCDEFxX.:", *p))
+			ip_chars = false;
+	}
+	return ip_chars || !ascii || strncasecmp(cn, "xn--", 4) == 0 || strstr(cn, ".xn--");
+}
+
 static void judge_names(struct judge *j)
 {
 	const struct cc_validate_options *o = j->o;
@@ -796,7 +814,12 @@ static void judge_names(struct judge *j)
 				if ((c->sans[i].type == CC_SAN_DNS || c->sans[i].type == CC_SAN_IP) &&
 				    strcmp(c->sans[i].value, cn) == 0)
 					found = true;
-			if (!found)
+			if (!found && cn_is_respelling(cn, c))
+				add(j, CC_R_CN_SPELLING, 1,
+				    "%s has the common name '%s', a spelling of a name that its subjectAltNames "
+				    "write differently (case, IP form or IDN encoding)",
+				    w, cn);
+			else if (!found)
 				add(j, CC_R_CN_NOT_IN_SAN, 1,
 				    "%s has the common name '%s', which is not one of its subjectAltNames", w, cn);
 		}
@@ -1591,7 +1614,8 @@ static void extend(struct builder *b)
 				try_issuer(b, i, &t);
 		}
 	if (!b->done && t.linked == 0) {
-		if (t.why) {
+		bool self_signed = b->nodes[b->stack[b->depth - 1]].c->self_signed;
+		if (t.why && !self_signed) {
 			finish_path(b, false, CC_R_BAD_SIGNATURE, t.why);
 		} else {
 			char *msg = dead_end(b, &t);

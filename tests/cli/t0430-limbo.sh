@@ -17,7 +17,7 @@ if [ "${SANITIZE:-none}" != none ] && [ -z "${LIMBO_ALL:-}" ]; then
 fi
 set +e
 "$TESTS_DIR/limbo/run" --certcheck "$CERTCHECK" --corpus "$TESTDATA/x509-limbo/limbo-full-2026-12-01.json.xz" \
-	--sample "$sample" --out "$T/disagreements.tsv" --known "$KNOWN" >"$T/out" 2>"$T/err"
+	--sample "$sample" --out "$T/disagreements.tsv" --known "$KNOWN" -- --profile strict >"$T/out" 2>"$T/err"
 STATUS=$?
 set -e
 cat "$T/out"
@@ -48,7 +48,7 @@ bad=$(awk -F'\t' 'NR > 1 { print $1; exit }' "$T/disagreements.tsv")
 { grep -v "^${bad:-#}	" "$KNOWN"; printf '%s\taccepted-invalid\tedited\n' "$agreeing"; } >"$T/known"
 set +e
 "$TESTS_DIR/limbo/run" --certcheck "$CERTCHECK" --corpus "$TESTDATA/x509-limbo/limbo-full-2026-12-01.json.xz" \
-	--known "$T/known" --only "$agreeing" ${bad:+--only "$bad"} >"$T/out" 2>"$T/err"
+	--known "$T/known" --only "$agreeing" ${bad:+--only "$bad"} -- --profile strict >"$T/out" 2>"$T/err"
 STATUS=$?
 set -e
 expect_status 1 "an edited list"

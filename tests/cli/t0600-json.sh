@@ -159,6 +159,12 @@ if not d["reasons"]:
     fail("verify: no reasons when expired")
 for r in d["reasons"]:
     keys(r, "reason")
+if not d["findings"]:
+    fail("verify: no findings when expired")
+for f in d["findings"]:
+    keys(f, "vfinding")
+if d["profile"] != "clients" or d["findings"][0]["code"] != "expired" or d["findings"][0]["severity"] != "error":
+    fail("verify: profile %r, first finding %r" % (d["profile"], d["findings"][0]))
 
 # diff
 a, b = C1 + "/workload-cert.pem", C1 + "/workload-reissued-cert.pem"
