@@ -775,11 +775,26 @@ static bool cn_is_respelling(const char *cn, const struct cc_cert *c)
 	for (size_t i = 0; i < c->n_sans; i++)
 		if (strcasecmp(c->sans[i].value, cn) == 0)
 			return true;
-	bool ip_chars = *cn != 0, ascii = true;
+	/* an IP address in another form: hex ("0xC0A80101"), leading zeros, or
+	 * IPv6 not as RFC 5952 writes it */
+	bool ip_chars = *cn != 0, ascii = true, digit = false;
 	for (const unsigned char *p = (const unsigned char *)cn; *p; p++) {
 		if (*p >= 0x80)
 			ascii = false;
+		if (*p >= '0' && *p <= '9')
+			digit = true;
 		if (!strchr("0123456789abcdefABCDEFxX.:", *p))
+			ip_chars = false;
+	}
+	ip_chars = ip_chars && digit &&
+		   (strncasecmp(cn, "0x", 2) == 0 || strchr(cn, ':') || strchr(cn, '.'));
+	if (ip_chars) {
+		/* a well-formed address in its canonical text is just another name */
+		unsigned char a[16];
+		char canon[INET6_ADDRSTRLEN];
+		int af = strchr(cn, ':') ? AF_INET6 : AF_INET;
+		if (inet_pton(af, cn, a) == 1 && inet_ntop(af, a, canon, sizeof(canon)) &&
+		    strcmp(canon, cn) == 0)
 			ip_chars = false;
 	}
 	return ip_chars || !ascii || strncasecmp(cn, "xn--", 4) == 0 || strstr(cn, ".xn--");
@@ -919,12 +934,18 @@ static void cnames_add(struct cnames *cn, unsigned type, gnutls_datum_t d, bool 
 	cn->v[cn->n++] = (struct cname){ type, d, from_cn };
 }
 
+static bool looks_like_ip(const char *s)
+{
+	unsigned char a[16];
+	return inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1;
+}
+
 /* The names a certificate holds: its SANs, its subject (a directory name),
  * emailAddress attributes, and, for a leaf with no DNS SAN, a CN that looks
  * like a host name. */
 static void cert_names(gnutls_x509_crt_t crt, bool leaf, struct cnames *cn)
 {
-	bool dns = false;
+	bool dns = false, has_san = false;
 	for (unsigned i = 0; i < 1024; i++) {
 		unsigned type = 0;
 		size_t size = 0;
@@ -945,6 +966,7 @@ static void cert_names(gnutls_x509_crt_t crt, bool leaf, struct cnames *cn)
 		d.data[size] = 0;
 		if (type == GNUTLS_SAN_DNSNAME)
 			dns = true;
+		has_san = true;
 		cnames_add(cn, type, d, false);
 	}
 	gnutls_datum_t dn = { NULL, 0 };
@@ -964,11 +986,11 @@ static void cert_names(gnutls_x509_crt_t crt, bool leaf, struct cnames *cn)
 		d.data[size] = 0;
 		cnames_add(cn, GNUTLS_SAN_RFC822NAME, d, false);
 	}
-	if (leaf && !dns) {
+	if (leaf && !dns && !has_san) {
 		char buf[256];
 		size_t size = sizeof(buf) - 1;
 		if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &size) >= 0 &&
-		    strchr(buf, '.') && cc_nc_dns_valid(buf)) {
+		    strchr(buf, '.') && cc_nc_dns_valid(buf) && !looks_like_ip(buf)) {
 			gnutls_datum_t d = { gnutls_malloc(size + 1), (unsigned)size };
 			memcpy(d.data, buf, size);
 			d.data[size] = 0;
