@@ -15,7 +15,61 @@ expect_out "2. O=Istio,CN=Intermediate CA,L=cluster1"
 expect_out "3. O=Istio,CN=Root CA  [trust anchor]"
 expect_out "verified"
 expect_no_out "not verified"
-ok "istio workload chain verifies to the root, path printed"
+expect_out "Profile: clients"
+# No --host/--ip/--uri/--email: said, in text and JSON (issue 19, item 5).
+expect_out "Name: no name checked (give --host, --ip, --uri or --email)"
+ok "istio workload chain verifies to the root, path printed, no name checked said"
+run verify --format json --at "$AT" --root "$I/root-cert.pem" "$I/cluster1/workload-chain.pem"
+[ "$(json_get 'd["name_checked"]')" = False ] || fail "json name_checked without a name"
+[ "$(json_get 'd["anchor"]')" = "a self-signed root" ] || fail "json anchor"
+run verify --at "$AT" --root "$I/root-cert.pem" --uri spiffe://cluster.local/ns/foo/sa/httpbin "$I/cluster1/workload-chain.pem"
+expect_status 0
+expect_no_out "no name checked"
+
+# An intermediate given as --root is the anchor of a partial chain, and says
+# so (issue 19, item 12): openssl verify needs -partial_chain for it.
+run verify --at "$AT" --root "$I/cluster1/ca-cert.pem" "$I/cluster1/workload-cert.pem"
+expect_status 0
+expect_out "2. O=Istio,CN=Intermediate CA,L=cluster1  [trust anchor: an intermediate (partial chain)]"
+openssl verify -attime "$EPOCH" -CAfile "$I/cluster1/ca-cert.pem" "$I/cluster1/workload-cert.pem" >/dev/null 2>&1 &&
+	fail "openssl verify accepts a partial chain without -partial_chain"
+openssl verify -attime "$EPOCH" -partial_chain -CAfile "$I/cluster1/ca-cert.pem" "$I/cluster1/workload-cert.pem" \
+	>/dev/null 2>&1 || fail "openssl verify -partial_chain refuses it"
+run verify --format json --at "$AT" --root "$I/cluster1/ca-cert.pem" "$I/cluster1/workload-cert.pem"
+[ "$(json_get 'd["anchor"]')" = "an intermediate (partial chain)" ] || fail "json anchor of a partial chain"
+ok "a trusted intermediate: the partial chain is named, as openssl -partial_chain accepts it"
+
+# An expired intermediate listed before its valid re-issue (same subject and
+# key): backtracking finds the valid path, in both orders.
+P=$T/reissue
+mkdir -p "$P"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/root.key" \
+	-subj "/CN=Reissue Root" -days 3650 -out "$P/root.pem" 2>/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/ica.key" \
+	-subj "/CN=Reissue ICA" -out "$P/ica.csr" 2>/dev/null
+printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >"$P/ca.ext"
+# the old one is valid for a day, the re-issue for years: judged 10 days on
+openssl x509 -req -in "$P/ica.csr" -CA "$P/root.pem" -CAkey "$P/root.key" -CAcreateserial \
+	-days 1 -extfile "$P/ca.ext" -out "$P/ica-old.pem" 2>/dev/null
+openssl x509 -req -in "$P/ica.csr" -CA "$P/root.pem" -CAkey "$P/root.key" -CAcreateserial \
+	-days 3000 -extfile "$P/ca.ext" -out "$P/ica-new.pem" 2>/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/leaf.key" \
+	-subj "/CN=reissue.example.test" -out "$P/leaf.csr" 2>/dev/null
+printf 'subjectAltName=DNS:reissue.example.test\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\nauthorityKeyIdentifier=keyid\n' >"$P/leaf.ext"
+openssl x509 -req -in "$P/leaf.csr" -CA "$P/ica-new.pem" -CAkey "$P/ica.key" -CAcreateserial \
+	-days 30 -extfile "$P/leaf.ext" -out "$P/leaf.pem" 2>/dev/null
+LATER=$(date -u -d '+10 days' +%Y-%m-%dT%H:%M:%SZ)
+for order in "ica-old.pem ica-new.pem" "ica-new.pem ica-old.pem"; do
+	set -- $order
+	cat "$P/leaf.pem" "$P/$1" "$P/$2" >"$P/chain.pem"
+	run verify --at "$LATER" --root "$P/root.pem" --host reissue.example.test --purpose server "$P/chain.pem"
+	expect_status 0
+	expect_out "verified"
+done
+run verify --at "$LATER" --root "$P/root.pem" --host reissue.example.test "$P/leaf.pem" --intermediate "$P/ica-old.pem"
+expect_status 1
+expect_out "error expired: certificate 2 'CN=Reissue ICA'"
+ok "an expired intermediate before its re-issue: the valid path is found in both orders"
 
 # Intermediates from --intermediate, in any order, untrusted.
 run verify --at "$AT" --root "$I/root-cert.pem" --intermediate "$I/cluster2/ca-cert.pem" \
