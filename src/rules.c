@@ -31,11 +31,3 @@ const struct cc_rule *cc_rule_get(enum cc_rule_id id)
 {
 	return &rules[id];
 }
-
-const struct cc_rule *cc_rule_by_code(const char *code)
-{
-	for (size_t i = 0; i < CC_R__COUNT; i++)
-		if (strcmp(rules[i].code, code) == 0)
-			return &rules[i];
-	return NULL;
-}

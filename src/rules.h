@@ -224,7 +224,5 @@ struct cc_rule {
 };
 
 const struct cc_rule *cc_rule_get(enum cc_rule_id id);
-/* The rule with CODE, or NULL. */
-const struct cc_rule *cc_rule_by_code(const char *code);
 
 #endif

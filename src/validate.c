@@ -265,15 +265,6 @@ void cc_validation_release(struct cc_validation *v)
 	memset(v, 0, sizeof(*v));
 }
 
-enum cc_rule_level cc_vpath_has(const struct cc_vpath *p, enum cc_rule_id id)
-{
-	enum cc_rule_level worst = CC_RULE_OFF;
-	for (size_t i = 0; i < p->n_findings; i++)
-		if (p->findings[i].rule == id && p->findings[i].level > worst)
-			worst = p->findings[i].level;
-	return worst;
-}
-
 struct judge {
 	struct cc_vpath *p;
 	struct node **nodes;     /* the path's nodes, leaf first */
@@ -1114,18 +1105,54 @@ static bool name_valid(const struct cname *n)
 	return true;
 }
 
+/* The permitted (or EXCLUDED) subtrees of NC against name N of certificate
+ * I: whether one has N's form (*HAVE), the first that holds N (*HIT), and
+ * for excluded DNS subtrees the first a wildcard N could stand for
+ * (*COVER).  A subtree of a form no client checks, when N has that form,
+ * is a finding.  False when the comparison budget is spent. */
+static bool nc_walk(struct judge *j, gnutls_x509_name_constraints_t nc, bool excluded,
+		    const struct cname *n, size_t i, const char *w, const char *cw, size_t *budget,
+		    bool *have, gnutls_datum_t *hit, gnutls_datum_t *cover)
+{
+	for (unsigned idx = 0;; idx++) {
+		unsigned type;
+		gnutls_datum_t c;
+		int r = excluded ? gnutls_x509_name_constraints_get_excluded(nc, idx, &type, &c)
+				 : gnutls_x509_name_constraints_get_permitted(nc, idx, &type, &c);
+		if (r < 0)
+			return true;
+		if (++*budget > MAX_NC_CHECKS)
+			return false;
+		if (type != n->type)
+			continue;
+		if (!supported_form(type)) {
+			add(j, CC_R_NC_UNSUPPORTED_NAME, i + 1,
+			    "%s has a name of the form %s, which %s %s and no client checks", w,
+			    form_name(type), cw, excluded ? "excludes" : "constrains");
+			continue;
+		}
+		*have = true;
+		if (!hit->data && subtree_match(type, &c, n))
+			*hit = c;
+		if (excluded && !cover->data && type == GNUTLS_SAN_DNSNAME && c.size) {
+			char *c0 = dstr(&c);
+			if (c0 && cc_nc_wildcard_covers(c0, (const char *)n->value.data))
+				*cover = c;
+			free(c0);
+		}
+	}
+}
+
 /* The subtrees of the CA at position CA apply to certificate I below it. */
 static void nc_apply(struct judge *j, size_t ca, gnutls_x509_name_constraints_t nc, size_t i,
 		     size_t *budget)
 {
 	struct cnames names = { 0 };
 	gnutls_x509_crt_t crt = node_crt(j->nodes[i]);
-	char *w = NULL, *cw = NULL;
 	if (!crt)
 		return;
 	cert_names(crt, i == 0, &names);
-	w = who(j, i);
-	cw = who(j, ca);
+	char *w = who(j, i), *cw = who(j, ca);
 	bool self_issued_exempt = i > 0 && j->nodes[i]->self_issued;
 	enum cc_rule_id permitted_rule = self_issued_exempt ? CC_R_NC_SELF_ISSUED : CC_R_NC_PERMITTED;
 	enum cc_rule_id excluded_rule = self_issued_exempt ? CC_R_NC_SELF_ISSUED : CC_R_NC_EXCLUDED;
@@ -1134,88 +1161,37 @@ static void nc_apply(struct judge *j, size_t ca, gnutls_x509_name_constraints_t 
 		const struct cname *n = &names.v[k];
 		if (n->type == GNUTLS_SAN_DN && n->value.size <= 2)
 			continue; /* an empty subject names nothing */
-		bool have_permitted = false, permitted = false;
-		for (unsigned idx = 0;; idx++) {
-			unsigned type;
-			gnutls_datum_t c;
-			if (gnutls_x509_name_constraints_get_permitted(nc, idx, &type, &c) < 0)
-				break;
-			if (++*budget > MAX_NC_CHECKS)
-				goto too_complex;
-			if (!supported_form(type)) {
-				if (type == n->type)
-					add(j, CC_R_NC_UNSUPPORTED_NAME, i + 1,
-					    "%s has a name of the form %s, which %s constrains and no client checks", w,
-					    form_name(type), cw);
-				continue;
-			}
-			if (type != n->type)
-				continue;
-			have_permitted = true;
-			if (!name_valid(n)) {
-				char *s = show_name(n->type, &n->value);
-				add(j, CC_R_NC_INVALID_SAN, i + 1, "%s has the malformed %s '%s' under the name constraints of %s",
-				    w, form_name(n->type), s, cw);
-				free(s);
-				break;
-			}
-			if (subtree_match(type, &c, n))
-				permitted = true;
+		bool have_permitted = false, have_excluded = false;
+		gnutls_datum_t permitted = { NULL, 0 }, excluded = { NULL, 0 }, cover = { NULL, 0 };
+		if (!nc_walk(j, nc, false, n, i, w, cw, budget, &have_permitted, &permitted, &cover) ||
+		    !nc_walk(j, nc, true, n, i, w, cw, budget, &have_excluded, &excluded, &cover)) {
+			add(j, CC_R_NC_TOO_COMPLEX, ca + 1,
+			    "%s: more than %u name-constraint comparisons on this path", cw, MAX_NC_CHECKS);
+			break;
 		}
-		if (have_permitted && !permitted && name_valid(n)) {
-			char *s = show_name(n->type, &n->value);
+		if (!have_permitted && !have_excluded)
+			continue;
+		const char *cn_note = n->from_cn ? " (its common name)" : "";
+		char *s = show_name(n->type, &n->value), *cs = NULL;
+		if (!name_valid(n))
+			add(j, CC_R_NC_INVALID_SAN, i + 1,
+			    "%s has the malformed %s '%s' under the name constraints of %s", w,
+			    form_name(n->type), s, cw);
+		else if (have_permitted && !permitted.data)
 			add(j, permitted_rule, i + 1, "%s: the %s '%s'%s is outside the permitted subtrees of %s",
-			    w, form_name(n->type), s, n->from_cn ? " (its common name)" : "", cw);
-			free(s);
+			    w, form_name(n->type), s, cn_note, cw);
+		if (name_valid(n) && excluded.data) {
+			cs = show_name(n->type, &excluded);
+			add(j, excluded_rule, i + 1, "%s: the %s '%s'%s is inside the subtree '%s' that %s excludes",
+			    w, form_name(n->type), s, cn_note, cs, cw);
+		} else if (name_valid(n) && cover.data) {
+			cs = show_name(n->type, &cover);
+			add(j, CC_R_NC_WILDCARD_EXCLUDED, i + 1,
+			    "%s: the wildcard '%s' covers '%s', which %s excludes", w, s, cs, cw);
 		}
-		for (unsigned idx = 0;; idx++) {
-			unsigned type;
-			gnutls_datum_t c;
-			if (gnutls_x509_name_constraints_get_excluded(nc, idx, &type, &c) < 0)
-				break;
-			if (++*budget > MAX_NC_CHECKS)
-				goto too_complex;
-			if (!supported_form(type)) {
-				if (type == n->type)
-					add(j, CC_R_NC_UNSUPPORTED_NAME, i + 1,
-					    "%s has a name of the form %s, which %s excludes and no client checks", w,
-					    form_name(type), cw);
-				continue;
-			}
-			if (type != n->type)
-				continue;
-			if (!name_valid(n)) {
-				char *s = show_name(n->type, &n->value);
-				add(j, CC_R_NC_INVALID_SAN, i + 1, "%s has the malformed %s '%s' under the name constraints of %s",
-				    w, form_name(n->type), s, cw);
-				free(s);
-				break;
-			}
-			char *s = NULL, *cs = NULL;
-			if (subtree_match(type, &c, n)) {
-				s = show_name(n->type, &n->value);
-				cs = show_name(type, &c);
-				add(j, excluded_rule, i + 1, "%s: the %s '%s'%s is inside the subtree '%s' that %s excludes",
-				    w, form_name(n->type), s, n->from_cn ? " (its common name)" : "", cs, cw);
-			} else if (type == GNUTLS_SAN_DNSNAME && c.size) {
-				char *c0 = dstr(&c);
-				if (c0 && cc_nc_wildcard_covers(c0, (const char *)n->value.data)) {
-					s = show_name(n->type, &n->value);
-					cs = show_name(type, &c);
-					add(j, CC_R_NC_WILDCARD_EXCLUDED, i + 1,
-					    "%s: the wildcard '%s' covers '%s', which %s excludes", w, s, cs, cw);
-				}
-				free(c0);
-			}
-			free(s);
-			free(cs);
-		}
+		free(s);
+		free(cs);
 	}
-	goto out;
-too_complex:
-	add(j, CC_R_NC_TOO_COMPLEX, ca + 1,
-	    "%s: more than %u name-constraint comparisons on this path", cw, MAX_NC_CHECKS);
-out:
 	free(w);
 	free(cw);
 	cnames_release(&names);
@@ -1672,24 +1648,21 @@ static int add_system_anchors(struct builder *b, struct cc_validation *v, struct
 	/* Ask the store for the issuers of every certificate we hold. */
 	size_t n = b->n_nodes;
 	for (size_t i = 0; i < n; i++) {
-		gnutls_x509_crt_t crt = node_crt(&b->nodes[i]);
-		for (unsigned k = 0; crt && k < 8; k++) {
-			gnutls_x509_crt_t issuer = NULL;
-			gnutls_datum_t der = { NULL, 0 };
-			struct cc_cert *a = NULL;
-			if (gnutls_x509_trust_list_get_issuer(tl, crt, &issuer, GNUTLS_TL_GET_COPY) < 0 || !issuer)
-				break;
-			if (gnutls_x509_crt_export2(issuer, GNUTLS_X509_FMT_DER, &der) >= 0 &&
-			    cc_cert_from_der(der.data, der.size, "system trust store", &a, NULL) == 0) {
-				CC_ARRAY_GROW(v->owned, v->n_owned, v->alloc_owned);
-				v->owned[v->n_owned++] = a;
-				b->nodes = cc_xreallocarray(b->nodes, b->n_nodes + 1, sizeof(*b->nodes));
-				add_node(b, a, true);
-			}
-			gnutls_free(der.data);
-			gnutls_x509_crt_deinit(issuer);
-			break;
+		gnutls_x509_crt_t crt = node_crt(&b->nodes[i]), issuer = NULL;
+		gnutls_datum_t der = { NULL, 0 };
+		struct cc_cert *a = NULL;
+		if (!crt || gnutls_x509_trust_list_get_issuer(tl, crt, &issuer, GNUTLS_TL_GET_COPY) < 0 ||
+		    !issuer)
+			continue;
+		if (gnutls_x509_crt_export2(issuer, GNUTLS_X509_FMT_DER, &der) >= 0 &&
+		    cc_cert_from_der(der.data, der.size, "system trust store", &a, NULL) == 0) {
+			CC_ARRAY_GROW(v->owned, v->n_owned, v->alloc_owned);
+			v->owned[v->n_owned++] = a;
+			b->nodes = cc_xreallocarray(b->nodes, b->n_nodes + 1, sizeof(*b->nodes));
+			add_node(b, a, true);
 		}
+		gnutls_free(der.data);
+		gnutls_x509_crt_deinit(issuer);
 	}
 	gnutls_x509_trust_list_deinit(tl, 1);
 	return 0;

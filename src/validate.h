@@ -94,9 +94,6 @@ void cc_validation_release(struct cc_validation *v);
 int cc_validate(const struct cc_cert *leaf, const struct cc_validate_options *o,
 		struct cc_validation *v, struct cc_error *err);
 
-/* The worst level among a path's findings for rule ID, or CC_RULE_OFF. */
-enum cc_rule_level cc_vpath_has(const struct cc_vpath *p, enum cc_rule_id id);
-
 /* Signature cache counters, for tests and benchmarks. */
 void cc_validate_cache_stats(size_t *hits, size_t *misses);
 
