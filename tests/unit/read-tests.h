@@ -13,6 +13,18 @@
 
 /* Base64 on one line (kubectl), or wrapped at 64 columns and indented
  * (a hand-written literal block). */
+/* The whole file PATH, NUL-terminated (caller frees); the test fails if it
+ * cannot be read. */
+static inline char *slurp(const char *path)
+{
+	char *data;
+	size_t len;
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_read_file(path, &data, &len, &err) < 0)
+		fail_msg("%s", err.msg);
+	return data;
+}
+
 static inline char *b64(const char *s, const char *wrap_indent)
 {
 	gnutls_datum_t in = { (unsigned char *)s, (unsigned)strlen(s) }, out;

@@ -23,16 +23,6 @@
 
 static char *root, *inter, *leaf, *key;
 
-static char *slurp(const char *path)
-{
-	char *data;
-	size_t len;
-	struct cc_error err = CC_ERROR_INIT;
-	if (cc_read_file(path, &data, &len, &err) < 0)
-		fail_msg("%s", err.msg);
-	return data;
-}
-
 static int setup(void **state)
 {
 	(void)state;

@@ -15,19 +15,11 @@
 #include "read.h"
 #include "source.h"
 
+#include "read-tests.h"
+
 #define SAMPLES CC_TESTDATA "/istio/istio-samples-certs/"
 
 static char *root_pem, *inter_pem, *key_pem;
-
-static char *slurp(const char *path)
-{
-	char *data;
-	size_t len;
-	struct cc_error err = CC_ERROR_INIT;
-	if (cc_read_file(path, &data, &len, &err) < 0)
-		fail_msg("%s", err.msg);
-	return data;
-}
 
 static int setup(void **state)
 {
