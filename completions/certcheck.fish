@@ -74,12 +74,14 @@ complete -c certcheck -n "__fish_seen_subcommand_from diff" -s f -l format -x -a
 
 # check
 complete -c certcheck -n "__fish_seen_subcommand_from check" -F
-complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-root -r -F -d 'The chain leads to exactly this root'
-complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-intermediate -r -F -d 'This certificate is in the chain'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-root -r -F -d 'The validated path ends at a certificate of SOURCE'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-intermediate -r -F -d 'This CA certificate is in the validated path'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-san -x -a 'DNS: IP: URI: EMAIL:' -d 'The leaf carries TYPE:VALUE'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-host -x -d 'The leaf is valid for NAME'
-complete -c certcheck -n "__fish_seen_subcommand_from check" -l min-valid -x -d 'No certificate expires sooner (12h)'
-complete -c certcheck -n "__fish_seen_subcommand_from check" -l same-root -d 'All sources lead to the same root'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l min-valid -x -d 'Every certificate of the path is valid this long (12h)'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l same-root -d 'All sources validate to the same root'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l root -r -F -d 'Also trust the roots of FILE'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l profile -x -a 'clients compat strict' -d 'Which rules fail the path'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l strict-clients -d 'Nothing strict TLS clients refuse'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l purpose -x -a 'server client any' -d 'What the leaf is for'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l at -x -d 'Check at TIME'
@@ -89,7 +91,10 @@ complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -
 complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a roots -d 'Group sources by the root they lead to'
 complete -c certcheck -n "__fish_seen_subcommand_from roots" -F
 complete -c certcheck -n "__fish_seen_subcommand_from roots" -s f -l format -x -a 'text json junit' -d 'Output format'
-complete -c certcheck -n "__fish_seen_subcommand_from roots" -l at -x -d 'Judge validity at TIME'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l at -x -d 'Validate at TIME'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l cross -d 'Whether each chain validates to each trust bundle'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l root -r -F -d 'Roots for sources that send none'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -l profile -x -a 'clients compat strict' -d 'Which rules fail a path'
 
 # -o FILE (every command with --format); many SOURCEs
 set -l output_cmds show connect verify diff check roots

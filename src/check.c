@@ -13,6 +13,8 @@
 
 #include "chain.h"
 #include "diff.h"
+#include "report-validation.h"
+#include "srcpath.h"
 #include "strict.h"
 #include "tls-fetch.h"
 
@@ -138,31 +140,18 @@ static char *diff_text(const struct cc_cert *expected, const struct cc_cert *fou
 	return cc_buf_detach(&b, NULL);
 }
 
-const struct cc_cert *cc_source_root(const struct cc_source *src)
-{
-	/* One way of finding a source's root for `check` and `roots` alike. */
-	struct cc_root root = CC_ROOT_INIT;
-	cc_root_find(src, &root);
-	const struct cc_cert *cert = root.cert;
-	cc_root_release(&root);
-	return cert;
-}
-
 void cc_expected_roots(const struct cc_source *src, struct cc_cert *const **certs, size_t *n)
 {
 	const struct cc_entry *e = cc_source_trust_entry(src);
-	if (e) {
-		*certs = e->certs;
-		*n = e->n_certs;
-		return;
-	}
-	e = cc_source_main_entry(src);
-	*certs = e && e->n_certs ? &e->certs[e->n_certs - 1] : NULL;
-	*n = e && e->n_certs ? 1 : 0;
+	if (!e || !e->n_certs)
+		e = cc_source_main_entry(src);
+	*certs = e && e->n_certs ? e->certs : NULL;
+	*n = e ? e->n_certs : 0;
 }
 
 /* Among CANDS, the one closest to WANT (best verdict; ties: PREFER). */
-static size_t closest(const struct cc_cert *want, struct cc_cert *const *cands, size_t n, size_t prefer)
+static size_t closest(const struct cc_cert *want, const struct cc_cert *const *cands, size_t n,
+		      size_t prefer)
 {
 	size_t best = prefer < n ? prefer : 0;
 	enum cc_verdict bv = cc_diff_verdict(want, cands[best]);
@@ -176,118 +165,258 @@ static size_t closest(const struct cc_cert *want, struct cc_cert *const *cands, 
 	return best;
 }
 
-static void check_root(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
-		       const struct cc_source *src, struct cc_results *out)
-{
-	static const char name[] = "expect-root";
-	struct cc_cert *const *want;
-	size_t n_want;
-	cc_expected_roots(e->root, &want, &n_want);
-	if (!n_want) {
-		add_result(out, spec, name, CC_ERROR, NULL, "%s: no certificate", e->root->spec);
-		return;
-	}
-	const struct cc_cert *found = cc_source_root(src);
-	if (found) {
-		size_t presented = 0;
-		for (size_t i = 0; i < chain->n_certs; i++)
-			presented += cc_cert_equal(chain->certs[i], found);
-		for (size_t i = 0; i < n_want; i++) {
-			if (!cc_cert_equal(want[i], found))
-				continue;
-			char *l = cc_cert_label(found);
-			if (presented > 1)
-				add_result(out, spec, name, CC_PASS,
-					   cc_xasprintf("The same root certificate is sent %zu times "
-							"(as Istio's plug-in CA chains do); clients "
-							"accept it, the repeats are redundant.\n",
-							presented),
-					   "leads to the expected root '%s' (finding: the root is presented %zu times)",
-					   l, presented);
-			else
-				add_result(out, spec, name, CC_PASS, NULL,
-					   "leads to the expected root '%s'%s", l,
-					   presented ? "" : " (from its trust entry)");
-			free(l);
-			return;
-		}
-		size_t k = closest(found, want, n_want, 0);
-		char *l = cc_cert_label(found);
-		add_result(out, spec, name, CC_FAIL, diff_text(want[k], found),
-			   "the root '%s' is not the expected one: %s", l,
-			   cc_verdict_name(cc_diff_verdict(want[k], found)));
-		free(l);
-		return;
-	}
+/* One source under check: its validated path and where results go. */
+struct ctx {
+	const struct cc_expect *e;
+	const char *spec;
+	const struct cc_source *src;
+	const struct cc_entry *chain;
+	enum cc_purpose purpose;       /* for the leaf: the server's for tls://, any for a CA */
+	struct cc_srcpath path;
+	const struct cc_cert *const *certs; /* the validated path (or the best candidate);
+					       the presented chain when none was built */
+	size_t n;
+	bool valid;
+	struct cc_results *out;
+};
 
-	/* No root presented: the top must be issued and signed by the expected root. */
-	const struct cc_cert *top = chain->certs[chain->n_certs - 1];
-	char *tl = cc_cert_label(top);
-	const struct cc_cert *same_name = NULL;
-	for (size_t i = 0; i < n_want; i++) {
-		enum cc_link link = cc_cert_link(top, want[i]);
-		if (link == CC_LINK_SIGNED) {
-			char *rl = cc_cert_label(want[i]);
-			add_result(out, spec, name, CC_PASS, NULL,
-				   "root not sent; the top certificate '%s' is issued and signed by the "
-				   "expected root '%s'",
-				   tl, rl);
-			free(rl);
-			free(tl);
-			return;
-		}
-		if (strcmp(top->issuer, want[i]->subject) == 0)
-			same_name = want[i];
-	}
-	if (same_name)
-		add_result(out, spec, name, CC_FAIL,
-			   cc_xasprintf("The top certificate '%s' names '%s' as its issuer, the "
-					"expected root's subject, but its signature does not verify "
-					"under the expected root's key: it was issued by another root "
-					"with the same subject (same subject, different key).\n",
-					tl, top->issuer),
-			   "root not sent; the top certificate '%s' is not signed by the expected root: "
-			   "same subject, different key",
-			   tl);
+/* An expectation whose own test passed: it passes only when the chain
+ * validates, so no expectation passes on a chain `verify` rejects. */
+static void add_gated(struct ctx *c, const char *name, char *explanation, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void add_gated(struct ctx *c, const char *name, char *explanation, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = cc_xvasprintf(fmt, ap);
+	va_end(ap);
+	if (c->valid)
+		add_result(c->out, c->spec, name, CC_PASS, explanation, "%s", msg);
 	else
-		add_result(out, spec, name, CC_FAIL,
-			   cc_xasprintf("The top certificate '%s' is issued by '%s'; the expected root "
-					"is '%s'.\n",
-					tl, top->issuer, want[0]->subject),
-			   "root not sent; the top certificate '%s' is issued by '%s', not by the "
-			   "expected root",
-			   tl, top->issuer);
-	free(tl);
+		add_result(c->out, c->spec, name, CC_FAIL, explanation,
+			   "%s, but the chain does not validate (see valid-path): %s", msg,
+			   c->path.reason ? c->path.reason : "no valid path");
+	free(msg);
 }
 
-static void check_intermediate(const struct cc_expect *e, const char *spec,
-			       const struct cc_entry *chain, struct cc_results *out)
+/* The validator's account of P, as text. */
+static char *validation_text(const struct cc_srcpath *p)
 {
-	static const char name[] = "expect-intermediate";
-	const struct cc_entry *we = cc_source_main_entry(e->intermediate);
+	if (!p->ran)
+		return cc_xasprintf("%s\n", p->reason ? p->reason : "not validated");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	if (!fp)
+		return cc_xstrdup("");
+	struct cc_out o = { fp, false };
+	fprintf(fp, "Trust anchors: %s\n", p->anchors_from);
+	cc_text_validation(&o, &p->v);
+	fclose(fp);
+	return text;
+}
+
+/* "'ROOT'" and how it is trusted, for messages (caller frees). */
+static char *anchor_words(const struct cc_srcpath *p)
+{
+	const struct cc_cert *a = cc_srcpath_anchor(p);
+	if (!a)
+		return cc_xstrdup("no trust anchor");
+	char *l = cc_cert_label(a);
+	char *w = cc_xasprintf("'%s'%s (from %s)", l,
+			       p->v.path.partial ? ", a trusted intermediate," : "", p->anchors_from);
+	free(l);
+	return w;
+}
+
+/* A valid path in brief: the path, then the warnings. */
+static char *path_brief(const struct cc_srcpath *p)
+{
+	struct cc_buf b = CC_BUF_INIT;
+	const struct cc_vpath *path = &p->v.path;
+	for (size_t i = 0; i < path->n; i++) {
+		char *l = cc_cert_label(path->certs[i]);
+		cc_buf_addf(&b, "%zu. %s%s\n", i + 1, l, i + 1 == path->n ? "  [trust anchor]" : "");
+		free(l);
+	}
+	for (size_t i = 0; i < path->n_findings; i++) {
+		const struct cc_rule *r = cc_rule_get(path->findings[i].rule);
+		cc_buf_addf(&b, "warning %s: %s (%s)\n", r->code, path->findings[i].message,
+			    strcmp(r->clients, "none") == 0 ? "no mainstream client refuses it"
+							     : "the profile lets it pass");
+	}
+	return cc_buf_detach(&b, NULL);
+}
+
+static void check_valid_path(struct ctx *c)
+{
+	static const char name[] = "valid-path";
+	const struct cc_vpath *path = &c->path.v.path;
+	if (c->valid) {
+		char *w = anchor_words(&c->path);
+		size_t warnings = path->n_findings - path->n_fail;
+		add_result(c->out, c->spec, name, CC_PASS, path_brief(&c->path),
+			   "the chain validates to %s: %zu certificate%s, profile %s, %zu warning%s", w,
+			   path->n, path->n == 1 ? "" : "s", cc_profile_name(c->path.v.profile), warnings,
+			   warnings == 1 ? "" : "s");
+		free(w);
+		return;
+	}
+	add_result(c->out, c->spec, name, CC_FAIL, validation_text(&c->path),
+		   "the chain does not validate to %s: %s", c->path.anchors_from,
+		   c->path.reason ? c->path.reason : "no valid path");
+}
+
+/* The name of a repeatable expectation's result: the option alone when it
+ * is given once, with its argument when given more than once. */
+static char *repeat_name(const char *opt, const char *arg, size_t count)
+{
+	return count > 1 ? cc_xasprintf("%s %s", opt, arg) : cc_xstrdup(opt);
+}
+
+static void check_root(struct ctx *c, const struct cc_source *want_src)
+{
+	char *name = repeat_name("expect-root", want_src->spec, c->e->n_roots);
+	struct cc_cert *const *want;
+	size_t n_want;
+	cc_expected_roots(want_src, &want, &n_want);
+	if (!n_want) {
+		add_result(c->out, c->spec, name, CC_ERROR, NULL, "%s: no certificate", want_src->spec);
+		free(name);
+		return;
+	}
+	for (size_t i = 0; i < n_want; i++) {
+		if (want[i]->self_signed || want[i]->is_ca)
+			continue;
+		char *l = cc_cert_label(want[i]);
+		add_result(c->out, c->spec, name, CC_ERROR, NULL,
+			   "%s: certificate %zu '%s' is not a CA certificate (a leaf?): --expect-root "
+			   "wants the root the chain validates to",
+			   want_src->spec, i + 1, l);
+		free(l);
+		free(name);
+		return;
+	}
+	struct cc_srcpath_options so = {
+		.policy = CC_ANCHOR_POLICY_GIVEN, .anchors = want, .n_anchors = n_want,
+		.anchors_name = want_src->spec, .at = c->e->at, .profile = c->e->profile,
+		.purpose = c->purpose,
+	};
+	struct cc_srcpath p;
+	cc_srcpath_validate(c->src, &so, &p);
+	const struct cc_cert *found = cc_srcpath_anchor(&p);
+	if (cc_srcpath_ok(&p) && found) {
+		size_t presented = 0;
+		for (size_t i = 0; i < c->chain->n_certs; i++)
+			presented += cc_cert_equal(c->chain->certs[i], found);
+		char *l = cc_cert_label(found);
+		const char *partial = p.v.path.partial ? " (an intermediate CA of the file: partial chain)"
+						       : "";
+		if (presented > 1)
+			add_result(c->out, c->spec, name, CC_PASS,
+				   cc_xasprintf("The same root certificate is sent %zu times (as Istio's "
+						"plug-in CA chains do); clients accept it, the repeats "
+						"are redundant.\n",
+						presented),
+				   "validates to the expected root '%s'%s (finding: the root is presented "
+				   "%zu times)",
+				   l, partial, presented);
+		else
+			add_result(c->out, c->spec, name, CC_PASS, NULL, "validates to the expected root '%s'%s%s",
+				   l, partial, presented ? "" : " (the root is not sent)");
+		free(l);
+		cc_srcpath_release(&p);
+		free(name);
+		return;
+	}
+	/* Where the chain does validate, if anywhere else: the diff from the
+	 * expected root it is closest to. */
+	const struct cc_cert *other = c->valid ? cc_srcpath_anchor(&c->path) : NULL;
+	if (other) {
+		size_t k = closest(other, (const struct cc_cert *const *)want, n_want, 0);
+		char *w = anchor_words(&c->path);
+		add_result(c->out, c->spec, name, CC_FAIL, diff_text(want[k], other),
+			   "the chain validates to %s, not to a root of %s: %s", w, want_src->spec,
+			   cc_verdict_name(cc_diff_verdict(want[k], other)));
+		free(w);
+		cc_srcpath_release(&p);
+		free(name);
+		return;
+	}
+	struct cc_buf expl = CC_BUF_INIT;
+	const struct cc_vpath *best = &p.v.path;
+	const struct cc_cert *top = p.ran && best->n ? best->certs[best->n - 1]
+						     : c->chain->certs[c->chain->n_certs - 1];
+	char *tl = cc_cert_label(top);
+	const struct cc_cert *same_name = NULL;
+	for (size_t i = 0; i < n_want && !same_name; i++)
+		if (!cc_cert_equal(want[i], top) &&
+		    strcmp(top->self_signed ? top->subject : top->issuer, want[i]->subject) == 0)
+			same_name = want[i];
+	if (same_name) {
+		cc_buf_addf(&expl,
+			    "The chain ends at '%s', which names '%s' as its %s, the expected root's "
+			    "subject, but it is not signed by the expected root's key: it belongs to "
+			    "another root with the same subject (same subject, different key).\n",
+			    tl, same_name->subject, top->self_signed ? "subject" : "issuer");
+		if (top->self_signed) {
+			char *d = diff_text(same_name, top);
+			cc_buf_adds(&expl, d);
+			free(d);
+		}
+	}
+	if (!same_name) {
+		char *vt = validation_text(&p);
+		cc_buf_adds(&expl, vt);
+		free(vt);
+	}
+	add_result(c->out, c->spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+		   "the chain does not validate to a root of %s: %s", want_src->spec,
+		   p.reason ? p.reason : "no valid path");
+	cc_buf_release(&expl);
+	free(tl);
+	cc_srcpath_release(&p);
+	free(name);
+}
+
+static void check_intermediate(struct ctx *c, const struct cc_source *want_src)
+{
+	char *name = repeat_name("expect-intermediate", want_src->spec, c->e->n_intermediates);
+	const struct cc_entry *we = cc_source_main_entry(want_src);
 	if (!we || !we->n_certs) {
-		add_result(out, spec, name, CC_ERROR, NULL, "%s: no certificate", e->intermediate->spec);
+		add_result(c->out, c->spec, name, CC_ERROR, NULL, "%s: no certificate", want_src->spec);
+		free(name);
 		return;
 	}
 	const struct cc_cert *want = we->certs[0];
 	char *wl = cc_cert_label(want);
-	for (size_t i = 0; i < chain->n_certs; i++) {
-		if (!cc_cert_equal(chain->certs[i], want))
-			continue;
-		add_result(out, spec, name, CC_PASS, NULL, "'%s' is certificate %zu of the chain", wl,
-			   i + 1);
+	if (!want->is_ca) {
+		add_result(c->out, c->spec, name, CC_ERROR, NULL,
+			   "%s: '%s' is not a CA certificate: --expect-intermediate wants an "
+			   "intermediate CA of the path",
+			   want_src->spec, wl);
 		free(wl);
+		free(name);
 		return;
 	}
-	size_t k = closest(want, chain->certs, chain->n_certs, 1);
-	enum cc_verdict v = cc_diff_verdict(want, chain->certs[k]);
-	char *diff = diff_text(want, chain->certs[k]);
-	char *expl = cc_xasprintf("Compared with certificate %zu of the chain:\n%s", k + 1, diff);
+	for (size_t i = 0; i < c->n; i++) {
+		if (!cc_cert_equal(c->certs[i], want))
+			continue;
+		add_gated(c, name, NULL, "'%s' is certificate %zu of the validated path", wl, i + 1);
+		free(wl);
+		free(name);
+		return;
+	}
+	size_t k = closest(want, c->certs, c->n, 1);
+	enum cc_verdict v = cc_diff_verdict(want, c->certs[k]);
+	char *diff = diff_text(want, c->certs[k]);
+	char *expl = cc_xasprintf("Compared with certificate %zu of the path:\n%s", k + 1, diff);
 	free(diff);
-	add_result(out, spec, name, CC_FAIL, expl,
-		   "'%s' is not in the chain (closest: certificate %zu, %s)", wl, k + 1,
-		   cc_verdict_name(v));
+	add_result(c->out, c->spec, name, CC_FAIL, expl,
+		   "'%s' is not in the %s path (closest: certificate %zu, %s)", wl,
+		   c->valid ? "validated" : "best", k + 1, cc_verdict_name(v));
 	free(wl);
+	free(name);
 }
 
 static char *san_list(const struct cc_cert *leaf)
@@ -302,82 +431,94 @@ static char *san_list(const struct cc_cert *leaf)
 	return cc_buf_detach(&b, NULL);
 }
 
-static void check_sans(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
-		       struct cc_results *out)
+static void check_sans(struct ctx *c)
 {
-	const struct cc_cert *leaf = chain->certs[0];
-	for (size_t i = 0; i < e->n_sans; i++) {
-		const struct cc_san_spec *s = &e->sans[i];
+	const struct cc_cert *leaf = c->chain->certs[0];
+	for (size_t i = 0; i < c->e->n_sans; i++) {
+		const struct cc_san_spec *s = &c->e->sans[i];
 		char *name = cc_xasprintf("expect-san %s:%s", cc_san_type_name(s->type), s->value);
 		if (cc_cert_has_san(leaf, s))
-			add_result(out, spec, name, CC_PASS, NULL, "the leaf carries %s:%s",
-				   cc_san_type_name(s->type), s->value);
+			add_gated(c, name, NULL, "the leaf carries %s:%s", cc_san_type_name(s->type),
+				  s->value);
 		else
-			add_result(out, spec, name, CC_FAIL, san_list(leaf), "the leaf lacks %s:%s",
+			add_result(c->out, c->spec, name, CC_FAIL, san_list(leaf), "the leaf lacks %s:%s",
 				   cc_san_type_name(s->type), s->value);
 		free(name);
 	}
 }
 
-static void check_host(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
-		       struct cc_results *out)
+static void check_host(struct ctx *c, const char *host)
 {
-	const struct cc_cert *leaf = chain->certs[0];
-	char *name = cc_xasprintf("expect-host %s", e->host);
+	const struct cc_cert *leaf = c->chain->certs[0];
+	char *name = cc_xasprintf("expect-host %s", host);
 	gnutls_x509_crt_t crt = cc_cert_crt(leaf);
-	bool match = crt && gnutls_x509_crt_check_hostname2(crt, e->host, 0);
+	bool match = crt && gnutls_x509_crt_check_hostname2(crt, host, 0);
 	if (crt)
 		gnutls_x509_crt_deinit(crt);
 	if (match)
-		add_result(out, spec, name, CC_PASS, NULL, "the leaf is valid for '%s'", e->host);
+		add_gated(c, name, NULL, "the leaf is valid for '%s'", host);
 	else
-		add_result(out, spec, name, CC_FAIL, san_list(leaf), "the leaf is not valid for '%s'",
-			   e->host);
+		add_result(c->out, c->spec, name, CC_FAIL, san_list(leaf), "the leaf is not valid for '%s'",
+			   host);
 	free(name);
 }
 
-static void check_min_valid(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
-			    struct cc_results *out)
+/* --min-valid: every certificate of the validated path, its trust anchor
+ * included, is valid now and for at least the duration. */
+static void check_min_valid(struct ctx *c)
 {
+	const struct cc_expect *e = c->e;
 	char want[32], left[32], tb[32];
 	cc_duration_format(e->min_valid, want, sizeof(want));
 	char *name = cc_xasprintf("min-valid %s", e->min_valid_text ? e->min_valid_text : want);
 	struct cc_buf expl = CC_BUF_INIT;
-	size_t first = chain->n_certs, n_bad = 0;
-	for (size_t i = 0; i < chain->n_certs; i++) {
-		const struct cc_cert *c = chain->certs[i];
-		int64_t l = (int64_t)c->not_after - (int64_t)e->at;
-		bool bad = l < e->min_valid;
-		char *label = cc_cert_label(c);
+	size_t first = c->n, n_bad = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cc_cert *cert = c->certs[i];
+		int64_t l = (int64_t)cert->not_after - (int64_t)e->at;
+		bool early = e->at < cert->not_before;
+		bool bad = l < e->min_valid || early;
+		char *label = cc_cert_label(cert);
+		const char *role = i + 1 == c->n && c->valid ? " (trust anchor)" : "";
 		cc_duration_format(l < 0 ? -l : l, left, sizeof(left));
-		cc_buf_addf(&expl, "%s certificate %zu '%s': not after %s, %s%s%s\n",
-			    bad ? "FAIL" : "ok  ", i + 1, label,
-			    cc_time_format(c->not_after, tb, sizeof(tb)), l < 0 ? "expired " : "",
-			    left, l < 0 ? " ago" : " left");
+		if (early)
+			cc_buf_addf(&expl, "FAIL certificate %zu%s '%s': not valid before %s\n", i + 1, role,
+				    label, cc_time_format(cert->not_before, tb, sizeof(tb)));
+		else
+			cc_buf_addf(&expl, "%s certificate %zu%s '%s': not after %s, %s%s%s\n",
+				    bad ? "FAIL" : "ok  ", i + 1, role, label,
+				    cc_time_format(cert->not_after, tb, sizeof(tb)), l < 0 ? "expired " : "",
+				    left, l < 0 ? " ago" : " left");
 		free(label);
 		if (bad) {
 			n_bad++;
-			if (first == chain->n_certs)
+			if (first == c->n)
 				first = i;
 		}
 	}
 	if (!n_bad) {
-		add_result(out, spec, name, CC_PASS, cc_buf_detach(&expl, NULL),
-			   "every certificate of the chain is valid for at least %s", want);
+		add_gated(c, name, cc_buf_detach(&expl, NULL),
+			  "every certificate of the path, its trust anchor included, is valid for at "
+			  "least %s",
+			  want);
 	} else {
-		const struct cc_cert *c = chain->certs[first];
-		int64_t l = (int64_t)c->not_after - (int64_t)e->at;
-		char *label = cc_cert_label(c);
-		if (l < 0)
-			add_result(out, spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
-				   "certificate %zu '%s' expired %s ago%s", first + 1, label,
-				   cc_duration_format(-l, left, sizeof(left)),
-				   n_bad > 1 ? " (and more, see below)" : "");
+		const struct cc_cert *cert = c->certs[first];
+		int64_t l = (int64_t)cert->not_after - (int64_t)e->at;
+		char *label = cc_cert_label(cert);
+		const char *more = n_bad > 1 ? " (and more, see below)" : "";
+		const char *role = first + 1 == c->n && c->valid ? " (the trust anchor)" : "";
+		if (e->at < cert->not_before)
+			add_result(c->out, c->spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+				   "certificate %zu%s '%s' is not valid yet (not before %s)%s", first + 1,
+				   role, label, cc_time_format(cert->not_before, tb, sizeof(tb)), more);
+		else if (l < 0)
+			add_result(c->out, c->spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+				   "certificate %zu%s '%s' expired %s ago%s", first + 1, role, label,
+				   cc_duration_format(-l, left, sizeof(left)), more);
 		else
-			add_result(out, spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
-				   "certificate %zu '%s' expires in %s, less than %s%s", first + 1, label,
-				   cc_duration_format(l, left, sizeof(left)), want,
-				   n_bad > 1 ? " (and more, see below)" : "");
+			add_result(c->out, c->spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+				   "certificate %zu%s '%s' expires in %s, less than %s%s", first + 1, role,
+				   label, cc_duration_format(l, left, sizeof(left)), want, more);
 		free(label);
 	}
 	cc_buf_release(&expl);
@@ -386,134 +527,222 @@ static void check_min_valid(const struct cc_expect *e, const char *spec, const s
 
 /* A chain inside a dump must lead to the same dump's trust (`default` to
  * `ROOTCA`, tls.crt to ca.crt): one result, only where such a pair exists. */
-static void check_trust_link(const struct cc_expect *e, const char *spec,
-			     const struct cc_entry *chain, const struct cc_source *src,
-			     struct cc_results *out)
+static void check_trust_link(struct ctx *c)
 {
 	const struct cc_entry *partners[1];
-	if (cc_trustlink_partners(src, chain, partners, 1) == 0)
+	if (cc_trustlink_partners(c->src, c->chain, partners, 1) == 0)
 		return;
 	struct cc_trustlink tl = CC_TRUSTLINK_INIT;
-	cc_trustlink_check(src, chain, e->at, &tl);
+	cc_trustlink_check(c->src, c->chain, c->e->at, &tl);
 	char *name = cc_xasprintf("trust-link %s", tl.trust ? tl.trust : "(trust entry)");
 	switch (tl.state) {
 	case CC_TRUSTLINK_LINKED:
-		add_result(out, spec, name, CC_PASS, NULL, "'%s' verifies against '%s' of the same source",
-			   chain->name, tl.trust);
+		add_result(c->out, c->spec, name, CC_PASS, NULL,
+			   "'%s' validates to '%s' of the same source", c->chain->name, tl.trust);
 		break;
 	case CC_TRUSTLINK_BROKEN:
-		add_result(out, spec, name, CC_FAIL, cc_xasprintf("%s\n", tl.reason ? tl.reason : ""),
-			   "'%s' does not verify against '%s' of the same source: %s", chain->name,
+		add_result(c->out, c->spec, name, CC_FAIL, cc_xasprintf("%s\n", tl.reason ? tl.reason : ""),
+			   "'%s' does not validate to '%s' of the same source: %s", c->chain->name,
 			   tl.trust ? tl.trust : "(trust entry)", tl.reason ? tl.reason : "unknown");
 		break;
 	case CC_TRUSTLINK_UNCHECKED:
-		add_result(out, spec, name, CC_ERROR, NULL, "'%s' could not be checked against its trust: %s",
-			   chain->name, tl.reason ? tl.reason : "no trust entry");
+		add_result(c->out, c->spec, name, CC_ERROR, NULL,
+			   "'%s' could not be checked against its trust: %s", c->chain->name,
+			   tl.reason ? tl.reason : "no trust entry");
 		break;
 	}
 	free(name);
 	cc_trustlink_release(&tl);
 }
 
-/* Nothing in the chain that strict TLS clients refuse (strict.h); a tls://
- * source's leaf is the server's own, and a handshake GnuTLS aborted over
- * the key usage fails too. */
-static void check_strict(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
-			 const struct cc_source *src, struct cc_results *out)
+/* Nothing in the path that strict TLS clients refuse: what strict.h finds,
+ * every rule of the `clients` profile on the validated path (EKU chaining
+ * through the intermediates included), and, for a tls:// source, a
+ * handshake GnuTLS aborted over the key usage. */
+static void check_strict(struct ctx *c)
 {
 	static const char name[] = "strict-clients";
-	struct cc_strict_options so = cc_strict_options_for(src, e->purpose);
+	const struct cc_expect *e = c->e;
+	struct cc_strict_options so = cc_strict_options_for(c->src, e->purpose);
 	struct cc_findings f = CC_FINDINGS_INIT;
-	cc_strict_analyze(chain->certs, chain->n_certs, &so, &f);
-	bool refused = src->tls && src->tls->status == CC_TLS_KEY_USAGE;
+	cc_strict_analyze((struct cc_cert *const *)c->certs, c->n, &so, &f);
+	bool refused = c->src->tls && c->src->tls->status == CC_TLS_KEY_USAGE;
+	struct cc_srcpath clients = CC_SRCPATH_INIT;
+	const struct cc_srcpath *vp = &c->path;
+	if (e->profile != CC_PROFILE_CLIENTS) {
+		struct cc_srcpath_options po = {
+			.policy = CC_ANCHOR_POLICY_CHECK, .at = e->at, .profile = CC_PROFILE_CLIENTS, .purpose = so.purpose,
+		};
+		struct cc_cert **anchors = NULL;
+		size_t n_anchors = 0, alloc = 0;
+		for (size_t i = 0; i < e->n_roots; i++) {
+			struct cc_cert *const *w;
+			size_t nw;
+			cc_expected_roots(e->roots[i], &w, &nw);
+			cc_certs_add_unique(&anchors, &n_anchors, &alloc, w, nw);
+		}
+		cc_certs_add_unique(&anchors, &n_anchors, &alloc, e->trust, e->n_trust);
+		po.anchors = anchors;
+		po.n_anchors = n_anchors;
+		po.anchors_name = "the given roots";
+		cc_srcpath_validate(c->src, &po, &clients);
+		free(anchors);
+		vp = &clients;
+	}
+	size_t n_rules = 0;
+	for (size_t i = 0; vp->ran && i < vp->v.path.n_findings; i++)
+		n_rules += vp->v.path.findings[i].level == CC_RULE_FAIL;
 	const char *role = so.purpose == CC_PURPOSE_CLIENT ? "client"
 			   : so.purpose == CC_PURPOSE_ANY  ? "TLS"
 							   : "server";
-	if (!f.n && !refused) {
-		add_result(out, spec, name, CC_PASS, NULL,
-			   "nothing in the chain that strict TLS clients refuse (as a %s chain)", role);
-		cc_findings_release(&f);
-		return;
+	if (!f.n && !refused && !n_rules && vp->ran) {
+		add_gated(c, name, NULL, "nothing in the chain that strict TLS clients refuse (as a %s chain)",
+			  role);
+	} else {
+		struct cc_buf expl = CC_BUF_INIT;
+		const char *first = f.n ? f.v[0].message : NULL;
+		if (refused) {
+			cc_buf_addf(&expl, "handshake: %s\n", c->src->tls->message);
+			first = first ? first : "GnuTLS refused the server certificate during the handshake";
+		}
+		for (size_t i = 0; i < f.n; i++)
+			cc_buf_addf(&expl, "%s %s: %s\n", cc_severity_name(f.v[i].severity), f.v[i].code,
+				    f.v[i].message);
+		for (size_t i = 0; vp->ran && i < vp->v.path.n_findings; i++) {
+			const struct cc_vfinding *vf = &vp->v.path.findings[i];
+			if (vf->level != CC_RULE_FAIL)
+				continue;
+			const struct cc_rule *r = cc_rule_get(vf->rule);
+			cc_buf_addf(&expl, "error %s: %s (refused by: %s)\n", r->code, vf->message,
+				    r->clients);
+			first = first ? first : vf->message;
+		}
+		if (!vp->ran) {
+			cc_buf_addf(&expl, "not validated: %s\n", vp->reason ? vp->reason : "unknown");
+			first = first ? first : vp->reason;
+		}
+		size_t total = f.n + n_rules + refused;
+		add_result(c->out, c->spec, name, CC_FAIL, cc_buf_detach(&expl, NULL), "%s%s",
+			   first ? first : "refused", total > 1 ? " (and more, see below)" : "");
+		cc_buf_release(&expl);
 	}
-	struct cc_buf expl = CC_BUF_INIT;
-	if (refused)
-		cc_buf_addf(&expl, "handshake: %s\n", src->tls->message);
-	for (size_t i = 0; i < f.n; i++)
-		cc_buf_addf(&expl, "%s %s: %s\n", cc_severity_name(f.v[i].severity), f.v[i].code,
-			    f.v[i].message);
-	if (f.n)
-		add_result(out, spec, name, CC_FAIL, cc_buf_detach(&expl, NULL), "%s%s",
-			   f.v[0].message, f.n > 1 ? " (and more, see below)" : "");
-	else
-		add_result(out, spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
-			   "GnuTLS refused the server certificate during the handshake: %s",
-			   src->tls->message);
-	cc_buf_release(&expl);
+	cc_srcpath_release(&clients);
 	cc_findings_release(&f);
 }
 
 void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
-		     struct cc_results *out)
+		     struct cc_results *out, char *anchor_sha256)
 {
+	if (anchor_sha256)
+		anchor_sha256[0] = '\0';
 	const struct cc_entry *chain = cc_source_main_entry(src);
 	if (!chain || !chain->n_certs) {
 		add_result(out, spec, "load", CC_ERROR, NULL, "%s: no certificate", spec);
 		return;
 	}
-	if (e->root)
-		check_root(e, spec, chain, src, out);
-	if (e->intermediate)
-		check_intermediate(e, spec, chain, out);
+	struct ctx c = { .e = e, .spec = spec, .src = src, .chain = chain, .out = out };
+	c.purpose = src->tls ? CC_PURPOSE_SERVER : chain->certs[0]->is_ca ? CC_PURPOSE_ANY : e->purpose;
+
+	/* The anchors: every expected root, --root, the source's own trust;
+	 * the system store when there are none. */
+	struct cc_cert **anchors = NULL;
+	size_t n_anchors = 0, alloc = 0;
+	struct cc_buf from = CC_BUF_INIT;
+	for (size_t i = 0; i < e->n_roots; i++) {
+		struct cc_cert *const *w;
+		size_t nw;
+		cc_expected_roots(e->roots[i], &w, &nw);
+		cc_certs_add_unique(&anchors, &n_anchors, &alloc, w, nw);
+		cc_buf_addf(&from, "%s--expect-root %s", from.len ? ", " : "", e->roots[i]->spec);
+	}
+	cc_certs_add_unique(&anchors, &n_anchors, &alloc, e->trust, e->n_trust);
+	if (e->n_trust)
+		cc_buf_addf(&from, "%s%s", from.len ? ", " : "", e->trust_name);
+	struct cc_srcpath_options so = {
+		.policy = CC_ANCHOR_POLICY_CHECK, .anchors = anchors, .n_anchors = n_anchors,
+		.anchors_name = from.data ? from.data : "", .at = e->at, .profile = e->profile,
+		.purpose = c.purpose,
+	};
+	cc_srcpath_validate(src, &so, &c.path);
+	free(anchors);
+	cc_buf_release(&from);
+	c.valid = cc_srcpath_ok(&c.path);
+	if (c.path.ran && c.path.v.path.n) {
+		c.certs = c.path.v.path.certs;
+		c.n = c.path.v.path.n;
+	} else {
+		c.certs = (const struct cc_cert *const *)chain->certs;
+		c.n = chain->n_certs;
+	}
+	const struct cc_cert *anchor = cc_srcpath_anchor(&c.path);
+	if (anchor_sha256 && anchor && c.valid)
+		memcpy(anchor_sha256, anchor->sha256, sizeof(anchor->sha256));
+
+	check_valid_path(&c);
+	for (size_t i = 0; i < e->n_roots; i++)
+		check_root(&c, e->roots[i]);
+	for (size_t i = 0; i < e->n_intermediates; i++)
+		check_intermediate(&c, e->intermediates[i]);
 	if (e->n_sans)
-		check_sans(e, spec, chain, out);
-	if (e->host)
-		check_host(e, spec, chain, out);
+		check_sans(&c);
+	for (size_t i = 0; i < e->n_hosts; i++)
+		check_host(&c, e->hosts[i]);
 	if (e->has_min_valid)
-		check_min_valid(e, spec, chain, out);
+		check_min_valid(&c);
 	if (e->strict_clients)
-		check_strict(e, spec, chain, src, out);
-	check_trust_link(e, spec, chain, src, out);
+		check_strict(&c);
+	check_trust_link(&c);
+	cc_srcpath_release(&c.path);
 }
 
-void cc_check_same_root(const char *const *specs, const struct cc_source *const *srcs, size_t n,
-			struct cc_results *out)
+void cc_check_same_root(const struct cc_expect *e, const char *const *specs,
+			const struct cc_source *const *srcs, size_t n, struct cc_results *out)
 {
 	static const char all[] = "(all sources)", name[] = "same-root";
 	if (!n) {
 		add_result(out, all, name, CC_ERROR, NULL, "no source could be read");
 		return;
 	}
-	/* The grouping of `certcheck roots`, so both give the same answer. */
+	/* The roots of `certcheck roots`, so both give the same answer. */
+	struct cc_root_options ro = { .at = e->at, .profile = e->profile, .anchors = e->trust,
+				      .n_anchors = e->n_trust, .anchors_name = e->trust_name };
 	struct cc_root *roots = cc_xcalloc(n, sizeof(*roots));
 	for (size_t i = 0; i < n; i++)
-		cc_root_find(srcs[i], &roots[i]);
+		cc_root_find(srcs[i], &ro, &roots[i]);
 	struct cc_root_groups g = CC_ROOT_GROUPS_INIT;
 	cc_roots_group(roots, n, &g);
 
 	if (g.shared) {
 		char *l = cc_cert_label(roots[0].cert);
-		add_result(out, all, name, CC_PASS, NULL, "all %zu sources lead to the root '%s'", n, l);
+		add_result(out, all, name, CC_PASS, NULL, "all %zu sources validate to the root '%s'%s", n,
+			   l, roots[0].n_set > 1 ? " (and the same other roots)" : "");
 		free(l);
 	} else {
 		struct cc_buf expl = CC_BUF_INIT;
 		const char *first_spec = NULL, *other_spec = NULL;
 		const struct cc_cert *first = NULL, *other = NULL;
+		size_t first_i = 0, other_i = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (!roots[i].cert) {
-				cc_buf_addf(&expl, "%s: no root found: %s\n", specs[i],
+				cc_buf_addf(&expl, "%s: no root: %s\n", specs[i],
 					    roots[i].reason ? roots[i].reason : "unknown");
 				continue;
 			}
 			char *l = cc_cert_label(roots[i].cert);
-			cc_buf_addf(&expl, "%s: group %zu, root '%s' (SHA-256 %s)\n", specs[i],
-				    g.cert_group[i] + 1, l, roots[i].cert->sha256);
+			cc_buf_addf(&expl, "%s: group %zu, root '%s' (SHA-256 %s)%s\n", specs[i],
+				    g.cert_group[i] + 1, l, roots[i].cert->sha256,
+				    roots[i].n_set > 1 ? " and others" : "");
 			free(l);
 			if (!first) {
 				first = roots[i].cert;
 				first_spec = specs[i];
-			} else if (!other && !cc_cert_equal(first, roots[i].cert)) {
+				first_i = i;
+			} else if (!other && g.cert_group[i] != g.cert_group[first_i]) {
 				other = roots[i].cert;
 				other_spec = specs[i];
+				other_i = i;
+				if (cc_cert_equal(first, other) && roots[i].n_set > 1)
+					other = roots[i].set[1];
 			}
 		}
 		if (first && other) {
@@ -524,10 +753,11 @@ void cc_check_same_root(const char *const *specs, const struct cc_source *const 
 			add_result(out, all, name, CC_FAIL, cc_buf_detach(&expl, NULL),
 				   "%zu different roots: %s and %s lead to different roots: %s",
 				   g.n_cert_groups, first_spec, other_spec,
-				   cc_verdict_name(cc_diff_verdict(first, other)));
+				   cc_roots_relation(roots, &g, g.cert_group[first_i],
+						     g.cert_group[other_i]));
 		} else {
 			add_result(out, all, name, CC_FAIL, cc_buf_detach(&expl, NULL),
-				   "no root found for %zu of %zu sources", g.n_rootless, n);
+				   "no root for %zu of %zu sources", g.n_rootless, n);
 		}
 		cc_buf_release(&expl);
 	}

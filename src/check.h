@@ -14,6 +14,7 @@
 
 #include "cert.h"
 #include "source.h"
+#include "rules.h"
 #include "util.h"
 #include "verify.h"
 
@@ -30,17 +31,24 @@ int cc_san_spec_parse(const char *s, struct cc_san_spec *out);
 bool cc_cert_has_san(const struct cc_cert *cert, const struct cc_san_spec *spec);
 
 struct cc_expect {
-	const struct cc_source *root;          /* --expect-root, or NULL */
-	const struct cc_source *intermediate;  /* --expect-intermediate, or NULL */
+	const struct cc_source *const *roots;         /* --expect-root, each one result */
+	size_t n_roots;
+	const struct cc_source *const *intermediates; /* --expect-intermediate, each one result */
+	size_t n_intermediates;
 	const struct cc_san_spec *sans;        /* --expect-san, each one result */
 	size_t n_sans;
-	const char *host;                      /* --expect-host */
+	const char *const *hosts;              /* --expect-host, each one result */
+	size_t n_hosts;
 	bool has_min_valid;
 	int64_t min_valid;                     /* --min-valid, seconds */
 	const char *min_valid_text;            /* as the user wrote it, for the result's name */
 	bool same_root;                        /* --same-root */
 	bool strict_clients;                   /* --strict-clients */
 	enum cc_purpose purpose;               /* --purpose: what the leaf is for */
+	enum cc_profile profile;               /* --profile */
+	struct cc_cert *const *trust;          /* --root: anchors besides the expected roots */
+	size_t n_trust;
+	const char *trust_name;                /* "--root FILE" */
 	time_t at;                             /* --at */
 };
 
@@ -64,23 +72,24 @@ struct cc_results {
 void cc_results_release(struct cc_results *r);
 size_t cc_results_count(const struct cc_results *r, enum cc_outcome o);
 
-/* Run every expectation of E on SRC (loaded from SPEC). */
+/* Validate the chain of SRC (loaded from SPEC) and run every expectation
+ * of E on its validated path.  The path must validate (to the expected
+ * roots, --root, the source's own trust entries, else the system store)
+ * for any expectation to pass; the result "valid-path" says whether it
+ * does and why not.  ANCHOR_SHA256 (65 bytes, or NULL) receives the
+ * SHA-256 of the trust anchor the path ends at ("" when none). */
 void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
-		     struct cc_results *out);
+		     struct cc_results *out, char *anchor_sha256);
 /* SPEC could not be read: one error result. */
 void cc_check_load_error(const char *spec, const struct cc_error *err, struct cc_results *out);
-/* --same-root over every source that could be read (SPECS[i] for SRCS[i]). */
-void cc_check_same_root(const char *const *specs, const struct cc_source *const *srcs, size_t n,
-			struct cc_results *out);
+/* --same-root over every source that could be read (SPECS[i] for SRCS[i]),
+ * by the roots of roots.h (what `certcheck roots` says, with the same
+ * --root). */
+void cc_check_same_root(const struct cc_expect *e, const char *const *specs,
+			const struct cc_source *const *srcs, size_t n, struct cc_results *out);
 
-/* The root SRC leads to: the presented self-signed top of its main entry;
- * else the certificate of its trust entry that issued that top; else, for
- * a source that is just one self-signed certificate, that one.  NULL when
- * none is found. */
-const struct cc_cert *cc_source_root(const struct cc_source *src);
-
-/* The certificates an --expect-root SOURCE stands for: its trust entry's,
- * else the last certificate of its main entry. */
+/* The certificates an --expect-root SOURCE stands for, any of which may be
+ * the root: its trust entry's, else every certificate of its main entry. */
 void cc_expected_roots(const struct cc_source *src, struct cc_cert *const **certs, size_t *n);
 
 #endif

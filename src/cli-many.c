@@ -96,3 +96,32 @@ void cc_cli_many_release(struct cc_cli_many *m)
 {
 	cc_strv_release(&m->specs);
 }
+
+int cc_cli_load_certs(char *const *specs, size_t n, bool trust_only, const struct cc_load_options *lo,
+		      struct cc_source ***srcs, struct cc_cert ***certs, size_t *n_certs)
+{
+	size_t alloc = 0;
+	*srcs = cc_xcalloc(n ? n : 1, sizeof(**srcs));
+	for (size_t i = 0; i < n; i++) {
+		struct cc_error err = CC_ERROR_INIT;
+		if (cc_source_load(specs[i], lo, &(*srcs)[i], &err) < 0)
+			return cc_cli_error(&err);
+		const struct cc_source *s = (*srcs)[i];
+		const struct cc_entry *trust = trust_only ? cc_source_trust_entry(s) : NULL;
+		for (size_t e = 0; e < s->n_entries; e++)
+			for (size_t k = 0; (!trust || trust == &s->entries[e]) && k < s->entries[e].n_certs;
+			     k++) {
+				CC_ARRAY_GROW(*certs, *n_certs, alloc);
+				(*certs)[(*n_certs)++] = s->entries[e].certs[k];
+			}
+	}
+	return CC_OK;
+}
+
+void cc_cli_certs_release(struct cc_source **srcs, size_t n, struct cc_cert **certs)
+{
+	for (size_t i = 0; srcs && i < n; i++)
+		cc_source_free(srcs[i]);
+	free(srcs);
+	free(certs);
+}

@@ -203,6 +203,15 @@ int cc_cli_stdin_once(size_t uses);
 struct cc_loaded *cc_cli_many_load(const struct cc_cli_many *m, const struct cc_load_options *lo);
 void cc_cli_many_release(struct cc_cli_many *m);
 
+/* Load each source of SPECS (--root, --intermediate) and gather its
+ * certificates: with TRUST_ONLY, those of its trust entry when it has one
+ * (a dump's ROOTCA, not its leaf); else every certificate of every entry.
+ * CERTS borrows from SRCS; release both with cc_cli_certs_release.  A
+ * source that cannot be read is reported; the status is returned. */
+int cc_cli_load_certs(char *const *specs, size_t n, bool trust_only, const struct cc_load_options *lo,
+		      struct cc_source ***srcs, struct cc_cert ***certs, size_t *n_certs);
+void cc_cli_certs_release(struct cc_source **srcs, size_t n, struct cc_cert **certs);
+
 /* Shared by the commands that show sources (cmd-show.c). */
 struct cc_source;
 struct cc_entry;

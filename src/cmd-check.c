@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "rules.h"
 #include "cli.h"
 #include "source.h"
 #include "tls-fetch.h"
@@ -11,32 +12,31 @@
 static const char usage[] =
 	"Usage: certcheck check [CONN] [EXPECTATIONS] [OPTIONS] SOURCE...\n"
 	"\n"
-	"Run the expectations on the chain of each SOURCE and report each as one\n"
-	"result: pass or fail, a one-line message and the explanation (the diff of\n"
-	"expected against found for a mismatch).  A SOURCE that cannot be read is\n"
-	"an error result; the others are still checked.  Sources are loaded -j N at\n"
-	"a time and reported in the order given.\n"
+	"Validate the chain of each SOURCE (result \"valid-path\": to the expected\n"
+	"roots, --root, the source's own trust entry, else the system store) and\n"
+	"run the expectations on that path, one result each; none passes on a\n"
+	"chain that does not validate.  An unreadable SOURCE is an error result.\n"
 	"\n"
 	"Expectations:\n"
-	"      --expect-root SOURCE  the chain leads to exactly this root: the\n"
-	"                       presented root is identical, or the top certificate\n"
-	"                       is issued and signed by it\n"
-	"      --expect-intermediate SOURCE  this exact certificate is in the chain\n"
+	"      --expect-root SOURCE  the path ends at a certificate of SOURCE*\n"
+	"      --expect-intermediate SOURCE  this CA certificate is in the path*\n"
 	"      --expect-san TYPE:VALUE  the leaf carries this name (DNS, IP, URI,\n"
-	"                       EMAIL; repeatable, each one result)\n"
-	"      --expect-host NAME  the leaf is valid for NAME (RFC 6125, wildcards)\n"
-	"      --min-valid DURATION  no certificate of the chain expires sooner\n"
-	"                       (90m, 12h, 30d)\n"
-	"      --same-root      all sources lead to the same root certificate\n"
-	"      --strict-clients  nothing in the chain that strict TLS clients\n"
-	"                       refuse (see certcheck-show(1)): key usage, EKU,\n"
-	"                       weak keys and signatures, CA flags, CN-only names\n"
+	"                       EMAIL)*\n"
+	"      --expect-host NAME  the leaf is valid for NAME (RFC 6125)*\n"
+	"      --min-valid DURATION  every certificate of the path, its anchor\n"
+	"                       included, is valid for DURATION more (12h, 30d)\n"
+	"      --same-root      all sources validate to the same root (as roots)\n"
+	"      --strict-clients  nothing in the path strict TLS clients refuse\n"
+	"                       (key usage, EKU chaining, weak keys, CA flags)\n"
+	"  * repeatable, one result each\n"
 	"\n"
 	"Options:\n"
+	"      --root FILE      also trust the roots of FILE (repeatable)\n"
+	"      --profile NAME   clients (default), strict or compat: which rules\n"
+	"                       fail the path (see certcheck-verify(1))\n"
 	"      --at TIME        check at TIME (RFC 3339 or @EPOCH), not now\n"
-	"      --purpose PURPOSE  what a file's leaf is for, for --strict-clients:\n"
-	"                       server (default), client or any (a tls:// leaf is\n"
-	"                       always a server's)\n"
+	"      --purpose PURPOSE  server (default), client or any: what a file's\n"
+	"                       leaf is for (tls://: server; a CA leaf: any)\n"
 	"  -f, --format FORMAT  text (default), json or junit (a testsuite per\n"
 	"                       SOURCE, a testcase per result)\n"
 	CC_OUTPUT_HELP
@@ -49,23 +49,29 @@ static const char usage[] =
 	"Exit status: 0 everything holds, 1 an expectation failed or a SOURCE could\n"
 	"not be read or reached (an error result), 2 usage error, unreadable\n"
 	"expectation or no SOURCE readable at all, 3 no chain could be obtained\n"
-	"from any SOURCE.\n";
+	"from any SOURCE (--min-valid, --profile, --purpose, --at twice: 2).\n";
 
 struct check_args {
-	const char *root, *intermediate;
+	char **roots, **intermediates, **trust;   /* --expect-root, --expect-intermediate, --root */
+	size_t n_roots, n_intermediates, n_trust;
 	struct cc_san_spec *sans;
 	const char **san_text;   /* as given */
 	size_t n_sans;
+	const char **hosts;
+	size_t n_hosts;
 	const char *purpose;     /* --purpose as given */
+	const char *profile;     /* --profile as given */
 };
 
-static int load_expectation(const char *opt, const char *spec, const struct cc_load_options *lo,
-			    struct cc_source **out)
+static int load_expectations(const char *opt, char **specs, size_t n, const struct cc_load_options *lo,
+			     struct cc_source **out)
 {
-	struct cc_error err = CC_ERROR_INIT;
-	if (cc_source_load(spec, lo, out, &err) < 0) {
-		cc_error_prefix(&err, opt);
-		return cc_cli_error(&err);
+	for (size_t i = 0; i < n; i++) {
+		struct cc_error err = CC_ERROR_INIT;
+		if (cc_source_load(specs[i], lo, &out[i], &err) < 0) {
+			cc_error_prefix(&err, opt);
+			return cc_cli_error(&err);
+		}
 	}
 	return CC_OK;
 }
@@ -74,27 +80,32 @@ static int load_expectation(const char *opt, const char *spec, const struct cc_l
 static void expectation_props(const struct check_args *a, const struct cc_expect *ex,
 			      struct cc_junit_property *p, size_t *n)
 {
-	if (a->root)
-		p[(*n)++] = (struct cc_junit_property){ "expect-root", a->root };
-	if (a->intermediate)
-		p[(*n)++] = (struct cc_junit_property){ "expect-intermediate", a->intermediate };
+	for (size_t i = 0; i < a->n_roots; i++)
+		p[(*n)++] = (struct cc_junit_property){ "expect-root", a->roots[i] };
+	for (size_t i = 0; i < a->n_intermediates; i++)
+		p[(*n)++] = (struct cc_junit_property){ "expect-intermediate", a->intermediates[i] };
 	for (size_t i = 0; i < a->n_sans; i++)
 		p[(*n)++] = (struct cc_junit_property){ "expect-san", a->san_text[i] };
-	if (ex->host)
-		p[(*n)++] = (struct cc_junit_property){ "expect-host", ex->host };
+	for (size_t i = 0; i < a->n_hosts; i++)
+		p[(*n)++] = (struct cc_junit_property){ "expect-host", a->hosts[i] };
 	if (ex->has_min_valid)
 		p[(*n)++] = (struct cc_junit_property){ "min-valid", ex->min_valid_text };
 	if (ex->same_root)
 		p[(*n)++] = (struct cc_junit_property){ "same-root", "true" };
 	if (ex->strict_clients)
 		p[(*n)++] = (struct cc_junit_property){ "strict-clients", a->purpose };
+	for (size_t i = 0; i < a->n_trust; i++)
+		p[(*n)++] = (struct cc_junit_property){ "root", a->trust[i] };
+	p[(*n)++] = (struct cc_junit_property){ "profile", cc_profile_name(ex->profile) };
 }
 
 static int write_junit(FILE *fp, const struct check_args *a, const struct cc_expect *ex,
 		       const struct cc_results *results, const struct cc_check_suite_info *info,
 		       size_t n)
 {
-	struct cc_junit_property *props = cc_xcalloc(a->n_sans + 8, sizeof(*props));
+	struct cc_junit_property *props =
+		cc_xcalloc(a->n_roots + a->n_intermediates + a->n_sans + a->n_hosts + a->n_trust + 8,
+			   sizeof(*props));
 	size_t n_props = 0;
 	char hostname[256];
 	cc_cli_hostname(hostname, sizeof(hostname));
@@ -126,6 +137,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		OPT_STRICT_CLIENTS,
 		OPT_PURPOSE,
 		OPT_AT,
+		OPT_ROOT,
+		OPT_PROFILE,
 	};
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
@@ -141,23 +154,38 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "strict-clients", no_argument, NULL, OPT_STRICT_CLIENTS },
 		{ "purpose", required_argument, NULL, OPT_PURPOSE },
 		{ "at", required_argument, NULL, OPT_AT },
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_check;
 	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
 	struct cc_load_options lo = { &tls };
-	struct cc_expect ex = { .at = time(NULL), .purpose = CC_PURPOSE_SERVER };
-	struct check_args a = { NULL, NULL, cc_xcalloc((size_t)argc, sizeof(*a.sans)),
-				cc_xcalloc((size_t)argc, sizeof(*a.san_text)), 0, "server" };
+	struct cc_expect ex = { .at = time(NULL), .purpose = CC_PURPOSE_SERVER,
+				.profile = CC_PROFILE_CLIENTS };
+	size_t na = (size_t)argc;
+	struct check_args a = { .roots = cc_xcalloc(na, sizeof(char *)),
+				.intermediates = cc_xcalloc(na, sizeof(char *)),
+				.trust = cc_xcalloc(na, sizeof(char *)),
+				.sans = cc_xcalloc(na, sizeof(*a.sans)),
+				.san_text = cc_xcalloc(na, sizeof(*a.san_text)),
+				.hosts = cc_xcalloc(na, sizeof(*a.hosts)),
+				.purpose = "server" };
 	struct cc_cli_many many = CC_CLI_MANY_INIT;
-	struct cc_source *root = NULL, *inter = NULL, **srcs = NULL;
+	struct cc_source **roots = cc_xcalloc(na, sizeof(*roots)),
+			 **inters = cc_xcalloc(na, sizeof(*inters)), **srcs = NULL, **trust_srcs = NULL;
+	struct cc_cert **trust_certs = NULL;
+	size_t n_trust_certs = 0;
 	struct cc_loaded *loaded = NULL;
 	struct cc_check_suite_info *info = NULL;
 	const char **specs = NULL;
 	struct cc_results results = CC_RESULTS_INIT;
 	enum cc_format format = CC_FORMAT_TEXT;
 	const char *output = NULL;
+	char (*anchor_sha)[65] = NULL;
+	unsigned given = 0;   /* single-valued options seen, by bit */
+	char *trust_name = NULL;
 	bool exit_now = false;
 	int opt, status = CC_USAGE;
 
@@ -172,12 +200,30 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		}
 		if (r > 0)
 			continue;
+		/* Options that hold one value: a second one is refused, not
+		 * silently kept in place of the first. */
+		static const struct { int opt; const char *name; } single[] = {
+			{ OPT_MIN_VALID, "--min-valid" }, { OPT_PURPOSE, "--purpose" },
+			{ OPT_AT, "--at" }, { OPT_PROFILE, "--profile" },
+		};
+		for (size_t i = 0; i < sizeof(single) / sizeof(single[0]); i++) {
+			if (single[i].opt != opt)
+				continue;
+			if (given & (1u << i)) {
+				cc_cli_usage_error(cmd, "%s given twice: it takes one value", single[i].name);
+				goto out;
+			}
+			given |= 1u << i;
+		}
 		switch (opt) {
 		case OPT_EXPECT_ROOT:
-			a.root = optarg;
+			a.roots[a.n_roots++] = optarg;
 			break;
 		case OPT_EXPECT_INTERMEDIATE:
-			a.intermediate = optarg;
+			a.intermediates[a.n_intermediates++] = optarg;
+			break;
+		case OPT_ROOT:
+			a.trust[a.n_trust++] = optarg;
 			break;
 		case OPT_EXPECT_SAN:
 			if (cc_san_spec_parse(optarg, &a.sans[a.n_sans]) < 0) {
@@ -190,7 +236,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			a.san_text[a.n_sans++] = optarg;
 			break;
 		case OPT_EXPECT_HOST:
-			ex.host = optarg;
+			a.hosts[a.n_hosts++] = optarg;
 			break;
 		case OPT_MIN_VALID:
 			if (cc_cli_parse_duration(cmd, "--min-valid", optarg, &ex.min_valid) < 0)
@@ -208,6 +254,13 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			if (cc_cli_parse_purpose(cmd, optarg, &ex.purpose) < 0)
 				goto out;
 			a.purpose = optarg;
+			break;
+		case OPT_PROFILE:
+			if (cc_profile_parse(optarg, &ex.profile) < 0) {
+				cc_cli_usage_error(cmd, "--profile: '%s' is not clients, strict or compat",
+						   optarg);
+				goto out;
+			}
 			break;
 		case OPT_AT:
 			if (cc_cli_parse_at(cmd, optarg, &ex.at) < 0)
@@ -232,23 +285,36 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			cc_cli_usage_error(cmd, "check: no SOURCE given");
 		goto out;
 	}
-	const char *expected[] = { a.root, a.intermediate };
-	if (cc_cli_stdin_once(many.stdin_uses + cc_cli_stdin_uses(expected, 2)) < 0)
+	if (cc_cli_stdin_once(many.stdin_uses +
+			      cc_cli_stdin_uses((const char *const *)a.roots, a.n_roots) +
+			      cc_cli_stdin_uses((const char *const *)a.intermediates, a.n_intermediates) +
+			      cc_cli_stdin_uses((const char *const *)a.trust, a.n_trust)) < 0)
 		goto out;
-	if (!a.root && !a.intermediate && !a.n_sans && !ex.host && !ex.has_min_valid && !ex.same_root &&
-	    !ex.strict_clients) {
+	if (!a.n_roots && !a.n_intermediates && !a.n_sans && !a.n_hosts && !ex.has_min_valid &&
+	    !ex.same_root && !ex.strict_clients) {
 		cc_cli_usage_error(cmd, "check: no expectation given (--expect-root, --min-valid, ...)");
 		goto out;
 	}
-	if (a.root && (status = load_expectation("--expect-root", a.root, &lo, &root)) != CC_OK)
+	if ((status = load_expectations("--expect-root", a.roots, a.n_roots, &lo, roots)) != CC_OK ||
+	    (status = load_expectations("--expect-intermediate", a.intermediates, a.n_intermediates, &lo,
+					inters)) != CC_OK ||
+	    (status = cc_cli_load_certs(a.trust, a.n_trust, true, &lo, &trust_srcs, &trust_certs,
+					&n_trust_certs)) != CC_OK)
 		goto out;
-	if (a.intermediate &&
-	    (status = load_expectation("--expect-intermediate", a.intermediate, &lo, &inter)) != CC_OK)
-		goto out;
-	ex.root = root;
-	ex.intermediate = inter;
+	status = CC_USAGE;
+	trust_name = a.n_trust == 1 ? cc_xasprintf("--root %s", a.trust[0])
+					  : cc_xasprintf("--root (%zu files)", a.n_trust);
+	ex.roots = (const struct cc_source *const *)roots;
+	ex.n_roots = a.n_roots;
+	ex.intermediates = (const struct cc_source *const *)inters;
+	ex.n_intermediates = a.n_intermediates;
 	ex.sans = a.sans;
 	ex.n_sans = a.n_sans;
+	ex.hosts = a.hosts;
+	ex.n_hosts = a.n_hosts;
+	ex.trust = trust_certs;
+	ex.n_trust = n_trust_certs;
+	ex.trust_name = trust_name;
 
 	struct cc_cli_output o;
 	if (cc_cli_output_open(&o, output) < 0) {
@@ -261,6 +327,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	srcs = cc_xcalloc(n, sizeof(*srcs));
 	specs = cc_xcalloc(n, sizeof(*specs));
 	info = cc_xcalloc(n, sizeof(*info));
+	anchor_sha = cc_xcalloc(n ? n : 1, sizeof(*anchor_sha));
 	for (size_t i = 0; i < n; i++) {
 		const char *spec = many.specs.v[i];
 		struct cc_source *src = loaded[i].src;
@@ -273,15 +340,14 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		} else {
 			specs[n_loaded] = spec;
 			srcs[n_loaded++] = src;
-			cc_check_source(&ex, spec, src, &results);
-			const struct cc_cert *r = cc_source_root(src);
-			info[i].root_sha256 = r ? r->sha256 : NULL;
+			cc_check_source(&ex, spec, src, &results, anchor_sha[i]);
+			info[i].root_sha256 = anchor_sha[i][0] ? anchor_sha[i] : NULL;
 			info[i].sni = src->tls ? src->tls->sni : NULL;
 		}
 		info[i].seconds = loaded[i].seconds + now_seconds() - start;
 	}
 	if (ex.same_root)
-		cc_check_same_root(specs, (const struct cc_source *const *)srcs, n_loaded, &results);
+		cc_check_same_root(&ex, specs, (const struct cc_source *const *)srcs, n_loaded, &results);
 
 	if (format == CC_FORMAT_JSON) {
 		json_t *doc = cc_json_document("check", ex.at);
@@ -310,6 +376,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		status = CC_OK;
 	status = cc_cli_output_close(&o, status);
 out:
+	free(trust_name);
 	if (loaded)
 		cc_loaded_release(loaded, many.specs.n);
 	free(loaded);
@@ -318,12 +385,22 @@ out:
 	cc_cli_many_release(&many);
 	free(srcs);
 	free(specs);
-	cc_source_free(root);
-	cc_source_free(inter);
+	for (size_t i = 0; i < a.n_roots; i++)
+		cc_source_free(roots[i]);
+	for (size_t i = 0; i < a.n_intermediates; i++)
+		cc_source_free(inters[i]);
+	free(roots);
+	free(inters);
+	cc_cli_certs_release(trust_srcs, a.n_trust, trust_certs);
+	free(anchor_sha);
 	for (size_t i = 0; i < a.n_sans; i++)
 		free(a.sans[i].value);
 	free(a.sans);
 	free(a.san_text);
+	free(a.hosts);
+	free(a.roots);
+	free(a.intermediates);
+	free(a.trust);
 	return status;
 }
 

@@ -43,38 +43,6 @@ static const char usage[] =
 	"Exit status: 0 verified, 1 not verified, 2 usage or input error, 3 no\n"
 	"chain could be obtained from a tls:// SOURCE.\n";
 
-/* The certificates of each source in SPECS: with TRUST_ONLY, those of its
- * trust entry when it has one (a dump's ROOTCA, not its leaf); else every
- * certificate of every entry. */
-static int load_all(char **specs, size_t n, bool trust_only, const struct cc_load_options *lo,
-		    struct cc_source ***srcs, struct cc_cert ***certs, size_t *n_certs)
-{
-	size_t alloc = 0;
-	*srcs = cc_xcalloc(n ? n : 1, sizeof(**srcs));
-	for (size_t i = 0; i < n; i++) {
-		struct cc_error err = CC_ERROR_INIT;
-		if (cc_source_load(specs[i], lo, &(*srcs)[i], &err) < 0)
-			return cc_cli_error(&err);
-		const struct cc_source *s = (*srcs)[i];
-		const struct cc_entry *trust = trust_only ? cc_source_trust_entry(s) : NULL;
-		for (size_t e = 0; e < s->n_entries; e++)
-			for (size_t k = 0; (!trust || trust == &s->entries[e]) && k < s->entries[e].n_certs;
-			     k++) {
-				CC_ARRAY_GROW(*certs, *n_certs, alloc);
-				(*certs)[(*n_certs)++] = s->entries[e].certs[k];
-			}
-	}
-	return CC_OK;
-}
-
-static void free_all(struct cc_source **srcs, size_t n, struct cc_cert **certs)
-{
-	for (size_t i = 0; srcs && i < n; i++)
-		cc_source_free(srcs[i]);
-	free(srcs);
-	free(certs);
-}
-
 static void print_json(const struct cc_validation *v, const char *spec, time_t at, FILE *fp)
 {
 	json_t *doc = cc_json_document("verify", at);
@@ -245,9 +213,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		goto out;
 	if ((status = load_crls(crl_files, n_crl_files, &crls, &n_crls)) != CC_OK)
 		goto out;
-	if ((status = load_all(roots, n_roots, true, &lo, &root_srcs, &root_certs, &n_root_certs)) !=
+	if ((status = cc_cli_load_certs(roots, n_roots, true, &lo, &root_srcs, &root_certs, &n_root_certs)) !=
 		    CC_OK ||
-	    (status = load_all(inters, n_inters, false, &lo, &inter_srcs, &inter_certs, &n_inter_certs)) !=
+	    (status = cc_cli_load_certs(inters, n_inters, false, &lo, &inter_srcs, &inter_certs, &n_inter_certs)) !=
 		    CC_OK)
 		goto out;
 	struct cc_error err = CC_ERROR_INIT;
@@ -295,8 +263,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	cc_validation_release(&res);
 out:
 	cc_source_free(src);
-	free_all(root_srcs, n_roots, root_certs);
-	free_all(inter_srcs, n_inters, inter_certs);
+	cc_cli_certs_release(root_srcs, n_roots, root_certs);
+	cc_cli_certs_release(inter_srcs, n_inters, inter_certs);
 	for (size_t i = 0; i < n_crls; i++)
 		cc_crl_free(crls[i]);
 	free(crls);

@@ -1,11 +1,11 @@
-/* trustlink.c: see trustlink.h.  GnuTLS does the verification. */
+/* trustlink.c: see trustlink.h.  The path validator does the verification. */
 #include "trustlink.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
+#include "srcpath.h"
+#include "validate.h"
 
 void cc_trustlink_release(struct cc_trustlink *tl)
 {
@@ -93,64 +93,6 @@ size_t cc_trustlink_partners(const struct cc_source *src, const struct cc_entry 
 	return n;
 }
 
-static time_t fixed_time;
-static time_t at_time(time_t *t)
-{
-	if (t)
-		*t = fixed_time;
-	return fixed_time;
-}
-
-/* Words for a GnuTLS verification status, without its "is NOT trusted"
- * preamble. */
-static char *status_words(unsigned status)
-{
-	gnutls_datum_t out = { NULL, 0 };
-	if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &out, 0) < 0)
-		return cc_xasprintf("verification failed (status 0x%x)", status);
-	char *s = cc_xstrndup((const char *)out.data, out.size);
-	gnutls_free(out.data);
-	const char *skip = "The certificate is NOT trusted. ";
-	if (starts_with(s, skip) && s[strlen(skip)])
-		memmove(s, s + strlen(skip), strlen(s) - strlen(skip) + 1);
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '.'))
-		s[--n] = '\0';
-	if (n)
-		s[0] = (char)(s[0] >= 'A' && s[0] <= 'Z' ? s[0] - 'A' + 'a' : s[0]);
-	return s;
-}
-
-/* Why TOP does not lead to ANCHORS, when a name says more than GnuTLS. */
-static char *same_name_hint(const struct cc_cert *top, struct cc_cert *const *anchors, size_t n,
-			    const char *trust)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct cc_cert *a = anchors[i];
-		bool named = top->self_signed ? strcmp(a->subject, top->subject) == 0
-					      : strcmp(a->subject, top->issuer) == 0;
-		if (named && !cc_cert_equal(a, top) && !cc_cert_same_key(a, top) &&
-		    cc_cert_link(top, a) != CC_LINK_SIGNED)
-			return cc_xasprintf("%s holds %s, but with another key than the one that signed "
-					    "the chain (same subject, different key)",
-					    trust, a->subject[0] ? a->subject : "(empty subject)");
-	}
-	return NULL;
-}
-
-static struct cc_cert **gather(const struct cc_entry *const *entries, size_t n, size_t *count)
-{
-	struct cc_cert **v = NULL;
-	size_t alloc = 0;
-	*count = 0;
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < entries[i]->n_certs; k++) {
-			CC_ARRAY_GROW(v, *count, alloc);
-			v[(*count)++] = entries[i]->certs[k];
-		}
-	return v;
-}
-
 void cc_trustlink_check(const struct cc_source *src, const struct cc_entry *chain, time_t at,
 			struct cc_trustlink *out)
 {
@@ -165,8 +107,10 @@ void cc_trustlink_check(const struct cc_source *src, const struct cc_entry *chai
 	}
 	/* The name users know: "ROOTCA" for ROOTCA and its bundles. */
 	out->trust = cc_xstrdup(partners[0]->name);
-	size_t na;
-	struct cc_cert **anchors = gather(partners, np, &na);
+	struct cc_cert **anchors = NULL;
+	size_t na = 0, alloc = 0;
+	for (size_t p = 0; p < np; p++)
+		cc_certs_add_unique(&anchors, &na, &alloc, partners[p]->certs, partners[p]->n_certs);
 	out->n_anchors = na;
 	if (na == 0) {
 		out->reason = cc_xasprintf("%s holds no certificate", out->trust);
@@ -178,58 +122,21 @@ void cc_trustlink_check(const struct cc_source *src, const struct cc_entry *chai
 		free(anchors);
 		return;
 	}
-
-	gnutls_x509_trust_list_t list = NULL;
-	gnutls_x509_crt_t *ca = cc_xcalloc(na, sizeof(*ca));
-	gnutls_x509_crt_t *crts = cc_xcalloc(chain->n_certs, sizeof(*crts));
-	size_t nc = 0;
-	unsigned status = 0;
-	int r;
-	for (size_t i = 0; i < na; i++)
-		ca[i] = cc_cert_crt(anchors[i]);
-	for (size_t i = 0; i < chain->n_certs; i++) {
-		bool repeat = false;
-		for (size_t k = 0; k < i && !repeat; k++)
-			repeat = cc_cert_equal(chain->certs[i], chain->certs[k]);
-		if (!repeat)
-			crts[nc++] = cc_cert_crt(chain->certs[i]);
-	}
-	if ((r = gnutls_x509_trust_list_init(&list, 0)) < 0 ||
-	    (r = gnutls_x509_trust_list_add_cas(list, ca, (unsigned)na, GNUTLS_TL_NO_DUPLICATES)) < 0) {
-		out->state = CC_TRUSTLINK_BROKEN;
-		out->reason = cc_xasprintf("cannot load %s: %s", out->trust, gnutls_strerror(r));
-		if (list)
-			gnutls_x509_trust_list_deinit(list, 1);
-		else
-			for (size_t i = 0; i < na; i++)
-				gnutls_x509_crt_deinit(ca[i]);
-		list = NULL;
-		goto out;
-	}
-	fixed_time = at;
-	gnutls_global_set_time_function(at_time);
-	r = gnutls_x509_trust_list_verify_crt2(list, crts, (unsigned)nc, NULL, 0, 0, &status, NULL);
-	gnutls_global_set_time_function(time);
-	if (r < 0) {
-		out->state = CC_TRUSTLINK_BROKEN;
-		out->reason = cc_xasprintf("verification failed: %s", gnutls_strerror(r));
-	} else if (status == 0) {
-		out->state = CC_TRUSTLINK_LINKED;
+	/* The path validator, as for every verdict: the chain's own
+	 * certificates are the untrusted pool, the trust entries the anchors. */
+	struct cc_validation v;
+	struct cc_error err = CC_ERROR_INIT;
+	out->state = CC_TRUSTLINK_BROKEN;
+	if (cc_validate_entry(chain, anchors, na, false, at, CC_PURPOSE_ANY, CC_PROFILE_CLIENTS, NULL, &v,
+			      &err) < 0) {
+		out->reason = cc_xstrdup(err.msg);
 	} else {
-		out->state = CC_TRUSTLINK_BROKEN;
-		char *words = status_words(status);
-		char *hint = same_name_hint(chain->certs[chain->n_certs - 1], anchors, na, out->trust);
-		out->reason = hint ? cc_xasprintf("%s: %s", words, hint) : cc_xstrdup(words);
-		free(words);
-		free(hint);
+		if (v.ok)
+			out->state = CC_TRUSTLINK_LINKED;
+		else
+			out->reason = cc_validation_why(&v, out->trust);
+		cc_validation_release(&v);
 	}
-out:
-	if (list)
-		gnutls_x509_trust_list_deinit(list, 1);
-	for (size_t i = 0; i < nc; i++)
-		gnutls_x509_crt_deinit(crts[i]);
-	free(crts);
-	free(ca);
 	free(anchors);
 }
 

@@ -2,8 +2,8 @@
  *
  * A proxy's `default` chain is meant to verify against its `ROOTCA`; a
  * Kubernetes secret's tls.crt against its ca.crt.  This pairs a chain
- * entry with the trust entries of the same source and verifies it with
- * GnuTLS at a given time.  It returns data; `show` reports it as a
+ * entry with the trust entries of the same source and validates it with
+ * the path validator (validate.h) at a given time.  It returns data; `show` reports it as a
  * finding, `check` as a result.
  */
 #ifndef CC_TRUSTLINK_H
@@ -43,9 +43,9 @@ void cc_trustlink_release(struct cc_trustlink *tl);
 size_t cc_trustlink_partners(const struct cc_source *src, const struct cc_entry *chain,
 			     const struct cc_entry **out, size_t max);
 
-/* Verify CHAIN (leaf first; repeats ignored) against its partner trust
- * entries in SRC at time AT.  Never fails: the answer is in OUT.  Uses
- * gnutls_global_set_time_function for AT, so it is not thread-safe. */
+/* Validate CHAIN (its first certificate the leaf, the others in any order)
+ * to its partner trust entries in SRC at time AT, any purpose, the
+ * `clients` profile.  Never fails: the answer is in OUT.  Thread-safe. */
 void cc_trustlink_check(const struct cc_source *src, const struct cc_entry *chain, time_t at,
 			struct cc_trustlink *out);
 

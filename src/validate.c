@@ -1581,11 +1581,13 @@ static char *dead_end(struct builder *b, const struct tally *t)
 			twin = true;
 	if (top->self_signed)
 		msg = cc_xasprintf("the self-signed '%s' is not a trust anchor%s", l,
-				   twin ? " (a trust anchor has its subject, but another key)" : "");
+				   twin ? " (a trust anchor has its subject, but another key: same "
+					  "subject, different key)"
+					: "");
 	else if (t->keyid)
 		msg = cc_xasprintf("no issuer for '%s': the certificate(s) named '%s' have another key "
 				   "identifier than its authorityKeyIdentifier%s",
-				   l, top->issuer, twin ? " (one is a trust anchor: same subject, another key)" : "");
+				   l, top->issuer, twin ? " (one is a trust anchor: same subject, different key)" : "");
 	else
 		msg = cc_xasprintf("no certificate or trust anchor named '%s' (the issuer of '%s') is "
 				   "available",

@@ -94,12 +94,13 @@ done
 run show "tls://127.0.0.1:$port"
 expect_status 0
 expect_out "warning $finding"
-run check --strict-clients --sni "$NAME" "tls://127.0.0.1:$port"
+run check --strict-clients --root "$G/ca.crt" --sni "$NAME" "tls://127.0.0.1:$port"
 expect_status 1
 expect_out "FAIL  strict-clients: $finding"
 expect_out "handshake: the server certificate's key usage (keyEncipherment, dataEncipherment) lacks digitalSignature"
 expect_out "warning no_digital_signature: $finding"
-expect_out "0 passed, 1 failed"
+expect_out "PASS  valid-path: "
+expect_out "1 passed, 1 failed"
 run check --strict-clients --expect-root "$G/ca.crt" --expect-host "$NAME" --format junit "tls://127.0.0.1:$port"
 expect_status 1
 xmllint --xpath 'string(//testcase[@name="strict-clients"]/failure/@message)' "$T/out" >"$T/msg"
@@ -116,7 +117,7 @@ expect_out "Handshake:          completed"
 expect_no_out "without digitalSignature"
 expect_no_out "warning "
 expect_no_out "error "
-run check --strict-clients --sni "$NAME" "tls://127.0.0.1:$port2"
+run check --strict-clients --root "$G/ca.crt" --sni "$NAME" "tls://127.0.0.1:$port2"
 expect_status 0
 expect_out "PASS  strict-clients: nothing in the chain that strict TLS clients refuse (as a server chain)"
 ok "the fixed certificate: handshake completes, no finding, check passes"
@@ -149,29 +150,29 @@ for c in "${cases[@]}"; do
 	run show --purpose "$purpose" --at "$AT" --format json "$chain"
 	expect_status 0
 	json_expect '[(f["code"], f["certificate"]) for f in src["entries"][0]["findings"] if f["severity"] not in ("ok", "info")]='"[('$code', $cert)]"
-	run check --strict-clients --purpose "$purpose" --at "$AT" "$chain"
+	run check --strict-clients --root "$S/ca.crt" --purpose "$purpose" --at "$AT" "$chain"
 	expect_status 1 "$name: check"
 	expect_out "FAIL  strict-clients: certificate $cert "
 	expect_out "$code: certificate $cert"
-	expect_out "0 passed, 1 failed"
-	run check --strict-clients --purpose "$purpose" --at "$AT" --format json "$chain"
+	run check --strict-clients --root "$S/ca.crt" --purpose "$purpose" --at "$AT" --format json "$chain"
 	expect_status 1
-	json_expect 'd["results"][0]["name"]=strict-clients' 'd["results"][0]["outcome"]=fail' 'd["failed"]=1' 'd["errors"]=0'
+	json_expect 'd["results"][0]["name"]=valid-path' 'd["results"][1]["name"]=strict-clients' \
+		'd["results"][1]["outcome"]=fail' 'd["errors"]=0'
 	ok "$name: show names $code on certificate $cert; check --strict-clients fails"
 done
 
 # The control passes, and the right purpose clears a certificate for its role.
-run check --strict-clients --at "$AT" "$S/good-chain.pem"
+run check --strict-clients --root "$S/ca.crt" --at "$AT" "$S/good-chain.pem"
 expect_status 0
 run show --at "$AT" "$S/good-chain.pem"
 expect_no_out "warning "
 expect_no_out "error "
-run check --strict-clients --purpose client --at "$AT" "$FIXTURES/mtls/client-chain.pem"
+run check --strict-clients --root "$FIXTURES/mtls/ca.crt" --purpose client --at "$AT" "$FIXTURES/mtls/client-chain.pem"
 expect_status 0
-run check --strict-clients --at "$AT" "$FIXTURES/mtls/client-chain.pem"
+run check --strict-clients --root "$FIXTURES/mtls/ca.crt" --at "$AT" "$FIXTURES/mtls/client-chain.pem"
 expect_status 1
 expect_out "--purpose client if it is one"
-run check --strict-clients --purpose any --at "$AT" "$S/eku-no-serverauth-chain.pem"
+run check --strict-clients --root "$S/ca.crt" --purpose any --at "$AT" "$S/eku-no-serverauth-chain.pem"
 expect_status 0
 run show --at "$AT" "$S/sha1-root.crt"
 expect_no_out "is signed with"
@@ -216,7 +217,7 @@ for c in "${cases[@]}"; do
 	want_n=$(grep -c 'BEGIN CERTIFICATE' "$S/$name-chain.pem")
 	json_expect "len(src['entries'][0]['certificates'])=$want_n" \
 		"'$code' in [f['code'] for f in src['entries'][0]['findings']]=True"
-	run check --strict-clients --at "$AT" "tls://127.0.0.1:$p"
+	run check --strict-clients --root "$S/ca.crt" --at "$AT" "tls://127.0.0.1:$p"
 	expect_status 1 "$name: check over TLS"
 	expect_out "$code: certificate $cert"
 	ok "$name over TLS: chain of $want_n kept, $code named, check fails"

@@ -102,7 +102,7 @@ ok "missing intermediate: signer not found names the issuer DN"
 # Another root with the same subject: not trusted.
 run verify --at "$AT" --root "$I/root-cert.pem" "$FIXTURES/istio-rogue/cluster3/workload-chain.pem"
 expect_status 1
-expect_out "error no_path: the self-signed 'O=Istio,CN=Root CA' is not a trust anchor (a trust anchor has its subject, but another key)"
+expect_out "error no_path: the self-signed 'O=Istio,CN=Root CA' is not a trust anchor (a trust anchor has its subject, but another key: same subject, different key)"
 ok "rogue root with the same subject is not trusted"
 
 # Expired intermediate: named as the culprit.

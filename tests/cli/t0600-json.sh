@@ -12,6 +12,7 @@ port=$(free_port)
 s_server "$port" -cert "$C1/workload-cert.pem" -key "$C1/workload-key.pem" \
 	-cert_chain <(cat "$C1/ca-cert.pem" "$I/root-cert.pem")
 dead=$(free_port)
+"$FIXTURES/dumps/gen.sh" "$T/dumps" >/dev/null
 
 ROOT=${SOURCE_ROOT:-$TESTS_DIR/..}
 python3 - "$CERTCHECK" "$ROOT/docs/certcheck-json.5.scd" "$FIXTURES" "$port" "$dead" "$T" <<'PY' || fail "JSON does not match openssl or certcheck-json(5)"
@@ -44,7 +45,8 @@ for i, line in enumerate(lines):
     if line.strip():
         last = line
 for want in ("the document", "source", "entry", "certificate", "finding", "tls", "verify",
-             "reason", "diff", "pair", "check", "result", "roots", "root source", "verdict"):
+             "reason", "diff", "pair", "check", "result", "roots", "root source", "verdict", "cross",
+             "cross pair"):
     if want not in tables:
         fail("certcheck-json(5) has no table for %r (has %s)" % (want, sorted(tables)))
 
@@ -185,16 +187,17 @@ for x in p["differences"]:
 
 # check
 d = cc("check", "--format", "json", "--at", AT, "--timeout", "3", "--expect-root", I + "/root-cert.pem",
-       "--same-root", C1 + "/workload-chain.pem", "tls://127.0.0.1:" + dead, status=1)
+       "--root", I + "/root-cert.pem", "--same-root", C1 + "/workload-chain.pem", "tls://127.0.0.1:" + dead,
+       status=1)
 keys(d, "check")
 for r in d["results"]:
     keys(r, "result")
 got = [(r["source"], r["name"], r["outcome"]) for r in d["results"]]
-want = [(C1 + "/workload-chain.pem", "expect-root", "pass"), ("tls://127.0.0.1:" + dead, "load", "error"),
-        ("(all sources)", "same-root", "pass")]
+want = [(C1 + "/workload-chain.pem", "valid-path", "pass"), (C1 + "/workload-chain.pem", "expect-root", "pass"),
+        ("tls://127.0.0.1:" + dead, "load", "error"), ("(all sources)", "same-root", "pass")]
 if got != want:
     fail("check: results %r, want %r" % (got, want))
-if (d["passed"], d["failed"]) != (2, 1):
+if (d["passed"], d["failed"]) != (3, 1):
     fail("check: passed/failed %r" % ((d["passed"], d["failed"]),))
 
 # roots
@@ -210,6 +213,20 @@ for s, pem in zip(d["sources"], (I + "/root-cert.pem", fixtures + "/istio-rogue/
         fail("roots: %s root is not %s as openssl sees it" % (s["source"], pem))
 if d["verdict"]["shared"] or not d["verdict"]["same_subject_different_key"]:
     fail("roots: verdict %r" % d["verdict"])
+if d["cross"] is not None:
+    fail("roots: cross without --cross")
+# roots --cross: a dump of each cluster, chain and ROOTCA; the rogue one
+# trusts neither way.
+d = cc("roots", "--format", "json", "--cross", "--at", AT, tmp + "/dumps/cluster1-secret.json",
+       tmp + "/dumps/cluster3-secret.json", status=1)
+keys(d["cross"], "cross")
+for p in d["cross"]["pairs"]:
+    keys(p, "cross pair")
+    if p["trusted"]:
+        keys(p["anchor"], "certificate")
+got = [(p["trusted"], p["reason"] is None) for p in d["cross"]["pairs"]]
+if got != [(True, True), (False, False), (False, False), (True, True)] or d["cross"]["mutually_trusted"]:
+    fail("roots --cross: pairs %r" % d["cross"])
 # an unreadable source among them: every key, null but the error
 d = cc("roots", "--format", "json", "--at", AT, C1 + "/workload-chain.pem", tmp + "/missing.pem",
        status=1)

@@ -16,7 +16,7 @@ headings() { grep -E '^[^ ]' "$T/out" | grep -v ' passed, '; }
 run check --at "$AT" --expect-root "$I/root-cert.pem" --targets "$T/t1"
 expect_status 0
 [ "$(headings)" = "$(printf '%s\n' "$a" "$b")" ] || fail "targets with comments and blanks: $(headings)"
-[ "$(tail -1 "$T/out")" = "2 passed, 0 failed" ] || fail "two sources checked"
+[ "$(tail -1 "$T/out")" = "4 passed, 0 failed" ] || fail "two sources checked"
 ok "--targets: comments, blank and blank-only lines ignored, surrounding blanks trimmed"
 
 # A '#' after blank space starts a trailing comment; one inside a SOURCE

@@ -54,10 +54,17 @@ static void test_find(void **state)
 		const char *entry;       /* where it was found */
 		const char *text;        /* substring of the reason or note */
 	} cases[] = {
-		{ "presented root (leaf, int, root, root)", "istioctl-secret",
+		{ "presented root, but the dump's ROOTCA is another root: no root", "istioctl-secret",
 		  "default", "istio/cluster1/plugin-default-chain.pem", CC_ROLE_CHAIN,
 		  "ROOTCA", "istio-rogue/root-cert.pem", CC_ROLE_TRUST,
-		  CC_ROOT_PRESENTED, "istio/root-cert.pem", "default", NULL },
+		  CC_ROOT_NONE, NULL, NULL, "the chain does not validate to ROOTCA: " },
+		{ "presented root (leaf, int, root, root)", "pem",
+		  "mem", "istio/cluster1/plugin-default-chain.pem", CC_ROLE_CHAIN, NULL, NULL, CC_ROLE_TRUST,
+		  CC_ROOT_PRESENTED, "istio/root-cert.pem", "mem", NULL },
+		{ "stale intermediate under a regenerated root (same subject)", "pem",
+		  "mem", "istio/cluster1/workload-cert.pem;istio/cluster1/ca-cert.pem;istio-rogue/root-cert.pem",
+		  CC_ROLE_CHAIN, NULL, NULL, CC_ROLE_TRUST,
+		  CC_ROOT_NONE, NULL, NULL, "the chain does not validate to the root it presents: " },
 		{ "root through ROOTCA", "istioctl-secret",
 		  "default", "istio/cluster2/workload-cert.pem;istio/cluster2/ca-cert.pem", CC_ROLE_CHAIN,
 		  "ROOTCA", "istio-rogue/root-cert.pem;istio/root-cert.pem", CC_ROLE_TRUST,
@@ -69,35 +76,38 @@ static void test_find(void **state)
 		{ "ca.crt holds the issuing CA and the root: climbed", "kubernetes",
 		  "foo/tls/tls.crt", "istio/cluster1/workload-cert.pem", CC_ROLE_CHAIN,
 		  "foo/tls/ca.crt", "istio/root-cert.pem;istio/cluster1/ca-cert.pem", CC_ROLE_TRUST,
-		  CC_ROOT_TRUST_ENTRY, "istio/root-cert.pem", "foo/tls/ca.crt", NULL },
+		  CC_ROOT_TRUST_ENTRY, "istio/root-cert.pem", "foo/tls/ca.crt",
+		  "which validates to O=Istio,CN=Root CA; that root is compared" },
 		{ "ca.crt holds only the issuing CA", "kubernetes",
 		  "foo/tls/tls.crt", "istio/cluster1/workload-cert.pem", CC_ROLE_CHAIN,
 		  "foo/tls/ca.crt", "istio/cluster1/ca-cert.pem", CC_ROLE_TRUST,
 		  CC_ROOT_TRUST_ENTRY, "istio/cluster1/ca-cert.pem", "foo/tls/ca.crt",
-		  "foo/tls/ca.crt holds O=Istio,CN=Intermediate CA,L=cluster1, not a self-signed root (its "
-		  "issuer, O=Istio,CN=Root CA, is not in the source); that CA is compared" },
+		  "the chain ends at the trusted intermediate O=Istio,CN=Intermediate CA,L=cluster1 (no root "
+		  "it validates to in the source or --root); that CA is compared" },
 		{ "trust only (ConfigMap), two roots", "kubernetes",
 		  "foo/istio-ca-root-cert/root-cert.pem", "istio/root-cert.pem;istio-rogue/root-cert.pem;istio/root-cert.pem",
 		  CC_ROLE_TRUST, NULL, NULL, CC_ROLE_TRUST,
 		  CC_ROOT_TRUST_ONLY, "istio/root-cert.pem", "foo/istio-ca-root-cert/root-cert.pem",
-		  "foo/istio-ca-root-cert/root-cert.pem holds 2 roots; the first is compared" },
+		  "foo/istio-ca-root-cert/root-cert.pem holds 2 roots; compared as a set" },
 		{ "the trust holds the name with another key", "istioctl-secret",
 		  "default", "istio-rogue/cluster3/workload-cert.pem;istio-rogue/cluster3/ca-cert.pem",
 		  CC_ROLE_CHAIN, "ROOTCA", "istio/root-cert.pem", CC_ROLE_TRUST,
-		  CC_ROOT_NONE, NULL, NULL, "the source's trust holds that name with another key" },
+		  CC_ROOT_NONE, NULL, NULL, "the chain does not validate to ROOTCA: " },
 		{ "no root and no trust", "pem",
 		  "mem", "istio/cluster1/workload-cert.pem", CC_ROLE_CHAIN, NULL, NULL, CC_ROLE_TRUST,
 		  CC_ROOT_NONE, NULL, NULL,
-		  "the chain ends at URI:spiffe://cluster.local/ns/foo/sa/httpbin, issued by O=Istio,CN=Intermediate "
-		  "CA,L=cluster1, which is not in the source (no root presented, no trust entry)" },
+		  "no root presented, no trust entry and no --root: the chain ends at "
+		  "'URI:spiffe://cluster.local/ns/foo/sa/httpbin', issued by 'O=Istio,CN=Intermediate CA,L=cluster1'" },
 	};
+	struct cc_root_options o = { .profile = CC_PROFILE_CLIENTS };
+	assert_int_equal(cc_time_parse("2026-01-01T06:00:00Z", &o.at), 0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cc_source *src = mem_source(cases[i].format);
 		add_entry(src, cases[i].e1, cases[i].r1, cases[i].f1);
 		if (cases[i].e2)
 			add_entry(src, cases[i].e2, cases[i].r2, cases[i].f2);
 		struct cc_root r = CC_ROOT_INIT;
-		cc_root_find(src, &r);
+		cc_root_find(src, &o, &r);
 		if (r.how != cases[i].want)
 			fail_msg("%s: %s, want %s (%s)", cases[i].what, cc_root_how_name(r.how),
 				 cc_root_how_name(cases[i].want), r.reason ? r.reason : "");
@@ -118,6 +128,22 @@ static void test_find(void **state)
 		cc_root_release(&r);
 		cc_source_free(src);
 	}
+
+	/* --root for a source that sends no root and holds no trust. */
+	struct cc_source *root = mem_source("pem"), *src = mem_source("pem");
+	add_entry(root, "root", CC_ROLE_CHAIN, "istio/root-cert.pem");
+	add_entry(src, "mem", CC_ROLE_CHAIN, "istio/cluster1/workload-cert.pem;istio/cluster1/ca-cert.pem");
+	o.anchors = root->entries[0].certs;
+	o.n_anchors = 1;
+	o.anchors_name = "--root root-cert.pem";
+	struct cc_root r = CC_ROOT_INIT;
+	cc_root_find(src, &o, &r);
+	assert_int_equal(r.how, CC_ROOT_GIVEN);
+	assert_string_equal(r.cert->sha256, root->entries[0].certs[0]->sha256);
+	assert_string_equal(cc_root_how_name(r.how), "root_option");
+	cc_root_release(&r);
+	cc_source_free(src);
+	cc_source_free(root);
 }
 
 static void test_group(void **state)
@@ -155,6 +181,8 @@ static void test_group(void **state)
 			if (cases[i].certs[k] >= 0) {
 				roots[k].how = CC_ROOT_PRESENTED;
 				roots[k].cert = c[cases[i].certs[k]];
+				roots[k].set = (const struct cc_cert **)&c[cases[i].certs[k]];
+				roots[k].n_set = 1;
 			}
 		}
 		struct cc_root_groups g = CC_ROOT_GROUPS_INIT;
@@ -177,11 +205,51 @@ static void test_group(void **state)
 	cc_source_free(src);
 }
 
+/* Trust bundles are compared as sets: the order of a bundle never decides. */
+static void test_group_sets(void **state)
+{
+	(void)state;
+	struct cc_source *src = mem_source("pem");
+	add_entry(src, "a", CC_ROLE_CHAIN, "istio/root-cert.pem;istio-rogue/root-cert.pem;gateway/ca.crt");
+	struct cc_cert **c = src->entries[0].certs;
+	const struct cc_cert *ab[] = { c[0], c[1] }, *ba[] = { c[1], c[0] }, *a[] = { c[0] },
+			     *gw[] = { c[2] };
+	static const struct {
+		int x, y;   /* 0: ab, 1: ba, 2: a, 3: gw */
+		bool shared;
+		const char *relation;
+	} cases[] = {
+		{ 0, 1, true, "identical" },
+		{ 0, 2, false, "overlapping" },
+		{ 2, 3, false, "different" },
+	};
+	const struct cc_cert **sets[] = { ab, ba, a, gw };
+	size_t sizes[] = { 2, 2, 1, 1 };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cc_root roots[2] = { CC_ROOT_INIT, CC_ROOT_INIT };
+		int idx[2] = { cases[i].x, cases[i].y };
+		for (int k = 0; k < 2; k++) {
+			roots[k].how = CC_ROOT_TRUST_ONLY;
+			roots[k].set = sets[idx[k]];
+			roots[k].n_set = sizes[idx[k]];
+			roots[k].cert = roots[k].set[0];
+		}
+		struct cc_root_groups g = CC_ROOT_GROUPS_INIT;
+		cc_roots_group(roots, 2, &g);
+		assert_int_equal(g.shared, cases[i].shared);
+		if (!cases[i].shared)
+			assert_string_equal(cc_roots_relation(roots, &g, 0, 1), cases[i].relation);
+		cc_root_groups_release(&g);
+	}
+	cc_source_free(src);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_group),
+		cmocka_unit_test(test_group_sets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

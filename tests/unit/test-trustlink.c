@@ -60,8 +60,9 @@ static void test_check(void **state)
 		{ "rogue chain, mesh ROOTCA", "istioctl-secret", "default",
 		  "istio-rogue/cluster3/workload-cert.pem;istio-rogue/cluster3/ca-cert.pem", "ROOTCA", ROOT,
 		  AT, CC_TRUSTLINK_BROKEN, "ROOTCA",
-		  "ROOTCA holds O=Istio,CN=Root CA, but with another key than the one that signed the chain "
-		  "(same subject, different key)" },
+		  "no_path: no issuer for 'O=Istio,CN=Intermediate CA,L=cluster3': the certificate(s) named "
+		  "'O=Istio,CN=Root CA' have another key identifier than its authorityKeyIdentifier (one is a "
+		  "trust anchor: same subject, different key)" },
 		{ "rogue chain with its own root presented", "istioctl-secret", "default", ROGUE_CHAIN,
 		  "ROOTCA", ROOT, AT, CC_TRUSTLINK_BROKEN, "ROOTCA", "same subject, different key" },
 		{ "expired leaf", "istioctl-secret", "default", PLUGIN, "ROOTCA", ROOT, LATE,

@@ -1,0 +1,190 @@
+/* srcpath.c: see srcpath.h. */
+#include "srcpath.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "trustlink.h"
+
+void cc_srcpath_release(struct cc_srcpath *p)
+{
+	if (p->ran)
+		cc_validation_release(&p->v);
+	free(p->anchors_from);
+	free(p->reason);
+	*p = (struct cc_srcpath)CC_SRCPATH_INIT;
+}
+
+void cc_certs_add_unique(struct cc_cert ***v, size_t *n, size_t *alloc, struct cc_cert *const *add,
+			 size_t n_add)
+{
+	for (size_t i = 0; i < n_add; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < *n && !seen; k++)
+			seen = cc_cert_equal((*v)[k], add[i]);
+		if (seen)
+			continue;
+		CC_ARRAY_GROW(*v, *n, *alloc);
+		(*v)[(*n)++] = add[i];
+	}
+}
+
+/* Up to this many trust entries are gathered for one chain. */
+#define MAX_PARTNERS 64
+
+struct cc_cert **cc_source_trust_certs(const struct cc_source *src, size_t *n)
+{
+	const struct cc_entry *partners[MAX_PARTNERS];
+	const struct cc_entry *chain = cc_source_main_entry(src);
+	size_t np = chain ? cc_trustlink_partners(src, chain, partners, MAX_PARTNERS) : 0;
+	if (np > MAX_PARTNERS)
+		np = MAX_PARTNERS;
+	if (np == 0)
+		for (size_t i = 0; i < src->n_entries && np < MAX_PARTNERS; i++)
+			if (src->entries[i].role == CC_ROLE_TRUST && &src->entries[i] != chain)
+				partners[np++] = &src->entries[i];
+	struct cc_cert **v = NULL;
+	size_t alloc = 0;
+	*n = 0;
+	for (size_t p = 0; p < np; p++)
+		cc_certs_add_unique(&v, n, &alloc, partners[p]->certs, partners[p]->n_certs);
+	return v;
+}
+
+/* The name of SRC's trust entries for its main chain ("ROOTCA"). */
+static char *trust_name(const struct cc_source *src)
+{
+	const struct cc_entry *partners[1];
+	const struct cc_entry *chain = cc_source_main_entry(src);
+	if (chain && cc_trustlink_partners(src, chain, partners, 1) > 0)
+		return cc_xstrdup(partners[0]->name);
+	const struct cc_entry *t = cc_source_trust_entry(src);
+	return cc_xstrdup(t ? t->name : "its trust entry");
+}
+
+const struct cc_cert *cc_srcpath_anchor(const struct cc_srcpath *p)
+{
+	if (!p->ran || !p->v.path.anchored || !p->v.path.n)
+		return NULL;
+	return p->v.path.certs[p->v.path.n - 1];
+}
+
+char *cc_validation_why(const struct cc_validation *v, const char *anchors_from)
+{
+	const struct cc_vpath *path = &v->path;
+	for (size_t i = 0; i < path->n_findings; i++) {
+		const struct cc_vfinding *f = &path->findings[i];
+		if (f->level == CC_RULE_FAIL)
+			return cc_xasprintf("%s: %s", cc_rule_get(f->rule)->code, f->message);
+	}
+	return cc_xasprintf("no valid path to %s", anchors_from);
+}
+
+int cc_validate_entry(const struct cc_entry *chain, struct cc_cert *const *anchors, size_t n_anchors,
+		      bool system, time_t at, enum cc_purpose purpose, enum cc_profile profile,
+		      const char *host, struct cc_validation *v, struct cc_error *err)
+{
+	struct cc_validate_options vo = {
+		.pool = chain->certs + 1,
+		.n_pool = chain->n_certs - 1,
+		.anchors = anchors,
+		.n_anchors = n_anchors,
+		.system_anchors = system,
+		.at = at,
+		.purpose = purpose,
+		.host = host,
+		.profile = profile,
+		.max_depth = -1,
+	};
+	return cc_validate(chain->certs[0], &vo, v, err);
+}
+
+void cc_srcpath_validate(const struct cc_source *src, const struct cc_srcpath_options *o,
+			 struct cc_srcpath *out)
+{
+	*out = (struct cc_srcpath)CC_SRCPATH_INIT;
+	const struct cc_entry *chain = cc_source_main_entry(src);
+	out->chain = chain;
+	if (!chain || !chain->n_certs) {
+		out->reason = cc_xstrdup("no certificate in the source");
+		return;
+	}
+	struct cc_cert **anchors = NULL;
+	size_t n_anchors = 0, alloc = 0, n_trust = 0;
+	struct cc_cert **trust = o->policy == CC_ANCHOR_POLICY_GIVEN ? NULL
+								     : cc_source_trust_certs(src, &n_trust);
+	bool system = false;
+	switch (o->policy) {
+	case CC_ANCHOR_POLICY_CHECK:
+		cc_certs_add_unique(&anchors, &n_anchors, &alloc, o->anchors, o->n_anchors);
+		cc_certs_add_unique(&anchors, &n_anchors, &alloc, trust, n_trust);
+		if (o->n_anchors && n_trust) {
+			char *t = trust_name(src);
+			out->origin = CC_ANCHORS_MIXED;
+			out->anchors_from = cc_xasprintf("%s or %s", o->anchors_name, t);
+			free(t);
+		} else if (o->n_anchors) {
+			out->origin = CC_ANCHORS_GIVEN;
+			out->anchors_from = cc_xstrdup(o->anchors_name);
+		} else if (n_trust) {
+			out->origin = CC_ANCHORS_TRUST_ENTRY;
+			out->anchors_from = trust_name(src);
+		} else {
+			system = true;
+			out->origin = CC_ANCHORS_SYSTEM;
+			out->anchors_from = cc_xstrdup("the system trust store");
+		}
+		break;
+	case CC_ANCHOR_POLICY_ROOTS:
+		if (n_trust) {
+			cc_certs_add_unique(&anchors, &n_anchors, &alloc, trust, n_trust);
+			out->origin = CC_ANCHORS_TRUST_ENTRY;
+			out->anchors_from = trust_name(src);
+			break;
+		}
+		for (size_t i = 0; i < chain->n_certs; i++)
+			if (chain->certs[i]->self_signed)
+				cc_certs_add_unique(&anchors, &n_anchors, &alloc, &chain->certs[i], 1);
+		if (n_anchors) {
+			out->origin = CC_ANCHORS_PRESENTED;
+			out->anchors_from = cc_xstrdup("the root it presents");
+			break;
+		}
+		cc_certs_add_unique(&anchors, &n_anchors, &alloc, o->anchors, o->n_anchors);
+		if (n_anchors) {
+			out->origin = CC_ANCHORS_GIVEN;
+			out->anchors_from = cc_xstrdup(o->anchors_name);
+		}
+		break;
+	case CC_ANCHOR_POLICY_GIVEN:
+		cc_certs_add_unique(&anchors, &n_anchors, &alloc, o->anchors, o->n_anchors);
+		if (n_anchors) {
+			out->origin = CC_ANCHORS_GIVEN;
+			out->anchors_from = cc_xstrdup(o->anchors_name);
+		}
+		break;
+	}
+	free(trust);
+	if (!n_anchors && !system) {
+		const struct cc_cert *top = chain->certs[chain->n_certs - 1];
+		char *label = cc_cert_label(top);
+		out->origin = CC_ANCHORS_NONE;
+		out->anchors_from = cc_xstrdup("(no trust anchor)");
+		out->reason = cc_xasprintf("no root presented, no trust entry and no --root: the chain ends "
+					   "at '%s', issued by '%s'",
+					   label, top->issuer[0] ? top->issuer : "(empty issuer)");
+		free(label);
+		free(anchors);
+		return;
+	}
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_validate_entry(chain, anchors, n_anchors, system, o->at, o->purpose, o->profile, o->host,
+			      &out->v, &err) < 0) {
+		out->reason = cc_xstrdup(err.msg);
+	} else {
+		out->ran = true;
+		if (!out->v.ok)
+			out->reason = cc_validation_why(&out->v, out->anchors_from);
+	}
+	free(anchors);
+}
