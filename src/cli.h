@@ -148,11 +148,14 @@ struct cc_cli_output {
 	const char *path;  /* -o PATH, or NULL for stdout */
 	char *data;
 	size_t len;
+	bool write_always; /* write PATH even when no chain was obtained (exit 3):
+			      a textfile collector must see source_up 0, not
+			      the last run's values */
 };
 /* Open the destination; prints the error. */
 int cc_cli_output_open(struct cc_cli_output *o, const char *path);
 /* Finish: with -o, write PATH (temporary file, then rename) unless STATUS
- * is 2 or 3, in which case no file is written.  Returns the exit status. */
+ * is 2 or 3 (3 without WRITE_ALWAYS), in which case no file is written.  Returns the exit status. */
 int cc_cli_output_close(struct cc_cli_output *o, int status);
 
 /* -o FILE, for every command with --format. */
@@ -228,5 +231,6 @@ extern const struct cc_command cc_cmd_verify;
 extern const struct cc_command cc_cmd_diff;
 extern const struct cc_command cc_cmd_check;
 extern const struct cc_command cc_cmd_roots;
+extern const struct cc_command cc_cmd_serve;
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "report-openmetrics.h"
 #include "source.h"
 #include "tls-fetch.h"
 
@@ -37,8 +38,9 @@ static const char usage[] =
 	"      --purpose PURPOSE  what a file's leaf is for, for --strict-clients:\n"
 	"                       server (default), client or any (a tls:// leaf is\n"
 	"                       always a server's)\n"
-	"  -f, --format FORMAT  text (default), json or junit (a testsuite per\n"
-	"                       SOURCE, a testcase per result)\n"
+	"  -f, --format FORMAT  text (default), json, junit (a testsuite per\n"
+	"                       SOURCE, a testcase per result) or openmetrics\n"
+	"                       (for Prometheus; see certcheck-serve(1))\n"
 	CC_OUTPUT_HELP
 	CC_MANY_HELP
 	"  -q, --quiet          no notes on stderr\n"
@@ -219,7 +221,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		case 'f':
 			if (cc_cli_parse_format(cmd, optarg,
 						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
-							CC_FORMAT_BIT(CC_FORMAT_JUNIT),
+							CC_FORMAT_BIT(CC_FORMAT_JUNIT) |
+							CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
 						&format) < 0)
 				goto out;
 			break;
@@ -296,6 +299,11 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		json_decref(doc);
 	} else if (format == CC_FORMAT_JUNIT) {
 		write_junit(o.fp, &a, &ex, &results, info, n);
+	} else if (format == CC_FORMAT_OPENMETRICS) {
+		cc_om_check_run(o.fp, &ex, (const char *const *)many.specs.v, loaded, n, &results,
+				time(NULL));
+		cc_om_eof(o.fp);
+		o.write_always = true;
 	} else {
 		struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
 		cc_text_results(&out, &results);

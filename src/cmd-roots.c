@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report-openmetrics.h"
 #include "roots.h"
 #include "source.h"
 #include "tls-fetch.h"
@@ -20,8 +21,9 @@ static const char usage[] =
 	"subject, different key\": a regenerated root).\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FORMAT  text (default), json or junit (a testsuite per\n"
-	"                       SOURCE, its testcase \"same-root\")\n"
+	"  -f, --format FORMAT  text (default), json, junit (a testsuite per\n"
+	"                       SOURCE, its testcase \"same-root\") or openmetrics\n"
+	"                       (for Prometheus; see certcheck-serve(1))\n"
 	CC_OUTPUT_HELP
 	CC_MANY_HELP
 	"      --at TIME        judge the roots' validity at TIME (RFC 3339 or @EPOCH)\n"
@@ -229,6 +231,25 @@ static void write_junit(FILE *fp, const struct loaded *v, size_t n, const struct
 	free(suites);
 }
 
+/* Sources V (grouped as G, which counts only those that were read). */
+static void write_openmetrics(FILE *fp, const struct loaded *v, size_t n, const struct cc_root_groups *g)
+{
+	struct cc_om_root *r = cc_xcalloc(n + 1, sizeof(*r));
+	for (size_t i = 0, k = 0; i < n; i++) {
+		r[i] = (struct cc_om_root){ v[i].spec, v[i].src != NULL, NULL, CC_ROOT_NO_GROUP,
+					    CC_ROOT_NO_GROUP };
+		if (!v[i].src)
+			continue;
+		r[i].root = &v[i].root;
+		r[i].cert_group = g->cert_group[k];
+		r[i].key_group = g->key_group[k++];
+	}
+	cc_om_run_timestamp(fp, time(NULL));
+	cc_om_roots(fp, r, n, g);
+	cc_om_eof(fp);
+	free(r);
+}
+
 static int run(int argc, char **argv, struct cc_cli *cli)
 {
 	enum { OPT_AT = CC_OPT_FIRST_COMMAND_OPT };
@@ -265,7 +286,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		case 'f':
 			bad = cc_cli_parse_format(&cc_cmd_roots, optarg,
 						  CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
-							  CC_FORMAT_BIT(CC_FORMAT_JUNIT),
+							  CC_FORMAT_BIT(CC_FORMAT_JUNIT) |
+							  CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
 						  &format);
 			break;
 		case OPT_AT:
@@ -353,6 +375,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		json_decref(doc);
 	} else if (format == CC_FORMAT_JUNIT) {
 		write_junit(o.fp, v, n, &g, &lines);
+	} else if (format == CC_FORMAT_OPENMETRICS) {
+		write_openmetrics(o.fp, v, n, &g);
+		o.write_always = true;
 	} else if (nr) {
 		struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
 		if (!cli->quiet) {
