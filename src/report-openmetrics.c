@@ -249,14 +249,15 @@ static int cmp_source(const void *a, const void *b)
 	return strcmp(x->spec, y->spec);
 }
 
-static bool loaded_ok(const struct cc_results *r, const struct cc_om_source *s)
+/* Whether S was read and gave a chain: no "load" error among RS (R's
+ * results sorted by cmp_result), found by binary search. */
+static bool loaded_ok(const struct cc_result *const *rs, size_t n, const struct cc_om_source *s)
 {
 	if (!s->src)
 		return false;
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].name, "load") == 0 && strcmp(r->v[i].source, s->spec) == 0)
-			return false;
-	return true;
+	struct cc_result key = { .source = (char *)s->spec, .name = (char *)"load" };
+	const struct cc_result *k = &key;
+	return !bsearch(&k, rs, n, sizeof(*rs), cmp_result);
 }
 
 void cc_om_check(FILE *fp, const struct cc_results *r, const struct cc_om_source *s, size_t n)
@@ -271,14 +272,14 @@ void cc_om_check(FILE *fp, const struct cc_results *r, const struct cc_om_source
 		if (m == 0 || strcmp(ss[m - 1]->spec, ss[i]->spec) != 0)
 			ss[m++] = ss[i];
 
-	source_up_family(fp);
-	for (size_t i = 0; i < m; i++)
-		source_up(fp, ss[i]->spec, loaded_ok(r, ss[i]));
-
 	const struct cc_result **rs = cc_xcalloc(r->n + 1, sizeof(*rs));
 	for (size_t i = 0; i < r->n; i++)
 		rs[i] = &r->v[i];
 	qsort(rs, r->n, sizeof(*rs), cmp_result);
+
+	source_up_family(fp);
+	for (size_t i = 0; i < m; i++)
+		source_up(fp, ss[i]->spec, loaded_ok(rs, r->n, ss[i]));
 	family(fp, "certcheck_check_success", "gauge", NULL,
 	       "1 when the assertion holds for the source, 0 when it fails or could not be judged.");
 	for (size_t i = 0; i < r->n;) {
