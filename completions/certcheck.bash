@@ -13,7 +13,7 @@ _certcheck()
         cword=$COMP_CWORD
     fi
 
-    local commands="show split connect verify diff check roots help"
+    local commands="show split connect verify diff check roots serve help"
     local global_opts="--help --version --color --quiet -h -q"
 
     # The command is the first word that is not an option or an option's value.
@@ -33,7 +33,8 @@ _certcheck()
             return ;;
         --format|-f)
             case $cmd in
-                check|roots) COMPREPLY=($(compgen -W "text json junit" -- "$cur")) ;;
+                check|roots) COMPREPLY=($(compgen -W "text json junit openmetrics" -- "$cur")) ;;
+                show) COMPREPLY=($(compgen -W "text json openmetrics" -- "$cur")) ;;
                 *) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
             esac
             return ;;
@@ -64,7 +65,7 @@ _certcheck()
         --output|-o|--targets)
             if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
             return ;;
-        --jobs|-j)
+        --jobs|-j|--listen|--interval|--max-probes)
             return ;;
         --save)
             if declare -F _filedir >/dev/null; then _filedir -d; else COMPREPLY=($(compgen -d -- "$cur")); fi
@@ -86,6 +87,7 @@ _certcheck()
         diff) opts="--format $conn_opts" ;;
         check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --root --profile --purpose --at --format $conn_opts" ;;
         roots) opts="--cross --root --profile --format --at $conn_opts" ;;
+        serve) opts="--listen --interval --max-probes --expect-root --expect-intermediate --expect-san --expect-host --min-valid --strict-clients --root --profile --purpose $conn_opts" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac
     # -o FILE with every --format; many SOURCEs for these.
@@ -93,7 +95,7 @@ _certcheck()
         show|connect|verify|diff|check|roots) opts="$opts --output" ;;
     esac
     case $cmd in
-        show|connect|check|roots) opts="$opts --targets --jobs" ;;
+        show|connect|check|roots|serve) opts="$opts --targets --jobs" ;;
     esac
     opts="$opts --help --quiet --color"
 

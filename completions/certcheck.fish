@@ -1,6 +1,6 @@
 # fish completion for certcheck(1)
 
-set -l commands show split connect verify diff check roots help
+set -l commands show split connect verify diff check roots serve help
 
 complete -c certcheck -f
 # Global options.
@@ -20,7 +20,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from help" -a "$commands"
 
 # show
 complete -c certcheck -n "__fish_seen_subcommand_from show" -F
-complete -c certcheck -n "__fish_seen_subcommand_from show" -s f -l format -x -a 'text json' -d 'Output format'
+complete -c certcheck -n "__fish_seen_subcommand_from show" -s f -l format -x -a 'text json openmetrics' -d 'Output format'
 complete -c certcheck -n "__fish_seen_subcommand_from show" -l pem -d 'Print only the certificates as PEM'
 complete -c certcheck -n "__fish_seen_subcommand_from show" -l at -x -d 'Judge validity at TIME'
 complete -c certcheck -n "__fish_seen_subcommand_from show" -l purpose -x -a 'server client any' -d 'What the leaf is for'
@@ -39,7 +39,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from connect" -l save -x -a '(_
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l at -x -d 'Judge validity at TIME'
 complete -c certcheck -n "__fish_seen_subcommand_from connect" -l sni-probe -d 'Compare chains for the name, no SNI, a bogus name'
 # CONN options (every command that reads tls:// sources)
-set -l conn_cmds show split connect verify diff check roots
+set -l conn_cmds show split connect verify diff check roots serve
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l sni -x -d 'Server name to send'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l no-sni -d 'Send no server name'
 complete -c certcheck -n "__fish_seen_subcommand_from $conn_cmds" -l alpn -x -d 'ALPN protocols to offer'
@@ -85,20 +85,36 @@ complete -c certcheck -n "__fish_seen_subcommand_from check" -l profile -x -a 'c
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l strict-clients -d 'Nothing strict TLS clients refuse'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l purpose -x -a 'server client any' -d 'What the leaf is for'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l at -x -d 'Check at TIME'
-complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json junit' -d 'Output format'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json junit openmetrics' -d 'Output format'
 
 # roots
 complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a roots -d 'Group sources by the root they lead to'
 complete -c certcheck -n "__fish_seen_subcommand_from roots" -F
-complete -c certcheck -n "__fish_seen_subcommand_from roots" -s f -l format -x -a 'text json junit' -d 'Output format'
+complete -c certcheck -n "__fish_seen_subcommand_from roots" -s f -l format -x -a 'text json junit openmetrics' -d 'Output format'
 complete -c certcheck -n "__fish_seen_subcommand_from roots" -l at -x -d 'Validate at TIME'
 complete -c certcheck -n "__fish_seen_subcommand_from roots" -l cross -d 'Whether each chain validates to each trust bundle'
 complete -c certcheck -n "__fish_seen_subcommand_from roots" -l root -r -F -d 'Roots for sources that send none'
 complete -c certcheck -n "__fish_seen_subcommand_from roots" -l profile -x -a 'clients compat strict' -d 'Which rules fail a path'
 
+# serve
+complete -c certcheck -n "not __fish_seen_subcommand_from $commands" -a serve -d 'Serve Prometheus metrics for sources and probes'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -F
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l listen -x -d 'HOST:PORT to listen on'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l interval -x -d 'Refresh /metrics this often (60s)'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l max-probes -x -d 'At most N /probe checks at once'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l expect-root -r -F -d 'The validated path ends at a certificate of SOURCE'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l expect-intermediate -r -F -d 'This CA certificate is in the validated path'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l root -r -F -d 'Also trust the roots of FILE'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l profile -x -a 'clients compat strict' -d 'Which rules fail the path'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l expect-san -x -a 'DNS: IP: URI: EMAIL:' -d 'The leaf carries TYPE:VALUE'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l expect-host -x -d 'The leaf is valid for NAME'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l min-valid -x -d 'Every certificate of the path is valid this long (12h)'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l strict-clients -d 'Nothing strict TLS clients refuse'
+complete -c certcheck -n "__fish_seen_subcommand_from serve" -l purpose -x -a 'server client any' -d 'What the leaf is for'
+
 # -o FILE (every command with --format); many SOURCEs
 set -l output_cmds show connect verify diff check roots
 complete -c certcheck -n "__fish_seen_subcommand_from $output_cmds" -s o -l output -r -F -d 'Write the report to FILE'
-set -l many_cmds show connect check roots
+set -l many_cmds show connect check roots serve
 complete -c certcheck -n "__fish_seen_subcommand_from $many_cmds" -l targets -r -F -d 'Read SOURCEs from FILE'
 complete -c certcheck -n "__fish_seen_subcommand_from $many_cmds" -s j -l jobs -x -d 'Load at most N sources at once'

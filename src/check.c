@@ -630,19 +630,16 @@ static void check_strict(struct ctx *c)
 	cc_findings_release(&f);
 }
 
-void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
-		     struct cc_results *out, char *anchor_sha256)
+enum cc_purpose cc_check_purpose(const struct cc_expect *e, const struct cc_source *src)
 {
-	if (anchor_sha256)
-		anchor_sha256[0] = '\0';
 	const struct cc_entry *chain = cc_source_main_entry(src);
-	if (!chain || !chain->n_certs) {
-		add_result(out, spec, "load", CC_ERROR, NULL, "%s: no certificate", spec);
-		return;
-	}
-	struct ctx c = { .e = e, .spec = spec, .src = src, .chain = chain, .out = out };
-	c.purpose = src->tls ? CC_PURPOSE_SERVER : chain->certs[0]->is_ca ? CC_PURPOSE_ANY : e->purpose;
+	if (src->tls)
+		return CC_PURPOSE_SERVER;
+	return chain && chain->n_certs && chain->certs[0]->is_ca ? CC_PURPOSE_ANY : e->purpose;
+}
 
+void cc_check_path(const struct cc_expect *e, const struct cc_source *src, struct cc_srcpath *out)
+{
 	/* The anchors: every expected root, --root, the source's own trust;
 	 * the system store when there are none. */
 	struct cc_cert **anchors = NULL;
@@ -661,11 +658,26 @@ void cc_check_source(const struct cc_expect *e, const char *spec, const struct c
 	struct cc_srcpath_options so = {
 		.policy = CC_ANCHOR_POLICY_CHECK, .anchors = anchors, .n_anchors = n_anchors,
 		.anchors_name = from.data ? from.data : "", .at = e->at, .profile = e->profile,
-		.purpose = c.purpose,
+		.purpose = cc_check_purpose(e, src),
 	};
-	cc_srcpath_validate(src, &so, &c.path);
+	cc_srcpath_validate(src, &so, out);
 	free(anchors);
 	cc_buf_release(&from);
+}
+
+void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
+		     struct cc_results *out, char *anchor_sha256)
+{
+	if (anchor_sha256)
+		anchor_sha256[0] = '\0';
+	const struct cc_entry *chain = cc_source_main_entry(src);
+	if (!chain || !chain->n_certs) {
+		add_result(out, spec, "load", CC_ERROR, NULL, "%s: no certificate", spec);
+		return;
+	}
+	struct ctx c = { .e = e, .spec = spec, .src = src, .chain = chain, .out = out };
+	c.purpose = cc_check_purpose(e, src);
+	cc_check_path(e, src, &c.path);
 	c.valid = cc_srcpath_ok(&c.path);
 	if (c.path.ran && c.path.v.path.n) {
 		c.certs = c.path.v.path.certs;

@@ -80,6 +80,14 @@ size_t cc_results_count(const struct cc_results *r, enum cc_outcome o);
  * SHA-256 of the trust anchor the path ends at ("" when none). */
 void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
 		     struct cc_results *out, char *anchor_sha256);
+/* The validated path of SRC as cc_check_source judges it (the anchors of
+ * E, the check policy of srcpath.h).  Release OUT with cc_srcpath_release. */
+struct cc_srcpath;
+void cc_check_path(const struct cc_expect *e, const struct cc_source *src, struct cc_srcpath *out);
+/* What SRC's leaf is judged as: a server's for tls://, any purpose for a
+ * CA certificate, else E's --purpose. */
+enum cc_purpose cc_check_purpose(const struct cc_expect *e, const struct cc_source *src);
+
 /* SPEC could not be read: one error result. */
 void cc_check_load_error(const char *spec, const struct cc_error *err, struct cc_results *out);
 /* --same-root over every source that could be read (SPECS[i] for SRCS[i]),

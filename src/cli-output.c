@@ -30,7 +30,7 @@ int cc_cli_output_close(struct cc_cli_output *o, int status)
 		return cc_cli_finish(status);
 	int r = fclose(o->fp);
 	o->fp = NULL;
-	if (r != 0 || status == CC_USAGE || status == CC_NO_CHAIN) {
+	if (r != 0 || status == CC_USAGE || (status == CC_NO_CHAIN && !o->write_always)) {
 		/* Nothing reportable: leave no file, not even an empty one. */
 		free(o->data);
 		return r != 0 ? CC_USAGE : status;

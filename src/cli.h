@@ -46,6 +46,16 @@ enum {
 	CC_OPT_PROXY,
 	CC_OPT_STARTTLS,
 	CC_OPT_TARGETS,
+	/* EXPECTATION options of check and serve (cli-expect.c) */
+	CC_OPT_EXPECT_ROOT,
+	CC_OPT_EXPECT_INTERMEDIATE,
+	CC_OPT_EXPECT_SAN,
+	CC_OPT_EXPECT_HOST,
+	CC_OPT_MIN_VALID,
+	CC_OPT_STRICT_CLIENTS,
+	CC_OPT_PURPOSE,
+	CC_OPT_ROOT,
+	CC_OPT_PROFILE,
 	CC_OPT_FIRST_COMMAND_OPT = 0x200, /* commands number their own options from here */
 };
 #define CC_COMMON_LONGOPTS                                                                 \
@@ -148,11 +158,14 @@ struct cc_cli_output {
 	const char *path;  /* -o PATH, or NULL for stdout */
 	char *data;
 	size_t len;
+	bool write_always; /* write PATH even when no chain was obtained (exit 3):
+			      a textfile collector must see source_up 0, not
+			      the last run's values */
 };
 /* Open the destination; prints the error. */
 int cc_cli_output_open(struct cc_cli_output *o, const char *path);
 /* Finish: with -o, write PATH (temporary file, then rename) unless STATUS
- * is 2 or 3, in which case no file is written.  Returns the exit status. */
+ * is 2 or 3 (3 without WRITE_ALWAYS), in which case no file is written.  Returns the exit status. */
 int cc_cli_output_close(struct cc_cli_output *o, int status);
 
 /* -o FILE, for every command with --format. */
@@ -203,6 +216,50 @@ int cc_cli_stdin_once(size_t uses);
 struct cc_loaded *cc_cli_many_load(const struct cc_cli_many *m, const struct cc_load_options *lo);
 void cc_cli_many_release(struct cc_cli_many *m);
 
+/* The expectations of `check` and `serve`, parsed one way for both. */
+struct cc_expect;
+struct cc_san_spec;
+#define CC_EXPECT_LONGOPTS                                                                 \
+	{ "expect-root", required_argument, NULL, CC_OPT_EXPECT_ROOT },                      \
+	{ "expect-intermediate", required_argument, NULL, CC_OPT_EXPECT_INTERMEDIATE },      \
+	{ "expect-san", required_argument, NULL, CC_OPT_EXPECT_SAN },                        \
+	{ "expect-host", required_argument, NULL, CC_OPT_EXPECT_HOST },                      \
+	{ "min-valid", required_argument, NULL, CC_OPT_MIN_VALID },                          \
+	{ "strict-clients", no_argument, NULL, CC_OPT_STRICT_CLIENTS },                      \
+	{ "purpose", required_argument, NULL, CC_OPT_PURPOSE },                              \
+	{ "root", required_argument, NULL, CC_OPT_ROOT },                                    \
+	{ "profile", required_argument, NULL, CC_OPT_PROFILE }
+struct cc_cli_expect {
+	char **roots, **intermediates, **trust;   /* --expect-root, --expect-intermediate, --root */
+	size_t n_roots, n_intermediates, n_trust;
+	struct cc_san_spec *sans;
+	const char **san_text;                    /* as given */
+	size_t n_sans;
+	const char **hosts;
+	size_t n_hosts;
+	const char *purpose;                      /* --purpose as given */
+	unsigned given;                           /* one-value options seen, by bit */
+	/* After cc_cli_expect_load: */
+	struct cc_source **root_srcs, **inter_srcs, **trust_srcs;
+	struct cc_cert **trust_certs;
+	size_t n_trust_certs;
+	char *trust_name;
+};
+/* ARGC bounds how many of each option there can be. */
+void cc_cli_expect_init(struct cc_cli_expect *x, int argc);
+/* OPT with ARG into X and EX: 1 taken, 0 not an expectation option, -1
+ * usage error (reported; --min-valid, --purpose, --profile given twice are
+ * refused, not silently replaced). */
+int cc_cli_expect_opt(struct cc_cli_expect *x, const struct cc_command *cmd, int opt, const char *arg,
+		      struct cc_expect *ex);
+/* Whether any expectation was given. */
+bool cc_cli_expect_any(const struct cc_cli_expect *x, const struct cc_expect *ex);
+/* How many of the expectation SOURCEs are standard input. */
+size_t cc_cli_expect_stdin_uses(const struct cc_cli_expect *x);
+/* Load the expectation and --root SOURCEs into EX; the status (reported). */
+int cc_cli_expect_load(struct cc_cli_expect *x, const struct cc_load_options *lo, struct cc_expect *ex);
+void cc_cli_expect_release(struct cc_cli_expect *x);
+
 /* Load each source of SPECS (--root, --intermediate) and gather its
  * certificates: with TRUST_ONLY, those of its trust entry when it has one
  * (a dump's ROOTCA, not its leaf); else every certificate of every entry.
@@ -237,5 +294,6 @@ extern const struct cc_command cc_cmd_verify;
 extern const struct cc_command cc_cmd_diff;
 extern const struct cc_command cc_cmd_check;
 extern const struct cc_command cc_cmd_roots;
+extern const struct cc_command cc_cmd_serve;
 
 #endif

@@ -6,6 +6,7 @@
 #include "check.h"
 #include "rules.h"
 #include "cli.h"
+#include "report-openmetrics.h"
 #include "source.h"
 #include "tls-fetch.h"
 
@@ -37,8 +38,8 @@ static const char usage[] =
 	"      --at TIME        check at TIME (RFC 3339 or @EPOCH), not now\n"
 	"      --purpose PURPOSE  server (default), client or any: what a file's\n"
 	"                       leaf is for (tls://: server; a CA leaf: any)\n"
-	"  -f, --format FORMAT  text (default), json or junit (a testsuite per\n"
-	"                       SOURCE, a testcase per result)\n"
+	"  -f, --format FORMAT  text (default), json, junit (a testsuite per\n"
+	"                       SOURCE, a testcase per result) or openmetrics\n"
 	CC_OUTPUT_HELP
 	CC_MANY_HELP
 	"  -q, --quiet          no notes on stderr\n"
@@ -51,33 +52,8 @@ static const char usage[] =
 	"expectation or no SOURCE readable at all, 3 no chain could be obtained\n"
 	"from any SOURCE (--min-valid, --profile, --purpose, --at twice: 2).\n";
 
-struct check_args {
-	char **roots, **intermediates, **trust;   /* --expect-root, --expect-intermediate, --root */
-	size_t n_roots, n_intermediates, n_trust;
-	struct cc_san_spec *sans;
-	const char **san_text;   /* as given */
-	size_t n_sans;
-	const char **hosts;
-	size_t n_hosts;
-	const char *purpose;     /* --purpose as given */
-	const char *profile;     /* --profile as given */
-};
-
-static int load_expectations(const char *opt, char **specs, size_t n, const struct cc_load_options *lo,
-			     struct cc_source **out)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct cc_error err = CC_ERROR_INIT;
-		if (cc_source_load(specs[i], lo, &out[i], &err) < 0) {
-			cc_error_prefix(&err, opt);
-			return cc_cli_error(&err);
-		}
-	}
-	return CC_OK;
-}
-
 /* Every expectation as given, for the JUnit properties. */
-static void expectation_props(const struct check_args *a, const struct cc_expect *ex,
+static void expectation_props(const struct cc_cli_expect *a, const struct cc_expect *ex,
 			      struct cc_junit_property *p, size_t *n)
 {
 	for (size_t i = 0; i < a->n_roots; i++)
@@ -99,7 +75,7 @@ static void expectation_props(const struct check_args *a, const struct cc_expect
 	p[(*n)++] = (struct cc_junit_property){ "profile", cc_profile_name(ex->profile) };
 }
 
-static int write_junit(FILE *fp, const struct check_args *a, const struct cc_expect *ex,
+static int write_junit(FILE *fp, const struct cc_cli_expect *a, const struct cc_expect *ex,
 		       const struct cc_results *results, const struct cc_check_suite_info *info,
 		       size_t n)
 {
@@ -128,34 +104,17 @@ static double now_seconds(void)
 static int run(int argc, char **argv, struct cc_cli *cli)
 {
 	enum {
-		OPT_EXPECT_ROOT = CC_OPT_FIRST_COMMAND_OPT,
-		OPT_EXPECT_INTERMEDIATE,
-		OPT_EXPECT_SAN,
-		OPT_EXPECT_HOST,
-		OPT_MIN_VALID,
-		OPT_SAME_ROOT,
-		OPT_STRICT_CLIENTS,
-		OPT_PURPOSE,
+		OPT_SAME_ROOT = CC_OPT_FIRST_COMMAND_OPT,
 		OPT_AT,
-		OPT_ROOT,
-		OPT_PROFILE,
 	};
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_CONN_LONGOPTS,
 		CC_MANY_LONGOPTS,
 		CC_OUTPUT_LONGOPTS,
-		{ "expect-root", required_argument, NULL, OPT_EXPECT_ROOT },
-		{ "expect-intermediate", required_argument, NULL, OPT_EXPECT_INTERMEDIATE },
-		{ "expect-san", required_argument, NULL, OPT_EXPECT_SAN },
-		{ "expect-host", required_argument, NULL, OPT_EXPECT_HOST },
-		{ "min-valid", required_argument, NULL, OPT_MIN_VALID },
+		CC_EXPECT_LONGOPTS,
 		{ "same-root", no_argument, NULL, OPT_SAME_ROOT },
-		{ "strict-clients", no_argument, NULL, OPT_STRICT_CLIENTS },
-		{ "purpose", required_argument, NULL, OPT_PURPOSE },
 		{ "at", required_argument, NULL, OPT_AT },
-		{ "root", required_argument, NULL, OPT_ROOT },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -164,19 +123,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	struct cc_load_options lo = { &tls };
 	struct cc_expect ex = { .at = time(NULL), .purpose = CC_PURPOSE_SERVER,
 				.profile = CC_PROFILE_CLIENTS };
-	size_t na = (size_t)argc;
-	struct check_args a = { .roots = cc_xcalloc(na, sizeof(char *)),
-				.intermediates = cc_xcalloc(na, sizeof(char *)),
-				.trust = cc_xcalloc(na, sizeof(char *)),
-				.sans = cc_xcalloc(na, sizeof(*a.sans)),
-				.san_text = cc_xcalloc(na, sizeof(*a.san_text)),
-				.hosts = cc_xcalloc(na, sizeof(*a.hosts)),
-				.purpose = "server" };
+	struct cc_cli_expect a;
 	struct cc_cli_many many = CC_CLI_MANY_INIT;
-	struct cc_source **roots = cc_xcalloc(na, sizeof(*roots)),
-			 **inters = cc_xcalloc(na, sizeof(*inters)), **srcs = NULL, **trust_srcs = NULL;
-	struct cc_cert **trust_certs = NULL;
-	size_t n_trust_certs = 0;
+	struct cc_source **srcs = NULL;
 	struct cc_loaded *loaded = NULL;
 	struct cc_check_suite_info *info = NULL;
 	const char **specs = NULL;
@@ -184,11 +133,10 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	enum cc_format format = CC_FORMAT_TEXT;
 	const char *output = NULL;
 	char (*anchor_sha)[65] = NULL;
-	unsigned given = 0;   /* single-valued options seen, by bit */
-	char *trust_name = NULL;
-	bool exit_now = false;
+	bool exit_now = false, at_given = false;
 	int opt, status = CC_USAGE;
 
+	cc_cli_expect_init(&a, argc);
 	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
 				  NULL)) != -1) {
 		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &tls, &many, &exit_now);
@@ -200,69 +148,20 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		}
 		if (r > 0)
 			continue;
-		/* Options that hold one value: a second one is refused, not
-		 * silently kept in place of the first. */
-		static const struct { int opt; const char *name; } single[] = {
-			{ OPT_MIN_VALID, "--min-valid" }, { OPT_PURPOSE, "--purpose" },
-			{ OPT_AT, "--at" }, { OPT_PROFILE, "--profile" },
-		};
-		for (size_t i = 0; i < sizeof(single) / sizeof(single[0]); i++) {
-			if (single[i].opt != opt)
-				continue;
-			if (given & (1u << i)) {
-				cc_cli_usage_error(cmd, "%s given twice: it takes one value", single[i].name);
-				goto out;
-			}
-			given |= 1u << i;
-		}
+		if ((r = cc_cli_expect_opt(&a, cmd, opt, optarg, &ex)) < 0)
+			goto out;
+		if (r > 0)
+			continue;
 		switch (opt) {
-		case OPT_EXPECT_ROOT:
-			a.roots[a.n_roots++] = optarg;
-			break;
-		case OPT_EXPECT_INTERMEDIATE:
-			a.intermediates[a.n_intermediates++] = optarg;
-			break;
-		case OPT_ROOT:
-			a.trust[a.n_trust++] = optarg;
-			break;
-		case OPT_EXPECT_SAN:
-			if (cc_san_spec_parse(optarg, &a.sans[a.n_sans]) < 0) {
-				cc_cli_usage_error(cmd,
-						   "--expect-san: '%s' is not TYPE:VALUE with TYPE DNS, "
-						   "IP, URI or EMAIL",
-						   optarg);
-				goto out;
-			}
-			a.san_text[a.n_sans++] = optarg;
-			break;
-		case OPT_EXPECT_HOST:
-			a.hosts[a.n_hosts++] = optarg;
-			break;
-		case OPT_MIN_VALID:
-			if (cc_cli_parse_duration(cmd, "--min-valid", optarg, &ex.min_valid) < 0)
-				goto out;
-			ex.has_min_valid = true;
-			ex.min_valid_text = optarg;
-			break;
 		case OPT_SAME_ROOT:
 			ex.same_root = true;
 			break;
-		case OPT_STRICT_CLIENTS:
-			ex.strict_clients = true;
-			break;
-		case OPT_PURPOSE:
-			if (cc_cli_parse_purpose(cmd, optarg, &ex.purpose) < 0)
-				goto out;
-			a.purpose = optarg;
-			break;
-		case OPT_PROFILE:
-			if (cc_profile_parse(optarg, &ex.profile) < 0) {
-				cc_cli_usage_error(cmd, "--profile: '%s' is not clients, strict or compat",
-						   optarg);
+		case OPT_AT:
+			if (at_given) {
+				cc_cli_usage_error(cmd, "--at given twice: it takes one value");
 				goto out;
 			}
-			break;
-		case OPT_AT:
+			at_given = true;
 			if (cc_cli_parse_at(cmd, optarg, &ex.at) < 0)
 				goto out;
 			break;
@@ -272,7 +171,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		case 'f':
 			if (cc_cli_parse_format(cmd, optarg,
 						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
-							CC_FORMAT_BIT(CC_FORMAT_JUNIT),
+							CC_FORMAT_BIT(CC_FORMAT_JUNIT) |
+							CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
 						&format) < 0)
 				goto out;
 			break;
@@ -285,36 +185,15 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			cc_cli_usage_error(cmd, "check: no SOURCE given");
 		goto out;
 	}
-	if (cc_cli_stdin_once(many.stdin_uses +
-			      cc_cli_stdin_uses((const char *const *)a.roots, a.n_roots) +
-			      cc_cli_stdin_uses((const char *const *)a.intermediates, a.n_intermediates) +
-			      cc_cli_stdin_uses((const char *const *)a.trust, a.n_trust)) < 0)
+	if (cc_cli_stdin_once(many.stdin_uses + cc_cli_expect_stdin_uses(&a)) < 0)
 		goto out;
-	if (!a.n_roots && !a.n_intermediates && !a.n_sans && !a.n_hosts && !ex.has_min_valid &&
-	    !ex.same_root && !ex.strict_clients) {
+	if (!cc_cli_expect_any(&a, &ex)) {
 		cc_cli_usage_error(cmd, "check: no expectation given (--expect-root, --min-valid, ...)");
 		goto out;
 	}
-	if ((status = load_expectations("--expect-root", a.roots, a.n_roots, &lo, roots)) != CC_OK ||
-	    (status = load_expectations("--expect-intermediate", a.intermediates, a.n_intermediates, &lo,
-					inters)) != CC_OK ||
-	    (status = cc_cli_load_certs(a.trust, a.n_trust, true, &lo, &trust_srcs, &trust_certs,
-					&n_trust_certs)) != CC_OK)
+	if ((status = cc_cli_expect_load(&a, &lo, &ex)) != CC_OK)
 		goto out;
 	status = CC_USAGE;
-	trust_name = a.n_trust == 1 ? cc_xasprintf("--root %s", a.trust[0])
-					  : cc_xasprintf("--root (%zu files)", a.n_trust);
-	ex.roots = (const struct cc_source *const *)roots;
-	ex.n_roots = a.n_roots;
-	ex.intermediates = (const struct cc_source *const *)inters;
-	ex.n_intermediates = a.n_intermediates;
-	ex.sans = a.sans;
-	ex.n_sans = a.n_sans;
-	ex.hosts = a.hosts;
-	ex.n_hosts = a.n_hosts;
-	ex.trust = trust_certs;
-	ex.n_trust = n_trust_certs;
-	ex.trust_name = trust_name;
 
 	struct cc_cli_output o;
 	if (cc_cli_output_open(&o, output) < 0) {
@@ -362,6 +241,11 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		json_decref(doc);
 	} else if (format == CC_FORMAT_JUNIT) {
 		write_junit(o.fp, &a, &ex, &results, info, n);
+	} else if (format == CC_FORMAT_OPENMETRICS) {
+		cc_om_check_run(o.fp, &ex, (const char *const *)many.specs.v, loaded, n, &results,
+				time(NULL));
+		cc_om_eof(o.fp);
+		o.write_always = true;
 	} else {
 		struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
 		cc_text_results(&out, &results);
@@ -376,7 +260,6 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		status = CC_OK;
 	status = cc_cli_output_close(&o, status);
 out:
-	free(trust_name);
 	if (loaded)
 		cc_loaded_release(loaded, many.specs.n);
 	free(loaded);
@@ -385,22 +268,8 @@ out:
 	cc_cli_many_release(&many);
 	free(srcs);
 	free(specs);
-	for (size_t i = 0; i < a.n_roots; i++)
-		cc_source_free(roots[i]);
-	for (size_t i = 0; i < a.n_intermediates; i++)
-		cc_source_free(inters[i]);
-	free(roots);
-	free(inters);
-	cc_cli_certs_release(trust_srcs, a.n_trust, trust_certs);
 	free(anchor_sha);
-	for (size_t i = 0; i < a.n_sans; i++)
-		free(a.sans[i].value);
-	free(a.sans);
-	free(a.san_text);
-	free(a.hosts);
-	free(a.roots);
-	free(a.intermediates);
-	free(a.trust);
+	cc_cli_expect_release(&a);
 	return status;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report-openmetrics.h"
 #include "roots.h"
 #include "source.h"
 #include "tls-fetch.h"
@@ -28,9 +29,10 @@ static const char usage[] =
 	"      --root FILE      roots for sources that present none and hold no\n"
 	"                       trust (live gateways); repeatable\n"
 	"      --profile NAME   clients (default), strict or compat\n"
-	"  -f, --format FORMAT  text (default), json or junit (a testsuite per\n"
+	"  -f, --format FORMAT  text (default), json, junit (a testsuite per\n"
 	"                       SOURCE, its testcase \"same-root\"; with --cross a\n"
-	"                       testcase per pair)\n"
+	"                       testcase per pair) or openmetrics (Prometheus;\n"
+	"                       see certcheck-serve(1))\n"
 	CC_OUTPUT_HELP
 	CC_MANY_HELP
 	"      --at TIME        validate at TIME (RFC 3339 or @EPOCH), not now\n"
@@ -349,6 +351,38 @@ static json_t *json_cross(const struct loaded *v, const struct cc_cross *x, time
 	return o;
 }
 
+/* Sources V (grouped as G, which counts only those that were read). */
+static void write_openmetrics(FILE *fp, const struct loaded *v, size_t n, const struct cc_root_groups *g,
+			      const struct loaded *read, const struct cc_cross *x)
+{
+	struct cc_om_root *r = cc_xcalloc(n + 1, sizeof(*r));
+	for (size_t i = 0, k = 0; i < n; i++) {
+		r[i] = (struct cc_om_root){ v[i].spec, v[i].src != NULL, NULL, CC_ROOT_NO_GROUP,
+					    CC_ROOT_NO_GROUP };
+		if (!v[i].src)
+			continue;
+		r[i].root = &v[i].root;
+		r[i].cert_group = g->cert_group[k];
+		r[i].key_group = g->key_group[k++];
+	}
+	cc_om_run_timestamp(fp, time(NULL));
+	cc_om_roots(fp, r, n, g);
+	if (x) {
+		/* certcheck_cross_trust{from,to}: FROM's chain under TO's trust. */
+		const char **names = cc_xcalloc(x->n + 1, sizeof(*names));
+		bool *trusted = cc_xcalloc(x->n * x->n + 1, sizeof(*trusted));
+		for (size_t i = 0; i < x->n; i++)
+			names[i] = read[i].spec;
+		for (size_t i = 0; i < x->n * x->n; i++)
+			trusted[i] = x->cells[i].trusted;
+		cc_om_cross_trust(fp, &(struct cc_om_cross){ x->n, names, trusted });
+		free(names);
+		free(trusted);
+	}
+	cc_om_eof(fp);
+	free(r);
+}
+
 static int run(int argc, char **argv, struct cc_cli *cli)
 {
 	enum { OPT_AT = CC_OPT_FIRST_COMMAND_OPT, OPT_ROOT, OPT_PROFILE, OPT_CROSS };
@@ -393,7 +427,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		case 'f':
 			bad = cc_cli_parse_format(&cc_cmd_roots, optarg,
 						  CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
-							  CC_FORMAT_BIT(CC_FORMAT_JUNIT),
+							  CC_FORMAT_BIT(CC_FORMAT_JUNIT) |
+							  CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
 						  &format);
 			break;
 		case OPT_AT:
@@ -523,6 +558,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		json_decref(doc);
 	} else if (format == CC_FORMAT_JUNIT) {
 		write_junit(o.fp, v, n, &g, &lines, cross ? &x : NULL, index);
+	} else if (format == CC_FORMAT_OPENMETRICS) {
+		write_openmetrics(o.fp, v, n, &g, read, cross ? &x : NULL);
+		o.write_always = true;
 	} else if (nr) {
 		struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
 		if (!cli->quiet) {

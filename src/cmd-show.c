@@ -4,6 +4,7 @@
 
 #include "chain.h"
 #include "cli.h"
+#include "report-openmetrics.h"
 #include "source.h"
 #include "strict.h"
 #include "tls-fetch.h"
@@ -20,7 +21,9 @@ static const char usage[] =
 	"CA flags, names only in the CN, underscores), each with the fix.\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FORMAT  text (default) or json\n"
+	"  -f, --format FORMAT  text (default), json or openmetrics (every\n"
+	"                       certificate's validity, for Prometheus; see\n"
+	"                       certcheck-serve(1))\n"
 	CC_OUTPUT_HELP
 	"      --pem            print only the certificates, as PEM\n"
 	CC_MANY_HELP
@@ -159,6 +162,19 @@ void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, en
 			src->notes.v[i]);
 }
 
+/* Every SOURCE of MANY (LOADED[i]) as OpenMetrics. */
+static void write_openmetrics(FILE *fp, const struct cc_cli_many *many, const struct cc_loaded *loaded)
+{
+	size_t n = many->specs.n;
+	const struct cc_source **srcs = cc_xcalloc(n + 1, sizeof(*srcs));
+	for (size_t i = 0; i < n; i++)
+		srcs[i] = loaded[i].src;
+	cc_om_run_timestamp(fp, time(NULL));
+	cc_om_show(fp, (const char *const *)many->specs.v, srcs, n);
+	cc_om_eof(fp);
+	free(srcs);
+}
+
 static int run(int argc, char **argv, struct cc_cli *cli)
 {
 	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_PURPOSE };
@@ -201,7 +217,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			break;
 		case 'f':
 			if (cc_cli_parse_format(cmd, optarg,
-						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
+						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
+							CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
 						&format) < 0)
 				goto out;
 			break;
@@ -228,7 +245,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	if (cc_cli_stdin_once(many.stdin_uses) < 0)
 		goto out;
 	if (pem && format != CC_FORMAT_TEXT) {
-		cc_cli_usage_error(cmd, "--pem and --format json do not go together");
+		cc_cli_usage_error(cmd, "--pem and --format %s do not go together", cc_format_name(format));
 		goto out;
 	}
 	struct cc_cli_output o;
@@ -244,6 +261,10 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		cc_json_array_begin(&sources, o.fp, doc, "sources", 0);
 	}
 	struct cc_loaded *loaded = cc_cli_many_load(&many, &lo);
+	if (format == CC_FORMAT_OPENMETRICS) {
+		write_openmetrics(o.fp, &many, loaded);
+		o.write_always = true;
+	}
 	int worst = CC_OK;
 	size_t n_ok = 0;
 	for (size_t i = 0; i < many.specs.n; i++) {
@@ -265,7 +286,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			}
 		} else if (doc) {
 			stream_json_source(&sources, src, at, purpose);
-		} else {
+		} else if (format != CC_FORMAT_OPENMETRICS) {
 			cc_text_source(&out, src, at, purpose);
 			if (src->tls)
 				cc_text_ocsp_summary(&out, src->tls);

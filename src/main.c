@@ -19,6 +19,7 @@ static const struct cc_command *const commands[] = {
 	&cc_cmd_diff,
 	&cc_cmd_check,
 	&cc_cmd_roots,
+	&cc_cmd_serve,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -192,10 +193,9 @@ int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned 
 		return 0;
 	}
 	struct cc_buf names = CC_BUF_INIT;
-	static const char *const all[] = { "text", "json", "junit" };
-	for (unsigned f = 0; f < 3; f++)
+	for (unsigned f = 0; f < CC_FORMAT_COUNT; f++)
 		if (allowed & CC_FORMAT_BIT(f))
-			cc_buf_addf(&names, "%s%s", names.len ? ", " : "", all[f]);
+			cc_buf_addf(&names, "%s%s", names.len ? ", " : "", cc_format_name(f));
 	cc_cli_usage_error(cmd, "--format: '%s' is not one of %s", arg, names.data);
 	cc_buf_release(&names);
 	return -1;

@@ -6,11 +6,17 @@
 
 #include "tls-fetch.h"
 
+static const char *const format_names[CC_FORMAT_COUNT] = { "text", "json", "junit", "openmetrics" };
+
+const char *cc_format_name(enum cc_format f)
+{
+	return format_names[f];
+}
+
 int cc_format_parse(const char *s, unsigned allowed, enum cc_format *out)
 {
-	static const char *const names[] = { "text", "json", "junit" };
-	for (unsigned f = 0; f < sizeof(names) / sizeof(names[0]); f++)
-		if ((allowed & CC_FORMAT_BIT(f)) && strcmp(s, names[f]) == 0) {
+	for (unsigned f = 0; f < CC_FORMAT_COUNT; f++)
+		if ((allowed & CC_FORMAT_BIT(f)) && strcmp(s, format_names[f]) == 0) {
 			*out = (enum cc_format)f;
 			return 0;
 		}

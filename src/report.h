@@ -17,9 +17,13 @@ enum cc_format {
 	CC_FORMAT_TEXT,
 	CC_FORMAT_JSON,
 	CC_FORMAT_JUNIT,
+	CC_FORMAT_OPENMETRICS,   /* report-openmetrics.h */
+	CC_FORMAT_COUNT
 };
 /* Parse a --format value among ALLOWED (a bit per enum cc_format). */
 int cc_format_parse(const char *s, unsigned allowed, enum cc_format *out);
+/* "text", "json", "junit", "openmetrics". */
+const char *cc_format_name(enum cc_format f);
 #define CC_FORMAT_BIT(f) (1u << (f))
 
 /* Where text goes and how it looks. */

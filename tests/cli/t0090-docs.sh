@@ -75,10 +75,10 @@ done
 ok "global options documented and completed"
 
 # Option values: --format and --color complete to what the commands accept.
-[ "$(bash_complete certcheck show --format "" | sort | xargs)" = "json text" ] || fail "bash: show --format values"
+[ "$(bash_complete certcheck show --format "" | sort | xargs)" = "json openmetrics text" ] || fail "bash: show --format values"
 [ "$(bash_complete certcheck --color "" | sort | xargs)" = "always auto never" ] || fail "bash: --color values"
 if $have_fish; then
-	[ "$(fish -c "source '$COMP/certcheck.fish'; complete -C 'certcheck show --format '" | cut -f1 | sort | xargs)" = "json text" ] ||
+	[ "$(fish -c "source '$COMP/certcheck.fish'; complete -C 'certcheck show --format '" | cut -f1 | sort | xargs)" = "json openmetrics text" ] ||
 		fail "fish: show --format values"
 fi
 if $have_zsh; then

@@ -47,7 +47,17 @@ expect_out "$T/cluster2.yaml's chain does not validate to $T/cluster1.yaml's tru
 expect_no_out "$T/cluster1.yaml's chain does not validate"
 matrix_row 1 yes yes
 matrix_row 2 NO yes
-ok "stage 2, half done: cluster 1 does not trust cluster 2's new chain, and only that direction is named"
+run roots --cross --format openmetrics --at "$AT" "$T/cluster1.yaml" "$T/cluster2.yaml"
+expect_status 1
+for pair in "1 1 1" "1 2 1" "2 1 0" "2 2 1"; do
+	read -r from to v <<<"$pair"
+	grep -qxF "certcheck_cross_trust{from=\"$T/cluster$from.yaml\",to=\"$T/cluster$to.yaml\"} $v" "$T/out" ||
+		fail "openmetrics: cross_trust $from -> $to should be $v"
+done
+if command -v promtool >/dev/null; then
+	promtool check metrics <"$T/out" >/dev/null 2>&1 || fail "promtool refuses the cross-trust metrics"
+fi
+ok "stage 2, half done: cluster 1 does not trust cluster 2's new chain, and only that direction is named (text and openmetrics)"
 
 # --- Stage 2: both bundles hold both roots; cluster 1 still on the old
 # intermediate, cluster 2 on the new one.
