@@ -66,6 +66,9 @@ complete -c certcheck -n "__fish_seen_subcommand_from verify" -l email -x -d 'Th
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l profile -x -a 'clients compat strict' -d 'Which rules fail the chain'
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l crl -r -F -d 'Check revocation against this CRL'
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l max-depth -x -d 'At most N intermediates'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l fetch-intermediates -d 'Fetch missing issuers from AIA caIssuers'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l ocsp -d "Ask the leaf's OCSP responder"
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l ocsp-url -x -d 'Ask this OCSP responder (http://)'
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -s f -l format -x -a 'text json' -d 'Output format'
 
 # diff
