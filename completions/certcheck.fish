@@ -84,6 +84,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from check" -l expect-host -x -
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l min-valid -x -d 'No certificate expires sooner (12h)'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l same-root -d 'All sources lead to the same root'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l strict-clients -d 'Nothing strict TLS clients refuse'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l require-ocsp-staple -d 'A good, verified, current stapled OCSP response'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l purpose -x -a 'server client any' -d 'What the leaf is for'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l at -x -d 'Check at TIME'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json junit' -d 'Output format'

@@ -13,6 +13,7 @@
 
 #include "chain.h"
 #include "diff.h"
+#include "ocsp-staple.h"
 #include "strict.h"
 #include "tls-fetch.h"
 
@@ -452,6 +453,35 @@ static void check_strict(const struct cc_expect *e, const char *spec, const stru
 	cc_findings_release(&f);
 }
 
+/* --require-ocsp-staple: the server of a tls:// source stapled an OCSP
+ * response (ocsp-staple.h) that is good, about the leaf, verified against
+ * its issuer and current at --at. */
+static void check_ocsp_staple(const struct cc_expect *e, const char *spec, const struct cc_entry *chain,
+			      const struct cc_source *src, struct cc_results *out)
+{
+	static const char name[] = "require-ocsp-staple";
+	char buf[32];
+	if (!src->tls) {
+		add_result(out, spec, name, CC_ERROR, NULL,
+			   "not a tls:// source: only a server staples an OCSP response");
+		return;
+	}
+	const struct cc_ocsp_staple *s = src->tls->ocsp;
+	if (!s) {
+		add_result(out, spec, name, CC_FAIL, NULL, "the server stapled no OCSP response");
+		return;
+	}
+	char *why = cc_ocsp_staple_judge(s, chain->certs[0], e->at);
+	if (why)
+		add_result(out, spec, name, CC_FAIL, NULL, "the stapled OCSP response: %s", why);
+	else
+		add_result(out, spec, name, CC_PASS, NULL, "a good stapled OCSP response, %s, next update %s",
+			   s->verification,
+			   s->next_update != (time_t)-1 ? cc_time_format(s->next_update, buf, sizeof(buf))
+							: "(none)");
+	free(why);
+}
+
 void cc_check_source(const struct cc_expect *e, const char *spec, const struct cc_source *src,
 		     struct cc_results *out)
 {
@@ -472,6 +502,8 @@ void cc_check_source(const struct cc_expect *e, const char *spec, const struct c
 		check_min_valid(e, spec, chain, out);
 	if (e->strict_clients)
 		check_strict(e, spec, chain, src, out);
+	if (e->require_ocsp_staple)
+		check_ocsp_staple(e, spec, chain, src, out);
 	check_trust_link(e, spec, chain, src, out);
 }
 

@@ -31,6 +31,8 @@ static const char usage[] =
 	"      --strict-clients  nothing in the chain that strict TLS clients\n"
 	"                       refuse (see certcheck-show(1)): key usage, EKU,\n"
 	"                       weak keys and signatures, CA flags, CN-only names\n"
+	"      --require-ocsp-staple  a tls:// SOURCE staples a good OCSP response,\n"
+	"                       verified against the issuer and current at --at\n"
 	"\n"
 	"Options:\n"
 	"      --at TIME        check at TIME (RFC 3339 or @EPOCH), not now\n"
@@ -88,6 +90,8 @@ static void expectation_props(const struct check_args *a, const struct cc_expect
 		p[(*n)++] = (struct cc_junit_property){ "same-root", "true" };
 	if (ex->strict_clients)
 		p[(*n)++] = (struct cc_junit_property){ "strict-clients", a->purpose };
+	if (ex->require_ocsp_staple)
+		p[(*n)++] = (struct cc_junit_property){ "require-ocsp-staple", "true" };
 }
 
 static int write_junit(FILE *fp, const struct check_args *a, const struct cc_expect *ex,
@@ -124,6 +128,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		OPT_MIN_VALID,
 		OPT_SAME_ROOT,
 		OPT_STRICT_CLIENTS,
+		OPT_REQUIRE_OCSP_STAPLE,
 		OPT_PURPOSE,
 		OPT_AT,
 	};
@@ -139,6 +144,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "min-valid", required_argument, NULL, OPT_MIN_VALID },
 		{ "same-root", no_argument, NULL, OPT_SAME_ROOT },
 		{ "strict-clients", no_argument, NULL, OPT_STRICT_CLIENTS },
+		{ "require-ocsp-staple", no_argument, NULL, OPT_REQUIRE_OCSP_STAPLE },
 		{ "purpose", required_argument, NULL, OPT_PURPOSE },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "format", required_argument, NULL, 'f' },
@@ -204,6 +210,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		case OPT_STRICT_CLIENTS:
 			ex.strict_clients = true;
 			break;
+		case OPT_REQUIRE_OCSP_STAPLE:
+			ex.require_ocsp_staple = true;
+			break;
 		case OPT_PURPOSE:
 			if (cc_cli_parse_purpose(cmd, optarg, &ex.purpose) < 0)
 				goto out;
@@ -236,7 +245,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	if (cc_cli_stdin_once(many.stdin_uses + cc_cli_stdin_uses(expected, 2)) < 0)
 		goto out;
 	if (!a.root && !a.intermediate && !a.n_sans && !ex.host && !ex.has_min_valid && !ex.same_root &&
-	    !ex.strict_clients) {
+	    !ex.strict_clients && !ex.require_ocsp_staple) {
 		cc_cli_usage_error(cmd, "check: no expectation given (--expect-root, --min-valid, ...)");
 		goto out;
 	}
