@@ -137,6 +137,7 @@ int cc_validate_fetching(const struct cc_cert *leaf, const struct cc_validate_op
 		const struct cc_cert *top = v->path.certs[v->path.n - 1];
 		struct cc_strv urls = CC_STRV_INIT;
 		size_t added = 0;
+		fetches->needed = true;
 		if (!top->self_signed)
 			cc_aia_urls(top, CC_AIA_CA_ISSUERS, &urls);
 		for (size_t i = 0; i < urls.n && !added; i++) {

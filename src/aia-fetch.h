@@ -51,10 +51,11 @@ struct cc_aia_fetch {
 struct cc_aia_fetches {
 	struct cc_aia_fetch *v;
 	size_t n, alloc;
+	bool needed;             /* no path reached an anchor without fetching */
 	bool exhausted;          /* MAX_FETCHES were spent while a path still lacked
 				    an issuer */
 };
-#define CC_AIA_FETCHES_INIT { NULL, 0, 0, false }
+#define CC_AIA_FETCHES_INIT { NULL, 0, 0, false, false }
 /* Frees the fetched certificates too: release after every validation that
  * borrows them. */
 void cc_aia_fetches_release(struct cc_aia_fetches *f);

@@ -45,6 +45,8 @@ int cc_http_fetch(const char *url, const struct cc_http_options *o, const void *
 
 	if (!cc_http_url_ok(url))
 		return cc_error_set(err, CC_FAILED, url, "not an http:// URL (only plain HTTP is fetched)");
+	/* counted (and thread-safe since libcurl 7.84): paired below, so
+	 * nothing of libcurl outlives the exchange */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return cc_error_set(err, CC_FAILED, url, "libcurl does not initialise");
 	CURL *c = curl_easy_init();
@@ -94,5 +96,6 @@ out:
 	curl_slist_free_all(headers);
 	if (c)
 		curl_easy_cleanup(c);
+	curl_global_cleanup();
 	return ret;
 }

@@ -6,7 +6,10 @@
 
 void cc_text_aia_fetches(struct cc_out *o, const struct cc_aia_fetches *f)
 {
-	fprintf(o->fp, "Fetched (AIA caIssuers):%s\n", f->n ? "" : " nothing (no http:// caIssuers URL to follow)");
+	fprintf(o->fp, "Fetched (AIA caIssuers):%s\n",
+		f->n	    ? ""
+		: f->needed ? " nothing (no http:// caIssuers URL to follow)"
+			    : " nothing (not needed: a path reaches a trust anchor)");
 	for (size_t i = 0; i < f->n; i++) {
 		const struct cc_aia_fetch *x = &f->v[i];
 		if (x->error) {

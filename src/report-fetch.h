@@ -12,7 +12,8 @@
 
 /* "Fetched (AIA caIssuers):", a line per URL (whose AIA named it, how many
  * certificates came or why none) and one per certificate (subject and
- * SHA-256).  "Fetched (AIA caIssuers): nothing" when no URL was tried. */
+ * SHA-256).  "Fetched (AIA caIssuers): nothing (...)" when no URL was
+ * tried, with why. */
 void cc_text_aia_fetches(struct cc_out *o, const struct cc_aia_fetches *f);
 /* [{url, for, certificates: [{subject, sha256}], error}] */
 json_t *cc_json_aia_fetches(const struct cc_aia_fetches *f);
