@@ -58,8 +58,10 @@ int cc_http_fetch(const char *url, const struct cc_http_options *o, const void *
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	/* "" turns off the environment's http_proxy: only what the user named */
+	/* "" turns off the environment's http_proxy and no_proxy: only what the
+	 * user named, for every host */
 	curl_easy_setopt(c, CURLOPT_PROXY, o->proxy ? o->proxy : "");
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "");
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)o->timeout_ms);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)o->timeout_ms);
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s.max);

@@ -190,3 +190,35 @@ expect_status 1
 json_expect 'd["ocsp"]["outcome"]=failed' 'd["ocsp"]["response"]["verified"]=False' \
 	'd["ocsp"]["message"].startswith("the response is not verified")=True'
 ok "a response signed by the root, not the issuer nor a delegate: failed, not verified"
+
+# --- --proxy: both fetches go through tinyproxy, nothing direct -------------
+if command -v tinyproxy >/dev/null; then
+	pport=$(free_port)
+	cat >"$T/tinyproxy.conf" <<CFG
+Port $pport
+Listen 127.0.0.1
+Timeout 10
+Allow 127.0.0.1
+LogLevel Info
+LogFile "$T/tinyproxy.log"
+PidFile "$T/tinyproxy.pid"
+MaxClients 16
+CFG
+	bg tinyproxy -d -c "$T/tinyproxy.conf" >"$T/tinyproxy.out" 2>&1
+	wait_port "$pport"
+	run verify --proxy "http://127.0.0.1:$pport" --root "$P/root.crt" --fetch-intermediates --ocsp \
+		"$P/leaf-good.crt"
+	expect_status 0
+	expect_out "OCSP: good"
+	grep -q "GET $ca/inter.der" "$T/tinyproxy.log" || fail "the caIssuers fetch did not go through the proxy"
+	grep -q "POST $ocsp_url" "$T/tinyproxy.log" || fail "the OCSP request did not go through the proxy"
+	closed=$(free_port)
+	run verify --proxy "http://127.0.0.1:$closed" --root "$P/root.crt" --fetch-intermediates --ocsp \
+		"$P/leaf-good.crt"
+	expect_status 1
+	expect_out "  $ca/inter.der (caIssuers of CN=good.test): "
+	expect_out "OCSP: no answer: no issuer of the leaf is known"
+	ok "--proxy: the caIssuers GET and the OCSP POST go through tinyproxy; a dead proxy is no direct fallback"
+else
+	echo "ok - # SKIP tinyproxy is not installed (scripts/deps installs it)"
+fi
