@@ -8,6 +8,7 @@
 # where --at is what is tested.  Each verdict is compared with openssl's.
 . "$TESTS_DIR/cli/lib.sh"
 . "$TESTS_DIR/cli/aia-pki.sh"
+. "$TESTS_DIR/cli/tinyproxy.sh"
 
 P=$T/pki
 oport=$(free_port)
@@ -193,19 +194,7 @@ ok "a response signed by the root, not the issuer nor a delegate: failed, not ve
 
 # --- --proxy: both fetches go through tinyproxy, nothing direct -------------
 if command -v tinyproxy >/dev/null; then
-	pport=$(free_port)
-	cat >"$T/tinyproxy.conf" <<CFG
-Port $pport
-Listen 127.0.0.1
-Timeout 10
-Allow 127.0.0.1
-LogLevel Info
-LogFile "$T/tinyproxy.log"
-PidFile "$T/tinyproxy.pid"
-MaxClients 16
-CFG
-	bg tinyproxy -d -c "$T/tinyproxy.conf" >"$T/tinyproxy.out" 2>&1
-	wait_port "$pport"
+	start_tinyproxy "LogLevel Info"
 	run verify --proxy "http://127.0.0.1:$pport" --root "$P/root.crt" --fetch-intermediates --ocsp \
 		"$P/leaf-good.crt"
 	expect_status 0
