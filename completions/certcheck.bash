@@ -60,7 +60,7 @@ _certcheck()
             COMPREPLY=($(compgen -W "DNS: IP: URI: EMAIL:" -- "$cur"))
             compopt -o nospace 2>/dev/null
             return ;;
-        --at|--prefix|-p|--host|--ip|--uri|--expect-host|--min-valid|--sni|--alpn|--timeout|--priority|--proxy)
+        --at|--prefix|-p|--host|--ip|--uri|--expect-host|--min-valid|--sni|--alpn|--timeout|--priority|--proxy|--ocsp-url)
             return ;;
         --output|-o|--targets)
             if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
@@ -83,9 +83,9 @@ _certcheck()
         show) opts="--format --pem --at --purpose $conn_opts" ;;
         split) opts="--dir --prefix --force $conn_opts" ;;
         connect) opts="--format --pem --save --at --sni-probe $conn_opts" ;;
-        verify) opts="--root --intermediate --host --ip --uri --email --purpose --at --profile --crl --max-depth --format $conn_opts" ;;
+        verify) opts="--root --intermediate --host --ip --uri --email --purpose --at --profile --crl --max-depth --fetch-intermediates --ocsp --ocsp-url --format $conn_opts" ;;
         diff) opts="--format $conn_opts" ;;
-        check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --root --profile --purpose --at --format $conn_opts" ;;
+        check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --require-ocsp-staple --root --profile --purpose --at --format $conn_opts" ;;
         roots) opts="--cross --root --profile --format --at $conn_opts" ;;
         serve) opts="--listen --interval --max-probes --expect-root --expect-intermediate --expect-san --expect-host --min-valid --strict-clients --root --profile --purpose $conn_opts" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;

@@ -66,6 +66,9 @@ complete -c certcheck -n "__fish_seen_subcommand_from verify" -l email -x -d 'Th
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l profile -x -a 'clients compat strict' -d 'Which rules fail the chain'
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l crl -r -F -d 'Check revocation against this CRL'
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -l max-depth -x -d 'At most N intermediates'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l fetch-intermediates -d 'Fetch missing issuers from AIA caIssuers'
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l ocsp -d "Ask the leaf's OCSP responder"
+complete -c certcheck -n "__fish_seen_subcommand_from verify" -l ocsp-url -x -d 'Ask this OCSP responder (http://)'
 complete -c certcheck -n "__fish_seen_subcommand_from verify" -s f -l format -x -a 'text json' -d 'Output format'
 
 # diff
@@ -83,6 +86,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from check" -l same-root -d 'Al
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l root -r -F -d 'Also trust the roots of FILE'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l profile -x -a 'clients compat strict' -d 'Which rules fail the path'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l strict-clients -d 'Nothing strict TLS clients refuse'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l require-ocsp-staple -d 'A good, verified, current stapled OCSP response'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l purpose -x -a 'server client any' -d 'What the leaf is for'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l at -x -d 'Check at TIME'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json junit openmetrics' -d 'Output format'

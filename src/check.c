@@ -13,6 +13,7 @@
 
 #include "chain.h"
 #include "diff.h"
+#include "ocsp-staple.h"
 #include "report-validation.h"
 #include "srcpath.h"
 #include "strict.h"
@@ -630,6 +631,35 @@ static void check_strict(struct ctx *c)
 	cc_findings_release(&f);
 }
 
+/* --require-ocsp-staple: the server of a tls:// source stapled an OCSP
+ * response (ocsp-staple.h) that is good, about the leaf, verified against
+ * its issuer and current at --at. */
+static void check_ocsp_staple(struct ctx *c)
+{
+	const struct cc_source *src = c->src;
+	static const char name[] = "require-ocsp-staple";
+	char buf[32];
+	if (!src->tls) {
+		add_result(c->out, c->spec, name, CC_ERROR, NULL,
+			   "not a tls:// source: only a server staples an OCSP response");
+		return;
+	}
+	const struct cc_ocsp_staple *s = src->tls->ocsp;
+	if (!s) {
+		add_result(c->out, c->spec, name, CC_FAIL, NULL, "the server stapled no OCSP response");
+		return;
+	}
+	char *why = cc_ocsp_staple_judge(s, c->chain->certs[0], c->e->at);
+	if (why)
+		add_result(c->out, c->spec, name, CC_FAIL, NULL, "the stapled OCSP response: %s", why);
+	else
+		add_gated(c, name, NULL, "a good stapled OCSP response, %s, next update %s",
+			  s->verification,
+			  s->next_update != (time_t)-1 ? cc_time_format(s->next_update, buf, sizeof(buf))
+						       : "(none)");
+	free(why);
+}
+
 enum cc_purpose cc_check_purpose(const struct cc_expect *e, const struct cc_source *src)
 {
 	const struct cc_entry *chain = cc_source_main_entry(src);
@@ -703,6 +733,8 @@ void cc_check_source(const struct cc_expect *e, const char *spec, const struct c
 		check_min_valid(&c);
 	if (e->strict_clients)
 		check_strict(&c);
+	if (e->require_ocsp_staple)
+		check_ocsp_staple(&c);
 	check_trust_link(&c);
 	cc_srcpath_release(&c.path);
 }

@@ -44,6 +44,7 @@ struct cc_expect {
 	const char *min_valid_text;            /* as the user wrote it, for the result's name */
 	bool same_root;                        /* --same-root */
 	bool strict_clients;                   /* --strict-clients */
+	bool require_ocsp_staple;              /* --require-ocsp-staple */
 	enum cc_purpose purpose;               /* --purpose: what the leaf is for */
 	enum cc_profile profile;               /* --profile */
 	struct cc_cert *const *trust;          /* --root: anchors besides the expected roots */

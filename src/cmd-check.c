@@ -29,6 +29,7 @@ static const char usage[] =
 	"      --same-root      all sources validate to the same root (as roots)\n"
 	"      --strict-clients  nothing in the path strict TLS clients refuse\n"
 	"                       (key usage, EKU chaining, weak keys, CA flags)\n"
+	"      --require-ocsp-staple  a tls:// SOURCE staples a good OCSP response\n"
 	"  * repeatable, one result each\n"
 	"\n"
 	"Options:\n"
@@ -70,6 +71,8 @@ static void expectation_props(const struct cc_cli_expect *a, const struct cc_exp
 		p[(*n)++] = (struct cc_junit_property){ "same-root", "true" };
 	if (ex->strict_clients)
 		p[(*n)++] = (struct cc_junit_property){ "strict-clients", a->purpose };
+	if (ex->require_ocsp_staple)
+		p[(*n)++] = (struct cc_junit_property){ "require-ocsp-staple", "true" };
 	for (size_t i = 0; i < a->n_trust; i++)
 		p[(*n)++] = (struct cc_junit_property){ "root", a->trust[i] };
 	p[(*n)++] = (struct cc_junit_property){ "profile", cc_profile_name(ex->profile) };
@@ -105,6 +108,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 {
 	enum {
 		OPT_SAME_ROOT = CC_OPT_FIRST_COMMAND_OPT,
+		OPT_REQUIRE_OCSP_STAPLE,
 		OPT_AT,
 	};
 	static const struct option longopts[] = {
@@ -114,6 +118,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		CC_OUTPUT_LONGOPTS,
 		CC_EXPECT_LONGOPTS,
 		{ "same-root", no_argument, NULL, OPT_SAME_ROOT },
+		{ "require-ocsp-staple", no_argument, NULL, OPT_REQUIRE_OCSP_STAPLE },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
@@ -156,6 +161,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		case OPT_SAME_ROOT:
 			ex.same_root = true;
 			break;
+		case OPT_REQUIRE_OCSP_STAPLE:
+			ex.require_ocsp_staple = true;
+			break;
 		case OPT_AT:
 			if (at_given) {
 				cc_cli_usage_error(cmd, "--at given twice: it takes one value");
@@ -187,7 +195,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	}
 	if (cc_cli_stdin_once(many.stdin_uses + cc_cli_expect_stdin_uses(&a)) < 0)
 		goto out;
-	if (!cc_cli_expect_any(&a, &ex)) {
+	if (!cc_cli_expect_any(&a, &ex) && !ex.require_ocsp_staple) {
 		cc_cli_usage_error(cmd, "check: no expectation given (--expect-root, --min-valid, ...)");
 		goto out;
 	}

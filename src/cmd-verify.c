@@ -2,8 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aia-fetch.h"
 #include "chain.h"
 #include "cli.h"
+#include "ocsp-query.h"
+#include "report-fetch.h"
 #include "source.h"
 #include "report-validation.h"
 #include "tls-fetch.h"
@@ -33,6 +36,12 @@ static const char usage[] =
 	"                       repeatable)\n"
 	"      --max-depth N    at most N intermediates, self-issued ones not counted\n"
 	"                       (default 10)\n"
+	"      --fetch-intermediates  when no path reaches a root, fetch the\n"
+	"                       issuers named by AIA caIssuers (http://, at most 4\n"
+	"                       fetches, --timeout each) and say what came from where\n"
+	"      --ocsp           ask the leaf's OCSP responder (its AIA) whether it is\n"
+	"                       revoked; revoked, unknown or no answer fails\n"
+	"      --ocsp-url URL   ask this responder (http://) instead; implies --ocsp\n"
 	"  -f, --format FORMAT  text (default) or json\n"
 	CC_OUTPUT_HELP
 	"  -q, --quiet          no notes on stderr\n"
@@ -40,16 +49,38 @@ static const char usage[] =
 	"  -h, --help           show this help\n"
 	"\n" CC_CONN_HELP
 	"\n"
-	"Exit status: 0 verified, 1 not verified, 2 usage or input error, 3 no\n"
-	"chain could be obtained from a tls:// SOURCE.\n";
+	"--timeout and --proxy also apply to what --ocsp and --fetch-intermediates\n"
+	"fetch; nothing else is contacted.\n"
+	"\n"
+	"Exit status: 0 verified, 1 not verified (or, with --ocsp, not shown good),\n"
+	"2 usage or input error, 3 no chain could be obtained from a tls:// SOURCE.\n";
 
-static void print_json(const struct cc_validation *v, const char *spec, time_t at, FILE *fp)
+/* What --fetch-intermediates fetched and what --ocsp answered (NULL when
+ * not asked). */
+struct extras {
+	const struct cc_aia_fetches *fetches;
+	const struct cc_ocsp_answer *ocsp;
+};
+
+static void print_json(const struct cc_validation *v, const struct extras *x, const char *spec, time_t at,
+		       FILE *fp)
 {
 	json_t *doc = cc_json_document("verify", at);
 	json_object_set_new(doc, "source", json_string(spec));
 	cc_json_validation(doc, v, at);
+	json_object_set_new(doc, "fetched", x->fetches ? cc_json_aia_fetches(x->fetches) : json_null());
+	json_object_set_new(doc, "ocsp", x->ocsp ? cc_json_ocsp_answer(x->ocsp) : json_null());
 	cc_json_dump(doc, fp);
 	json_decref(doc);
+}
+
+static void print_text(const struct cc_validation *v, const struct extras *x, struct cc_out *o)
+{
+	if (x->fetches)
+		cc_text_aia_fetches(o, x->fetches);
+	cc_text_validation(o, v);
+	if (x->ocsp)
+		cc_text_ocsp_answer(o, x->ocsp);
 }
 
 /* Every CRL of the --crl FILEs. */
@@ -88,6 +119,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		OPT_PROFILE,
 		OPT_CRL,
 		OPT_MAX_DEPTH,
+		OPT_FETCH_INTERMEDIATES,
+		OPT_OCSP,
+		OPT_OCSP_URL,
 	};
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
@@ -102,6 +136,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "crl", required_argument, NULL, OPT_CRL },
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+		{ "fetch-intermediates", no_argument, NULL, OPT_FETCH_INTERMEDIATES },
+		{ "ocsp", no_argument, NULL, OPT_OCSP },
+		{ "ocsp-url", required_argument, NULL, OPT_OCSP_URL },
 		{ "format", required_argument, NULL, 'f' },
 		CC_OUTPUT_LONGOPTS,
 		CC_CONN_LONGOPTS,
@@ -117,8 +154,10 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	char **crl_files = cc_xcalloc((size_t)argc, sizeof(*crl_files));
 	size_t n_roots = 0, n_inters = 0, n_crl_files = 0, n_crls = 0;
 	struct cc_crl **crls = NULL;
-	bool exit_now = false;
-	const char *output = NULL;
+	bool exit_now = false, fetch = false, ocsp = false;
+	const char *output = NULL, *ocsp_url = NULL;
+	struct cc_aia_fetches fetches = CC_AIA_FETCHES_INIT;
+	struct cc_ocsp_answer answer = CC_OCSP_ANSWER_INIT;
 	int opt, status = CC_USAGE;
 	struct cc_source **root_srcs = NULL, **inter_srcs = NULL, *src = NULL;
 	struct cc_cert **root_certs = NULL, **inter_certs = NULL;
@@ -182,6 +221,20 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			vo.max_depth = (int)d;
 			break;
 		}
+		case OPT_FETCH_INTERMEDIATES:
+			fetch = true;
+			break;
+		case OPT_OCSP_URL:
+			if (!cc_http_url_ok(optarg)) {
+				cc_cli_usage_error(cmd, "--ocsp-url: '%s' is not an http:// URL", optarg);
+				goto out;
+			}
+			ocsp_url = optarg;
+			ocsp = true;
+			break;
+		case OPT_OCSP:
+			ocsp = true;
+			break;
 		case 'o':
 			output = optarg;
 			break;
@@ -246,22 +299,31 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	vo.crls = crls;
 	vo.n_crls = n_crls;
 	struct cc_validation res;
-	int vr = cc_validate(e->certs[0], &vo, &res, &err);
+	struct cc_http_options http = { tls.proxy, tls.timeout_ms, 0 };
+	int vr = fetch ? cc_validate_fetching(e->certs[0], &vo, &http, CC_AIA_MAX_FETCHES, &res, &fetches, &err)
+		       : cc_validate(e->certs[0], &vo, &res, &err);
 	free(pool);
 	if (vr < 0) {
 		status = cc_cli_error(&err);
 		goto out;
 	}
+	if (ocsp)
+		cc_ocsp_query(e->certs[0], res.path.n > 1 ? res.path.certs[1] : NULL, ocsp_url, &http, vo.at,
+			      &answer);
+	struct extras x = { fetch ? &fetches : NULL, ocsp ? &answer : NULL };
+	bool ok = res.ok && (!ocsp || answer.outcome == CC_OCSP_GOOD);
 	struct cc_cli_output o;
 	if (cc_cli_output_open(&o, output) == 0) {
 		if (format == CC_FORMAT_JSON)
-			print_json(&res, argv[optind], vo.at, o.fp);
+			print_json(&res, &x, argv[optind], vo.at, o.fp);
 		else
-			cc_text_validation(&(struct cc_out){ o.fp, cc_cli_output_color(cli, &o) }, &res);
-		status = cc_cli_output_close(&o, res.ok ? CC_OK : CC_FAILED);
+			print_text(&res, &x, &(struct cc_out){ o.fp, cc_cli_output_color(cli, &o) });
+		status = cc_cli_output_close(&o, ok ? CC_OK : CC_FAILED);
 	}
 	cc_validation_release(&res);
 out:
+	cc_ocsp_answer_release(&answer);
+	cc_aia_fetches_release(&fetches);
 	cc_source_free(src);
 	cc_cli_certs_release(root_srcs, n_roots, root_certs);
 	cc_cli_certs_release(inter_srcs, n_inters, inter_certs);

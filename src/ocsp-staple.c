@@ -65,6 +65,23 @@ static char *verify_words(unsigned verify, const struct cc_cert *issuer, const c
 	return cc_buf_detach(&b, NULL);
 }
 
+static const char *reason_name(unsigned reason)
+{
+	static const char *const names[] = {
+		[GNUTLS_X509_CRLREASON_UNSPECIFIED] = "unspecified",
+		[GNUTLS_X509_CRLREASON_KEYCOMPROMISE] = "keyCompromise",
+		[GNUTLS_X509_CRLREASON_CACOMPROMISE] = "cACompromise",
+		[GNUTLS_X509_CRLREASON_AFFILIATIONCHANGED] = "affiliationChanged",
+		[GNUTLS_X509_CRLREASON_SUPERSEDED] = "superseded",
+		[GNUTLS_X509_CRLREASON_CESSATIONOFOPERATION] = "cessationOfOperation",
+		[GNUTLS_X509_CRLREASON_CERTIFICATEHOLD] = "certificateHold",
+		[GNUTLS_X509_CRLREASON_REMOVEFROMCRL] = "removeFromCRL",
+		[GNUTLS_X509_CRLREASON_PRIVILEGEWITHDRAWN] = "privilegeWithdrawn",
+		[GNUTLS_X509_CRLREASON_AACOMPROMISE] = "aACompromise",
+	};
+	return reason < sizeof(names) / sizeof(names[0]) && names[reason] ? names[reason] : "unspecified";
+}
+
 static char *responder_of(gnutls_ocsp_resp_t resp)
 {
 	gnutls_datum_t dn = { NULL, 0 };
@@ -92,33 +109,35 @@ struct cc_ocsp_staple *cc_ocsp_staple_read(const unsigned char *der, size_t len,
 	gnutls_ocsp_resp_t resp = NULL;
 	gnutls_x509_crt_t leaf_crt = NULL, issuer_crt = NULL;
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
-	unsigned cert_status = 0;
+	unsigned cert_status = 0, reason = 0;
 	time_t this_update = 0, next_update = 0, revoked_at = 0;
 	int r;
 	s->next_update = s->revoked_at = (time_t)-1;
 
 	if ((r = gnutls_ocsp_resp_init(&resp)) < 0 ||
 	    (r = gnutls_ocsp_resp_import(resp, &d)) < 0) {
-		s->error = cc_xasprintf("the stapled OCSP response does not decode: %s", gnutls_strerror(r));
+		s->error = cc_xasprintf("the OCSP response does not decode: %s", gnutls_strerror(r));
 		goto out;
 	}
 	r = gnutls_ocsp_resp_get_status(resp);
 	if (r != GNUTLS_OCSP_RESP_SUCCESSFUL) {
-		s->error = cc_xasprintf("the stapled OCSP response is not successful (responseStatus %d)", r);
+		s->error = cc_xasprintf("the OCSP response is not successful (responseStatus %d)", r);
 		goto out;
 	}
 	r = gnutls_ocsp_resp_get_single(resp, 0, NULL, NULL, NULL, NULL, &cert_status, &this_update,
-					&next_update, &revoked_at, NULL);
+					&next_update, &revoked_at, &reason);
 	if (r < 0) {
-		s->error = cc_xasprintf("the stapled OCSP response has no certificate status: %s",
+		s->error = cc_xasprintf("the OCSP response has no certificate status: %s",
 					gnutls_strerror(r));
 		goto out;
 	}
 	s->status = cert_status_name(cert_status);
 	s->this_update = this_update;
 	s->next_update = next_update;
-	if (cert_status == GNUTLS_OCSP_CERT_REVOKED)
+	if (cert_status == GNUTLS_OCSP_CERT_REVOKED) {
 		s->revoked_at = revoked_at;
+		s->reason = reason_name(reason);
+	}
 	s->produced_at = gnutls_ocsp_resp_get_produced(resp);
 	s->responder = responder_of(resp);
 
@@ -146,4 +165,30 @@ out:
 	if (resp)
 		gnutls_ocsp_resp_deinit(resp);
 	return s;
+}
+
+char *cc_ocsp_staple_judge(const struct cc_ocsp_staple *s, const struct cc_cert *leaf, time_t at)
+{
+	char t1[32], t2[32];
+	if (s->error)
+		return cc_xstrdup(s->error);
+	if (!s->for_leaf)
+		return cc_xasprintf("the response is not about the leaf (serial %s)", leaf->serial);
+	if (!s->verified)
+		return cc_xasprintf("the response is %s", s->verification);
+	if (s->revoked_at != (time_t)-1)
+		return cc_xasprintf("revoked: serial %s, revoked at %s, reason %s", leaf->serial,
+				    cc_time_format(s->revoked_at, t1, sizeof(t1)), s->reason);
+	if (strcmp(s->status, "good") != 0)
+		return cc_xasprintf("the responder does not know the certificate (status %s, serial %s)",
+				    s->status, leaf->serial);
+	if (s->this_update > at + CC_OCSP_SKEW_SECONDS)
+		return cc_xasprintf("the response is not yet valid at %s (this update %s)",
+				    cc_time_format(at, t1, sizeof(t1)),
+				    cc_time_format(s->this_update, t2, sizeof(t2)));
+	if (s->next_update != (time_t)-1 && s->next_update < at - CC_OCSP_SKEW_SECONDS)
+		return cc_xasprintf("the response is out of date at %s (next update %s)",
+				    cc_time_format(at, t1, sizeof(t1)),
+				    cc_time_format(s->next_update, t2, sizeof(t2)));
+	return NULL;
 }

@@ -192,8 +192,7 @@ static json_t *json_strv(const struct cc_strv *sv)
 	return a;
 }
 
-/* The stapled OCSP response: null when none was stapled. */
-static json_t *json_ocsp(const struct cc_ocsp_staple *s)
+json_t *cc_json_ocsp_staple(const struct cc_ocsp_staple *s)
 {
 	if (!s)
 		return json_null();
@@ -207,6 +206,7 @@ static json_t *json_ocsp(const struct cc_ocsp_staple *s)
 						      : json_null());
 	json_object_set_new(o, "revoked_at",
 			    s->revoked_at != (time_t)-1 ? json_time(s->revoked_at) : json_null());
+	json_object_set_new(o, "reason", json_str_or_null(s->reason));
 	json_object_set_new(o, "responder", json_str_or_null(s->responder));
 	json_object_set_new(o, "for_leaf", json_boolean(s->for_leaf));
 	json_object_set_new(o, "verified", json_boolean(s->verified));
@@ -236,7 +236,7 @@ json_t *cc_json_tls(const struct cc_tls_info *t)
 	json_object_set_new(o, "accepted_cas", json_strv(&t->accepted_cas));
 	json_object_set_new(o, "client_cert_sent", json_boolean(t->client_cert_sent));
 	json_object_set_new(o, "allow_key_usage_violation", json_boolean(t->ku_violation_allowed));
-	json_object_set_new(o, "ocsp_staple", json_ocsp(t->ocsp));
+	json_object_set_new(o, "ocsp_staple", cc_json_ocsp_staple(t->ocsp));
 	json_object_set_new(o, "notes", json_strv(&t->notes));
 	return o;
 }

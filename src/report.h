@@ -61,6 +61,11 @@ json_t *cc_json_document(const char *command, time_t at);
 json_t *cc_json_cert(const struct cc_cert *c, size_t index, time_t at);
 json_t *cc_json_findings(const struct cc_findings *f);
 /* {"name", "role", "certificates": [...], "notes": [...], "findings": [...]} */
+/* An OCSP response (stapled or asked for): {status, error, produced_at,
+ * this_update, next_update, revoked_at, reason, responder, for_leaf,
+ * verified, verification}; null for NULL. */
+struct cc_ocsp_staple;
+json_t *cc_json_ocsp_staple(const struct cc_ocsp_staple *s);
 json_t *cc_json_entry(const struct cc_entry *e, const struct cc_findings *f, time_t at);
 /* The entry without its certificates ("certificates": []). */
 json_t *cc_json_entry_head(const struct cc_entry *e, const struct cc_findings *f);

@@ -5,6 +5,7 @@
 # is quoted (its status line); --timeout covers the proxy leg; the target's
 # name goes to the proxy, never to a local lookup.
 . "$TESTS_DIR/cli/lib.sh"
+. "$TESTS_DIR/cli/tinyproxy.sh"
 
 command -v tinyproxy >/dev/null || { echo "ok - # SKIP tinyproxy is not installed (scripts/deps installs it)"; exit 0; }
 
@@ -17,20 +18,7 @@ gw_leaf=$(der_sha256 "$G/server.crt")
 def_leaf=$(der_sha256 "$G/backend-default.crt")
 
 # Only the TLS port may be tunnelled to: anything else is refused with 403.
-pport=$(free_port)
-cat >"$T/tinyproxy.conf" <<CFG
-Port $pport
-Listen 127.0.0.1
-Timeout 10
-Allow 127.0.0.1
-ConnectPort $tls_port
-LogLevel Connect
-LogFile "$T/tinyproxy.log"
-PidFile "$T/tinyproxy.pid"
-MaxClients 16
-CFG
-bg tinyproxy -d -c "$T/tinyproxy.conf" >"$T/tinyproxy.out" 2>&1
-wait_port "$pport"
+start_tinyproxy "ConnectPort $tls_port" "LogLevel Connect"
 PROXY=http://127.0.0.1:$pport
 
 run connect --proxy "$PROXY" --sni "$NAME" "127.0.0.1:$tls_port"

@@ -6,21 +6,9 @@
 # verifies against the leaf's issuer, in text and JSON, as openssl
 # s_client -status reads the same response; show's JSON has it too.
 . "$TESTS_DIR/cli/lib.sh"
+. "$TESTS_DIR/cli/gateway-staples.sh"
 
-G=$FIXTURES/gateway
-serial=$(openssl x509 -in "$G/server.crt" -noout -serial | cut -d= -f2)
-# index.txt of openssl ca: status, expiry, revocation time, serial, file, subject.
-printf 'V\t301231000000Z\t\t%s\tunknown\t/CN=x\n' "$serial" >"$T/index-good.txt"
-printf 'R\t301231000000Z\t260301120000Z\t%s\tunknown\t/CN=x\n' "$serial" >"$T/index-revoked.txt"
-openssl ocsp -issuer "$G/ca.crt" -cert "$G/server.crt" -no_nonce -reqout "$T/req.der" 2>/dev/null
-# make_response NAME INDEX SIGNER-CERT SIGNER-KEY
-make_response() {
-	openssl ocsp -index "$2" -rsigner "$3" -rkey "$4" -CA "$G/ca.crt" -reqin "$T/req.der" \
-		-respout "$T/$1.der" -ndays 7 >/dev/null 2>&1 || fail "openssl ocsp could not make $1"
-}
-make_response good "$T/index-good.txt" "$G/ca.crt" "$G/ca.key"
-make_response revoked "$T/index-revoked.txt" "$G/ca.crt" "$G/ca.key"
-make_response other "$T/index-good.txt" "$G/backend-default-ca.crt" "$G/backend-default-ca.key"
+make_gateway_staples
 # The response's own times, as openssl prints them, in RFC 3339.
 rfc3339() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 text=$(openssl ocsp -respin "$T/good.der" -noverify -resp_text 2>/dev/null)
@@ -69,8 +57,9 @@ expect_out "signature:        verified: signed by the issuer CN=MyCA"
 openssl s_client -connect "127.0.0.1:$revoked_port" -status </dev/null 2>/dev/null | grep -q "Cert Status: revoked" ||
 	fail "s_client -status does not see a revoked response"
 run connect --format json "127.0.0.1:$revoked_port"
-json_expect 'tls["ocsp_staple"]["status"]=revoked' 'tls["ocsp_staple"]["revoked_at"]=2026-03-01T12:00:00Z'
-ok "a revoked staple: status and revocation time"
+json_expect 'tls["ocsp_staple"]["status"]=revoked' 'tls["ocsp_staple"]["revoked_at"]=2026-03-01T12:00:00Z' \
+	'tls["ocsp_staple"]["reason"]=superseded'
+ok "a revoked staple: status, revocation time and reason"
 
 serve other
 other_port=$port
