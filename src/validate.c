@@ -1319,6 +1319,20 @@ out:
 	return result;
 }
 
+/* The CRL's authorityKeyIdentifier names a key other than ISSUER's subject
+ * key identifier: the CRL of another key under the same name (a re-keyed
+ * CA), which does not apply, as OpenSSL and GnuTLS pick CRLs. */
+static bool crl_of_other_key(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer)
+{
+	unsigned char aki[64], ski[64];
+	size_t aki_len = sizeof(aki), ski_len = sizeof(ski);
+	unsigned critical;
+	if (gnutls_x509_crl_get_authority_key_id(crl, aki, &aki_len, &critical) < 0 ||
+	    gnutls_x509_crt_get_subject_key_id(issuer, ski, &ski_len, &critical) < 0)
+		return false;
+	return aki_len != ski_len || memcmp(aki, ski, aki_len) != 0;
+}
+
 static void judge_crls(struct judge *j)
 {
 	const struct cc_validate_options *o = j->o;
@@ -1337,7 +1351,7 @@ static void judge_crls(struct judge *j)
 				    memcmp(cdn.data, idn.data, cdn.size) == 0;
 			gnutls_free(cdn.data);
 			gnutls_free(idn.data);
-			if (!same)
+			if (!same || crl_of_other_key(crl, icrt))
 				continue;
 			used[k] = true;
 			char *iw = who(j, i + 1), *w = who(j, i);

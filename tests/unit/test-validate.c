@@ -284,6 +284,9 @@ static gnutls_x509_privkey_t mkkey(void)
 	return k;
 }
 
+/* Whether mkcrt gives CAs a subjectKeyIdentifier (off: nothing narrows). */
+static bool mk_ski;
+
 /* A certificate for SUBJECT with KEY, signed by ISSUER with IKEY (self-signed
  * when ISSUER is NULL), valid FROM to TO; a CA when CA, else a server leaf
  * for the DNS name SUBJECT + 3 ("CN=..."). */
@@ -303,6 +306,12 @@ static gnutls_x509_crt_t mkcrt(const char *subject, gnutls_x509_privkey_t key, g
 	assert_int_equal(gnutls_x509_crt_set_activation_time(c, from), 0);
 	assert_int_equal(gnutls_x509_crt_set_expiration_time(c, to), 0);
 	assert_int_equal(gnutls_x509_crt_set_basic_constraints(c, ca, -1), 0);
+	if (ca && mk_ski) {
+		unsigned char id[64];
+		size_t id_len = sizeof(id);
+		assert_int_equal(gnutls_x509_crt_get_key_id(c, 0, id, &id_len), 0);
+		assert_int_equal(gnutls_x509_crt_set_subject_key_id(c, id, id_len), 0);
+	}
 	if (ca) {
 		assert_int_equal(gnutls_x509_crt_set_key_usage(c, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN), 0);
 	} else {
@@ -510,6 +519,9 @@ static void test_path_shapes(void **state)
 static struct cc_crl *mkcrl(gnutls_x509_crt_t issuer, gnutls_x509_privkey_t ikey, gnutls_x509_crt_t revoked,
 			    time_t next, bool damage)
 {
+	unsigned char id[64];
+	size_t id_len = sizeof(id);
+	unsigned critical;
 	gnutls_x509_crl_t crl;
 	assert_int_equal(gnutls_x509_crl_init(&crl), 0);
 	assert_int_equal(gnutls_x509_crl_set_version(crl, 2), 0);
@@ -519,6 +531,8 @@ static struct cc_crl *mkcrl(gnutls_x509_crt_t issuer, gnutls_x509_privkey_t ikey
 	assert_int_equal(gnutls_x509_crl_set_number(crl, number, sizeof(number)), 0);
 	if (revoked)
 		assert_int_equal(gnutls_x509_crl_set_crt(crl, revoked, AT_2026), 0);
+	if (gnutls_x509_crt_get_subject_key_id(issuer, id, &id_len, &critical) >= 0)
+		assert_int_equal(gnutls_x509_crl_set_authority_key_id(crl, id, id_len), 0);
 	assert_int_equal(gnutls_x509_crl_sign2(crl, issuer, ikey, GNUTLS_DIG_SHA256, 0), 0);
 	gnutls_datum_t der;
 	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER, &der), 0);
@@ -542,15 +556,19 @@ static void test_crls(void **state)
 {
 	(void)state;
 	time_t from = AT_2026, to = AT_2026 + 365 * DAY;
-	gnutls_x509_privkey_t rk = mkkey(), ik = mkkey(), lk = mkkey(), ok_ = mkkey();
+	gnutls_x509_privkey_t rk = mkkey(), ik = mkkey(), lk = mkkey(), ok_ = mkkey(), nk = mkkey();
+	mk_ski = true; /* so the CRLs carry an authorityKeyIdentifier */
 	gnutls_x509_crt_t root = mkcrt("CN=CRL Root", rk, NULL, NULL, true, from, to);
 	gnutls_x509_crt_t ica = mkcrt("CN=CRL ICA", ik, root, rk, true, from, to);
 	gnutls_x509_crt_t other = mkcrt("CN=Other CA", ok_, NULL, NULL, true, from, to);
+	/* the ICA re-keyed: same name, another key (and key identifier) */
+	gnutls_x509_crt_t rekeyed = mkcrt("CN=CRL ICA", nk, root, rk, true, from, to);
+	mk_ski = false;
 	gnutls_x509_crt_t leaf = mkcrt("CN=crl.example.test", lk, ica, ik, false, from, to);
 	struct cc_cert *c_root = as_cert(root), *c_ica = as_cert(ica), *c_leaf = as_cert(leaf);
 	static const struct {
 		const char *what;
-		int issuer; /* 0 the ICA, 1 another CA */
+		int issuer; /* 0 the ICA, 1 another CA, 2 the re-keyed ICA */
 		bool revoke, damage, stale;
 		const char *code;
 		const char *warning;
@@ -561,9 +579,14 @@ static void test_crls(void **state)
 		{ "damaged signature, not revoked", 0, false, true, false, "crl_bad_signature", NULL },
 		{ "another issuer", 1, true, false, false, "", "crl_unused" },
 		{ "stale", 0, false, false, true, "crl_not_current", NULL },
+		/* its AKI names the other key: not this ICA's CRL, skipped as
+		 * OpenSSL and GnuTLS do, so not a bad signature */
+		{ "the re-keyed ICA's CRL", 2, true, false, false, "", "crl_unused" },
 	};
+	gnutls_x509_crt_t issuers[] = { ica, other, rekeyed };
+	gnutls_x509_privkey_t ikeys[] = { ik, ok_, nk };
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cc_crl *crl = mkcrl(cases[i].issuer ? other : ica, cases[i].issuer ? ok_ : ik,
+		struct cc_crl *crl = mkcrl(issuers[cases[i].issuer], ikeys[cases[i].issuer],
 					   cases[i].revoke ? leaf : NULL,
 					   cases[i].stale ? AT_2026 + 7 * DAY : AT_2026 + 30 * DAY, cases[i].damage);
 		struct cc_validation r;
@@ -584,11 +607,11 @@ static void test_crls(void **state)
 	cc_cert_free(c_root);
 	cc_cert_free(c_ica);
 	cc_cert_free(c_leaf);
-	gnutls_x509_crt_t crts[] = { root, ica, other, leaf };
-	for (size_t i = 0; i < 4; i++)
+	gnutls_x509_crt_t crts[] = { root, ica, other, rekeyed, leaf };
+	for (size_t i = 0; i < sizeof(crts) / sizeof(crts[0]); i++)
 		gnutls_x509_crt_deinit(crts[i]);
-	gnutls_x509_privkey_t keys[] = { rk, ik, lk, ok_ };
-	for (size_t i = 0; i < 4; i++)
+	gnutls_x509_privkey_t keys[] = { rk, ik, lk, ok_, nk };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		gnutls_x509_privkey_deinit(keys[i]);
 }
 
