@@ -206,7 +206,11 @@ enum cc_rule_level {
 	  "OpenSSL, BoringSSL, rustls", FAIL, FAIL, FAIL,                                             \
 	  "sign CRLs with a key whose certificate has keyUsage cRLSign")                              \
 	X(CRL_STALE, "crl_not_current", "RFC 5280 6.3.3(a)", "OpenSSL, BoringSSL, GnuTLS", FAIL,      \
-	  FAIL, FAIL, "fetch a current CRL")
+	  FAIL, FAIL, "fetch a current CRL")                                                          \
+	X(CRL_BAD_SIGNATURE, "crl_bad_signature", "RFC 5280 6.3.3(f,g)", "OpenSSL, BoringSSL", FAIL,  \
+	  FAIL, FAIL, "fetch the CRL again from its issuer: this one is damaged or from another key") \
+	X(CRL_UNUSED, "crl_unused", "RFC 5280 6.3.3(b)", "none", WARN, WARN, WARN,                    \
+	  "give the CRL of the issuer of the certificate to check")
 
 enum cc_rule_id {
 #define CC_RULE_ENUM(id, ...) CC_R_##id,

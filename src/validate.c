@@ -1319,9 +1319,25 @@ out:
 	return result;
 }
 
+/* The CRL's authorityKeyIdentifier names a key other than ISSUER's subject
+ * key identifier: the CRL of another key under the same name (a re-keyed
+ * CA), which does not apply, as OpenSSL and GnuTLS pick CRLs. */
+static bool crl_of_other_key(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer)
+{
+	unsigned char aki[64], ski[64];
+	size_t aki_len = sizeof(aki), ski_len = sizeof(ski);
+	unsigned critical;
+	if (gnutls_x509_crl_get_authority_key_id(crl, aki, &aki_len, &critical) < 0 ||
+	    gnutls_x509_crt_get_subject_key_id(issuer, ski, &ski_len, &critical) < 0)
+		return false;
+	return aki_len != ski_len || memcmp(aki, ski, aki_len) != 0;
+}
+
 static void judge_crls(struct judge *j)
 {
 	const struct cc_validate_options *o = j->o;
+	/* The CRLs whose issuer issued a certificate of the path. */
+	bool *used = o->n_crls ? cc_xcalloc(o->n_crls, sizeof(*used)) : NULL;
 	for (size_t i = 0; i + 1 < j->p->n; i++) {
 		struct node *n = j->nodes[i], *issuer = j->nodes[i + 1];
 		gnutls_x509_crt_t crt = node_crt(n), icrt = node_crt(issuer);
@@ -1335,11 +1351,18 @@ static void judge_crls(struct judge *j)
 				    memcmp(cdn.data, idn.data, cdn.size) == 0;
 			gnutls_free(cdn.data);
 			gnutls_free(idn.data);
-			if (!same)
+			if (!same || crl_of_other_key(crl, icrt))
 				continue;
-			if (crl_signature(crl, icrt) != 1)
-				continue; /* another key's CRL */
+			used[k] = true;
 			char *iw = who(j, i + 1), *w = who(j, i);
+			if (crl_signature(crl, icrt) != 1) {
+				/* damaged, or signed by another key under the same name:
+				 * it cannot say whether certificate i is revoked */
+				add(j, CC_R_CRL_BAD_SIGNATURE, i + 2,
+				    "the CRL %s names %s as its issuer, but its signature does not verify with that "
+				    "certificate's key", o->crls[k]->where, iw);
+				goto next;
+			}
 			if (issuer->c->has_ku && !(issuer->c->key_usage & GNUTLS_KEY_CRL_SIGN)) {
 				add(j, CC_R_CRL_ISSUER_NO_CRL_SIGN, i + 2,
 				    "%s signed the CRL %s but its keyUsage lacks cRLSign", iw, o->crls[k]->where);
@@ -1379,8 +1402,8 @@ static void judge_crls(struct judge *j)
 					if (gnutls_x509_crl_get_crt_serial(crl, (unsigned)r, s, &sl, &when) < 0)
 						continue;
 					if (sl == ssize && memcmp(s, serial, sl) == 0) {
-						add(j, CC_R_CRL_REVOKED, i + 1, "%s is revoked by the CRL %s", w,
-						    o->crls[k]->where);
+						add(j, CC_R_CRL_REVOKED, i + 1, "%s (serial %s) is revoked by the CRL %s",
+						    w, n->c->serial ? n->c->serial : "?", o->crls[k]->where);
 						break;
 					}
 				}
@@ -1390,6 +1413,28 @@ next:
 			free(w);
 		}
 	}
+	char *unused = NULL;
+	for (size_t k = 0; k < o->n_crls; k++) {
+		if (used[k])
+			continue;
+		gnutls_datum_t dn = { NULL, 0 };
+		char *one = cc_xasprintf("%s (issuer '%s')", o->crls[k]->where,
+					 gnutls_x509_crl_get_issuer_dn3(o->crls[k]->crl, &dn, 0) >= 0 && dn.data
+						 ? (const char *)dn.data
+						 : "?");
+		gnutls_free(dn.data);
+		char *joined = unused ? cc_xasprintf("%s, %s", unused, one) : one;
+		if (unused) {
+			free(unused);
+			free(one);
+		}
+		unused = joined;
+	}
+	if (unused)
+		add(j, CC_R_CRL_UNUSED, 0, "no certificate of the path was issued by the issuer of the CRL %s",
+		    unused);
+	free(unused);
+	free(used);
 }
 
 /* ---- judging a path ----------------------------------------------------- */

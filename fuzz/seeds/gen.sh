@@ -85,3 +85,43 @@ jq -n --arg c "$(cat "$W/workload-cert.pem")" --arg i "$(cat "$W/ca-cert.pem")" 
 	sed 's/^/    /' "$G/server.crt"
 	echo "  caBundle: $(b64 "$G/ca.crt")"
 } >dump/values.yaml
+
+# validate: chains for fuzz-validate.c, in its input format (see there); a
+# seed certificate is an index into the certificates of its seed_files[],
+# in order, which the list below repeats.
+python3 - "$fx" <<'PY'
+import os, struct, subprocess, sys
+fx = sys.argv[1]
+files = ["istio/root-cert.pem", "istio/cluster1/cert-chain.pem", "istio/cluster1/workload-chain.pem",
+         "istio/cluster1/workload-reissued-cert.pem", "istio/cluster2/workload-chain.pem",
+         "istio-rogue/cluster3/workload-chain.pem", "istio-expired/workload-chain.pem",
+         "gateway/server-chain.pem", "gateway/backend-default-chain.pem", "mtls/client-chain.pem",
+         "strict/good-chain.pem", "strict/intermediate-no-ca.crt", "strict/intermediate-no-ca-leaf.crt",
+         "strict/leaf-ca-true.crt", "strict/sha1-root.crt", "strict/underscore-san.crt",
+         "strict/ku-critical-wrong-bits.crt", "strict/eku-no-serverauth.crt"]
+first = {}
+n = 0
+for f in files:
+    first[f] = n
+    n += open(os.path.join(fx, f)).read().count("-----BEGIN CERTIFICATE-----")
+def seed(name, mode, days, depth, leaf, anchors, pool, tail=b""):
+    def one(c):
+        return bytes([c]) if isinstance(c, int) else b"\x80" + struct.pack(">H", len(c)) + c
+    data = bytes([mode]) + struct.pack(">H", days) + bytes([depth, len(anchors), len(pool)])
+    data += b"".join(one(c) for c in [leaf] + anchors + pool) + tail
+    os.makedirs("validate", exist_ok=True)
+    open(os.path.join("validate", name), "wb").write(data)
+W = first["istio/cluster1/workload-chain.pem"]
+E = first["istio-expired/workload-chain.pem"]
+G = first["gateway/server-chain.pem"]
+ROOT = first["istio/root-cert.pem"]
+AT = 214  # 2026-01-01, fixtures/README.md's default --at day
+der = subprocess.run(["openssl", "x509", "-in", os.path.join(fx, "istio/cluster1/workload-cert.pem"),
+                      "-outform", "DER"], stdout=subprocess.PIPE, check=True).stdout
+seed("istio-clients", 0, AT, 0, W, [ROOT], [W + 1])
+seed("istio-expired-compat", 1, AT, 0, E, [ROOT], [E + 1, E + 2])
+seed("istio-strict-uri", 2 + 9 * 3, AT, 0, W, [ROOT], [W + 1], b"spiffe://cluster.local/ns/foo/sa/httpbin")
+seed("istio-der-leaf", 0, AT, 0, der, [ROOT], [W + 1])
+seed("gateway-server-host", 0 + 3 * 1 + 9 * 1, AT, 3, G, [G + 1], [], b"foo.proxy.upbound-127.0.0.1.nip.io")
+seed("istio-loop-depth0", 2, AT, 1, W, [ROOT, W + 1], [W + 1, W + 2, ROOT])
+PY

@@ -80,17 +80,24 @@ ok "--intermediate sources build the path, any order"
 
 # The seed scenario: certcheck verify --root ca-cert.pem --root root-cert.pem
 # accepts exactly what openssl verify -CAfile <(cat ca-cert.pem root-cert.pem) accepts.
+# The README gives it as an equivalence: the two commands are still there.
+grep -qF 'openssl verify -CAfile <(cat ca-cert.pem root-cert.pem) proxy-cert-1.pem' "$SOURCE_ROOT/README.md" ||
+	fail "README.md: the openssl verify example changed; update this test"
+grep -qF 'certcheck verify --root ca-cert.pem --root root-cert.pem proxy-cert-1.pem' "$SOURCE_ROOT/README.md" ||
+	fail "README.md: the certcheck verify example changed; update this test"
 for leaf in "$I/cluster1/workload-cert.pem" "$I/cluster2/workload-cert.pem" \
 	"$FIXTURES/istio-rogue/cluster3/workload-cert.pem" "$FIXTURES/istio-expired/workload-cert.pem" \
 	"$I/cluster1/workload-reissued-cert.pem" "$I/cluster1/ca-cert.pem"; do
 	for at in 1767247200 1767333600 1767358800; do
 		if openssl verify -attime "$at" -CAfile <(cat "$I/cluster1/ca-cert.pem" "$I/root-cert.pem") \
 			"$leaf" >/dev/null 2>&1; then want=0; else want=1; fi
-		run verify --at "@$at" --root "$I/cluster1/ca-cert.pem" --root "$I/root-cert.pem" "$leaf"
-		expect_status "$want" "openssl verify on $leaf at @$at"
+		for profile in clients compat; do
+			run verify --profile "$profile" --at "@$at" --root "$I/cluster1/ca-cert.pem" --root "$I/root-cert.pem" "$leaf"
+			expect_status "$want" "openssl verify on $leaf at @$at, --profile $profile"
+		done
 	done
 done
-ok "verify --root ca-cert.pem --root root-cert.pem agrees with openssl verify -CAfile"
+ok "verify --root ca-cert.pem --root root-cert.pem agrees with openssl verify -CAfile (clients and compat)"
 
 # Missing intermediate: signer not found, naming the issuer DN.
 run verify --at "$AT" --root "$I/root-cert.pem" "$I/cluster1/workload-cert.pem"

@@ -50,6 +50,33 @@ native_acc=$(awk -F'\t' 'NR > 1 && $4 == "accepted-invalid" && $1 !~ /^bettertls
 [ "$native_acc" -le 1 ] || fail "$native_acc native cases accepted wrongly"
 ok "strict: path building 81/81, >= 9740 agree, native accepted-invalid <= 1"
 
+# The default profile (clients), issue 14: every native case and every 10th
+# BetterTLS one (the BetterTLS cases give the same verdicts under every
+# profile; tests/limbo/README.md has the full-run figures).  The invalid
+# cases it accepts are those that fail only on rules no mainstream client
+# enforces: each must come out with warnings, none silently.
+set +e
+"$TESTS_DIR/limbo/run" --certcheck "$CERTCHECK" --corpus "$TESTDATA/x509-limbo/limbo-full-2026-12-01.json.xz" \
+	--sample 10 --warnings --out "$T/clients.tsv" >"$T/out" 2>"$T/err"
+STATUS=$?
+set -e
+sed -n '/^| family/,$p' "$T/out"
+expect_status 0 "the default profile over the sample: a crash"
+expect_out "limbo: 1167 cases: 1125 agree, 36 accepted invalid, 5 rejected valid, 1 skipped, 0 errors"
+# 36 invalid cases pass with warnings (rules no mainstream client enforces),
+# all native; 35 of them fail under --profile strict (webpki::cn::not-in-san
+# is the one strict accepts too, see known-disagreements.tsv).
+expect_out "limbo: 36 accepted invalid with warnings (36 native), 0 without any warning"
+strict_fails=$(awk -F'\t' 'NR > 1 && $4 == "accepted-invalid" { print $1 }' "$T/clients.tsv" |
+	grep -vxF -f <(awk -F'\t' '$2 == "accepted-invalid" { print $1 }' "$KNOWN") | wc -l)
+[ "$strict_fails" -eq 35 ] || fail "$strict_fails of the 36 fail under strict, want 35"
+# The five valid cases the default profile rejects: rules some client enforces.
+for id in pathlen::validation-ignores-pathlen-in-leaf pathlen::self-issued-certs-pathlen \
+	rfc5280::nc::permitted-self-issued rfc5280::nc::nc-forbids-othername-noop rfc5280::ca-as-leaf; do
+	grep -q "^$id	SUCCESS	FAILURE	rejected-valid" "$T/clients.tsv" || fail "clients: $id is not rejected-valid"
+done
+ok "clients: 36 invalid cases pass with warnings only (35 of them strict fails), none silently; 5 valid ones rejected"
+
 # The list is checked both ways: a listed case that agrees, and an unlisted
 # disagreement, each fail the run (on two cases, against an edited list).
 agreeing=bettertls::nameconstraints::tc1
