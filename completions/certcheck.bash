@@ -85,7 +85,7 @@ _certcheck()
         connect) opts="--format --pem --save --at --sni-probe $conn_opts" ;;
         verify) opts="--root --intermediate --host --ip --uri --email --purpose --at --profile --crl --max-depth --fetch-intermediates --ocsp --ocsp-url --format $conn_opts" ;;
         diff) opts="--format $conn_opts" ;;
-        check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --require-ocsp-staple --root --profile --purpose --at --format $conn_opts" ;;
+        check) opts="--expect-root --expect-intermediate --expect-san --expect-host --min-valid --same-root --strict-clients --require-ocsp-staple --fetch-intermediates --root --profile --purpose --at --format $conn_opts" ;;
         roots) opts="--cross --root --profile --format --at $conn_opts" ;;
         serve) opts="--listen --interval --max-probes --expect-root --expect-intermediate --expect-san --expect-host --min-valid --strict-clients --root --profile --purpose $conn_opts" ;;
         help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;

@@ -87,6 +87,7 @@ complete -c certcheck -n "__fish_seen_subcommand_from check" -l root -r -F -d 'A
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l profile -x -a 'clients compat strict' -d 'Which rules fail the path'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l strict-clients -d 'Nothing strict TLS clients refuse'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l require-ocsp-staple -d 'A good, verified, current stapled OCSP response'
+complete -c certcheck -n "__fish_seen_subcommand_from check" -l fetch-intermediates -d 'Fetch missing intermediates from AIA caIssuers'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l purpose -x -a 'server client any' -d 'What the leaf is for'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -l at -x -d 'Check at TIME'
 complete -c certcheck -n "__fish_seen_subcommand_from check" -s f -l format -x -a 'text json junit openmetrics' -d 'Output format'

@@ -14,6 +14,7 @@
 #include "chain.h"
 #include "diff.h"
 #include "ocsp-staple.h"
+#include "report-fetch.h"
 #include "report-validation.h"
 #include "srcpath.h"
 #include "strict.h"
@@ -178,6 +179,8 @@ struct ctx {
 					       the presented chain when none was built */
 	size_t n;
 	bool valid;
+	struct cc_cert **fetched;      /* what --fetch-intermediates brought (borrowed) */
+	size_t n_fetched;
 	struct cc_results *out;
 };
 
@@ -212,6 +215,8 @@ static char *validation_text(const struct cc_srcpath *p)
 		return cc_xstrdup("");
 	struct cc_out o = { fp, false };
 	fprintf(fp, "Trust anchors: %s\n", p->anchors_from);
+	if (p->fetch_asked)
+		cc_text_aia_fetches(&o, &p->fetches);
 	cc_text_validation(&o, &p->v);
 	fclose(fp);
 	return text;
@@ -256,10 +261,25 @@ static void check_valid_path(struct ctx *c)
 	if (c->valid) {
 		char *w = anchor_words(&c->path);
 		size_t warnings = path->n_findings - path->n_fail;
-		add_result(c->out, c->spec, name, CC_PASS, path_brief(&c->path),
-			   "the chain validates to %s: %zu certificate%s, profile %s, %zu warning%s", w,
+		char *brief = path_brief(&c->path);
+		if (c->n_fetched) {
+			/* Which certificates came from where: the fetches, then the path. */
+			char *text = NULL;
+			size_t len = 0;
+			FILE *fp = open_memstream(&text, &len);
+			if (fp) {
+				cc_text_aia_fetches(&(struct cc_out){ fp, false }, &c->path.fetches);
+				fputs(brief, fp);
+				fclose(fp);
+				free(brief);
+				brief = text;
+			}
+		}
+		add_result(c->out, c->spec, name, CC_PASS, brief,
+			   "the chain validates to %s: %zu certificate%s, profile %s, %zu warning%s%s", w,
 			   path->n, path->n == 1 ? "" : "s", cc_profile_name(c->path.v.profile), warnings,
-			   warnings == 1 ? "" : "s");
+			   warnings == 1 ? "" : "s",
+			   c->n_fetched ? " (missing intermediates fetched by AIA, see below)" : "");
 		free(w);
 		return;
 	}
@@ -301,7 +321,7 @@ static void check_root(struct ctx *c, const struct cc_source *want_src)
 	struct cc_srcpath_options so = {
 		.policy = CC_ANCHOR_POLICY_GIVEN, .anchors = want, .n_anchors = n_want,
 		.anchors_name = want_src->spec, .at = c->e->at, .profile = c->e->profile,
-		.purpose = c->purpose,
+		.purpose = c->purpose, .extra_pool = c->fetched, .n_extra_pool = c->n_fetched,
 	};
 	struct cc_srcpath p;
 	cc_srcpath_validate(c->src, &so, &p);
@@ -572,7 +592,8 @@ static void check_strict(struct ctx *c)
 	const struct cc_srcpath *vp = &c->path;
 	if (e->profile != CC_PROFILE_CLIENTS) {
 		struct cc_srcpath_options po = {
-			.policy = CC_ANCHOR_POLICY_CHECK, .at = e->at, .profile = CC_PROFILE_CLIENTS, .purpose = so.purpose,
+			.policy = CC_ANCHOR_POLICY_CHECK, .at = e->at, .profile = CC_PROFILE_CLIENTS,
+			.purpose = so.purpose, .extra_pool = c->fetched, .n_extra_pool = c->n_fetched,
 		};
 		struct cc_cert **anchors = NULL;
 		size_t n_anchors = 0, alloc = 0;
@@ -688,7 +709,7 @@ void cc_check_path(const struct cc_expect *e, const struct cc_source *src, struc
 	struct cc_srcpath_options so = {
 		.policy = CC_ANCHOR_POLICY_CHECK, .anchors = anchors, .n_anchors = n_anchors,
 		.anchors_name = from.data ? from.data : "", .at = e->at, .profile = e->profile,
-		.purpose = cc_check_purpose(e, src),
+		.purpose = cc_check_purpose(e, src), .fetch = e->fetch,
 	};
 	cc_srcpath_validate(src, &so, out);
 	free(anchors);
@@ -708,6 +729,11 @@ void cc_check_source(const struct cc_expect *e, const char *spec, const struct c
 	struct ctx c = { .e = e, .spec = spec, .src = src, .chain = chain, .out = out };
 	c.purpose = cc_check_purpose(e, src);
 	cc_check_path(e, src, &c.path);
+	/* What was fetched serves every later validation of this source. */
+	size_t alloc = 0;
+	for (size_t i = 0; i < c.path.fetches.n; i++)
+		cc_certs_add_unique(&c.fetched, &c.n_fetched, &alloc, c.path.fetches.v[i].certs,
+				    c.path.fetches.v[i].n_certs);
 	c.valid = cc_srcpath_ok(&c.path);
 	if (c.path.ran && c.path.v.path.n) {
 		c.certs = c.path.v.path.certs;
@@ -736,6 +762,7 @@ void cc_check_source(const struct cc_expect *e, const char *spec, const struct c
 	if (e->require_ocsp_staple)
 		check_ocsp_staple(&c);
 	check_trust_link(&c);
+	free(c.fetched);
 	cc_srcpath_release(&c.path);
 }
 

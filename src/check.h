@@ -30,6 +30,7 @@ int cc_san_spec_parse(const char *s, struct cc_san_spec *out);
  * address, URI exactly). */
 bool cc_cert_has_san(const struct cc_cert *cert, const struct cc_san_spec *spec);
 
+struct cc_http_options;
 struct cc_expect {
 	const struct cc_source *const *roots;         /* --expect-root, each one result */
 	size_t n_roots;
@@ -51,6 +52,7 @@ struct cc_expect {
 	size_t n_trust;
 	const char *trust_name;                /* "--root FILE" */
 	time_t at;                             /* --at */
+	const struct cc_http_options *fetch;   /* --fetch-intermediates, else NULL */
 };
 
 enum cc_outcome { CC_PASS, CC_FAIL, CC_ERROR };

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "http-fetch.h"
 #include "rules.h"
 #include "cli.h"
 #include "report-openmetrics.h"
@@ -30,6 +31,7 @@ static const char usage[] =
 	"      --strict-clients  nothing in the path strict TLS clients refuse\n"
 	"                       (key usage, EKU chaining, weak keys, CA flags)\n"
 	"      --require-ocsp-staple  a tls:// SOURCE staples a good OCSP response\n"
+	"      --fetch-intermediates  fetch missing intermediates (AIA caIssuers)\n"
 	"  * repeatable, one result each\n"
 	"\n"
 	"Options:\n"
@@ -109,6 +111,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	enum {
 		OPT_SAME_ROOT = CC_OPT_FIRST_COMMAND_OPT,
 		OPT_REQUIRE_OCSP_STAPLE,
+		OPT_FETCH_INTERMEDIATES,
 		OPT_AT,
 	};
 	static const struct option longopts[] = {
@@ -119,6 +122,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		CC_EXPECT_LONGOPTS,
 		{ "same-root", no_argument, NULL, OPT_SAME_ROOT },
 		{ "require-ocsp-staple", no_argument, NULL, OPT_REQUIRE_OCSP_STAPLE },
+		{ "fetch-intermediates", no_argument, NULL, OPT_FETCH_INTERMEDIATES },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
@@ -126,6 +130,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	const struct cc_command *cmd = &cc_cmd_check;
 	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
 	struct cc_load_options lo = { &tls };
+	struct cc_http_options http = { NULL, 0, 0 };
 	struct cc_expect ex = { .at = time(NULL), .purpose = CC_PURPOSE_SERVER,
 				.profile = CC_PROFILE_CLIENTS };
 	struct cc_cli_expect a;
@@ -164,6 +169,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		case OPT_REQUIRE_OCSP_STAPLE:
 			ex.require_ocsp_staple = true;
 			break;
+		case OPT_FETCH_INTERMEDIATES:
+			ex.fetch = &http;
+			break;
 		case OPT_AT:
 			if (at_given) {
 				cc_cli_usage_error(cmd, "--at given twice: it takes one value");
@@ -188,6 +196,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	}
 	if (cc_cli_conn_check(&tls, cmd) < 0)
 		goto out;
+	/* --fetch-intermediates fetches within --timeout, through --proxy. */
+	http.proxy = tls.proxy;
+	http.timeout_ms = tls.timeout_ms;
 	if (cc_cli_many_done(&many, argc, argv) == 0) {
 		if (!many.too_many)
 			cc_cli_usage_error(cmd, "check: no SOURCE given");

@@ -10,6 +10,7 @@ void cc_srcpath_release(struct cc_srcpath *p)
 {
 	if (p->ran)
 		cc_validation_release(&p->v);
+	cc_aia_fetches_release(&p->fetches);
 	free(p->anchors_from);
 	free(p->reason);
 	*p = (struct cc_srcpath)CC_SRCPATH_INIT;
@@ -177,14 +178,30 @@ void cc_srcpath_validate(const struct cc_source *src, const struct cc_srcpath_op
 		free(anchors);
 		return;
 	}
+	/* The untrusted pool: the chain after its leaf, then what was fetched. */
+	struct cc_cert **pool = cc_xcalloc(chain->n_certs + o->n_extra_pool, sizeof(*pool));
+	size_t n_pool = 0;
+	for (size_t i = 1; i < chain->n_certs; i++)
+		pool[n_pool++] = chain->certs[i];
+	for (size_t i = 0; i < o->n_extra_pool; i++)
+		pool[n_pool++] = o->extra_pool[i];
+	struct cc_validate_options vo = {
+		.pool = pool, .n_pool = n_pool, .anchors = anchors, .n_anchors = n_anchors,
+		.system_anchors = system, .at = o->at, .purpose = o->purpose, .host = o->host,
+		.profile = o->profile, .max_depth = -1,
+	};
 	struct cc_error err = CC_ERROR_INIT;
-	if (cc_validate_entry(chain, anchors, n_anchors, system, o->at, o->purpose, o->profile, o->host,
-			      &out->v, &err) < 0) {
+	out->fetch_asked = o->fetch != NULL;
+	int r = o->fetch ? cc_validate_fetching(chain->certs[0], &vo, o->fetch, CC_AIA_MAX_FETCHES, &out->v,
+						&out->fetches, &err)
+			 : cc_validate(chain->certs[0], &vo, &out->v, &err);
+	if (r < 0) {
 		out->reason = cc_xstrdup(err.msg);
 	} else {
 		out->ran = true;
 		if (!out->v.ok)
 			out->reason = cc_validation_why(&out->v, out->anchors_from);
 	}
+	free(pool);
 	free(anchors);
 }

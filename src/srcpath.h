@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "aia-fetch.h"
 #include "source.h"
 #include "validate.h"
 
@@ -51,6 +52,10 @@ struct cc_srcpath_options {
 	enum cc_profile profile;
 	enum cc_purpose purpose;
 	const char *host;                 /* checked when given */
+	struct cc_cert *const *extra_pool; /* more untrusted certificates (fetched ones) */
+	size_t n_extra_pool;
+	const struct cc_http_options *fetch; /* --fetch-intermediates: fetch the caIssuers
+					      of a path that reaches no anchor; NULL: no */
 };
 
 struct cc_srcpath {
@@ -60,6 +65,8 @@ struct cc_srcpath {
 	bool ran;                         /* the validator ran (else REASON says why not) */
 	struct cc_validation v;
 	char *reason;                     /* !ok: one line on why; else NULL */
+	bool fetch_asked;                 /* O->fetch was given: FETCHES says what came */
+	struct cc_aia_fetches fetches;    /* owns fetched certificates V may point into */
 };
 #define CC_SRCPATH_INIT { 0 }
 void cc_srcpath_release(struct cc_srcpath *p);

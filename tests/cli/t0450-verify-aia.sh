@@ -61,6 +61,18 @@ json_expect 'len(d["fetched"])=2' "d[\"fetched\"][0][\"url\"]=$ca/inter2.der" \
 	'd["fetched"][1]["for"]=CN=AIA Test Issuing CA' 'len(d["path"])=4'
 ok "two missing intermediates: the leaf's caIssuers, then the fetched intermediate's"
 
+# check --fetch-intermediates: the same fetch under check's valid-path, and
+# what came serves every expectation of the source.
+run check --expect-root "$P/root.crt" --min-valid 1d "$P/leaf-deep.crt"
+expect_status 1 "check without --fetch-intermediates"
+run check --expect-root "$P/root.crt" --min-valid 1d --fetch-intermediates "$P/leaf-deep.crt"
+expect_status 0 "check --fetch-intermediates"
+expect_out "PASS  valid-path: the chain validates to 'CN=AIA Test Root' (from --expect-root $P/root.crt): 4 certificates, profile clients, 0 warnings (missing intermediates fetched by AIA, see below)"
+expect_out "  $ca/inter2.der (caIssuers of CN=deep.test): 1 certificate"
+expect_out "PASS  expect-root: validates to the expected root 'CN=AIA Test Root' (the root is not sent)"
+expect_out "PASS  min-valid 1d: "
+ok "check --fetch-intermediates: valid-path says what came from where; expect-root and min-valid judge the completed path"
+
 run verify --root "$P/root.crt" --intermediate "$P/inter.crt" --fetch-intermediates "$P/leaf-good.crt"
 expect_status 0
 expect_out "Fetched (AIA caIssuers): nothing (not needed: a path reaches a trust anchor)"
