@@ -36,8 +36,10 @@ int cc_cli_expect_opt(struct cc_cli_expect *x, const struct cc_command *cmd, int
 	for (size_t i = 0; i < sizeof(single) / sizeof(single[0]); i++) {
 		if (single[i].opt != opt)
 			continue;
-		if (x->given & (1u << i))
-			return cc_cli_usage_error(cmd, "%s given twice: it takes one value", single[i].name);
+		if (x->given & (1u << i)) {
+			cc_cli_usage_error(cmd, "%s given twice: it takes one value", single[i].name);
+			return -1;
+		}
 		x->given |= 1u << i;
 	}
 	switch (opt) {
@@ -51,11 +53,13 @@ int cc_cli_expect_opt(struct cc_cli_expect *x, const struct cc_command *cmd, int
 		x->trust[x->n_trust++] = (char *)arg;
 		return 1;
 	case CC_OPT_EXPECT_SAN:
-		if (cc_san_spec_parse(arg, &x->sans[x->n_sans]) < 0)
-			return cc_cli_usage_error(cmd,
-						  "--expect-san: '%s' is not TYPE:VALUE with TYPE DNS, IP, "
-						  "URI or EMAIL",
-						  arg);
+		if (cc_san_spec_parse(arg, &x->sans[x->n_sans]) < 0) {
+			cc_cli_usage_error(cmd,
+					   "--expect-san: '%s' is not TYPE:VALUE with TYPE DNS, IP, URI "
+					   "or EMAIL",
+					   arg);
+			return -1;
+		}
 		x->san_text[x->n_sans++] = arg;
 		return 1;
 	case CC_OPT_EXPECT_HOST:
@@ -76,8 +80,10 @@ int cc_cli_expect_opt(struct cc_cli_expect *x, const struct cc_command *cmd, int
 		x->purpose = arg;
 		return 1;
 	case CC_OPT_PROFILE:
-		if (cc_profile_parse(arg, &ex->profile) < 0)
-			return cc_cli_usage_error(cmd, "--profile: '%s' is not clients, strict or compat", arg);
+		if (cc_profile_parse(arg, &ex->profile) < 0) {
+			cc_cli_usage_error(cmd, "--profile: '%s' is not clients, strict or compat", arg);
+			return -1;
+		}
 		return 1;
 	}
 	return 0;
