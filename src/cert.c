@@ -492,6 +492,11 @@ int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_c
 	decode_usage(c, crt);
 	decode_digests(c, crt);
 	c->self_signed = gnutls_x509_crt_check_issuer(crt, crt) && signature_verifies(crt, crt);
+	/* The lists at their size: a bundle holds tens of thousands. */
+	if (c->n_sans)
+		c->sans = cc_xreallocarray(c->sans, c->n_sans, sizeof(*c->sans));
+	if (c->n_eku)
+		c->eku = cc_xreallocarray(c->eku, c->n_eku, sizeof(*c->eku));
 
 	*out = c;
 	c = NULL;

@@ -144,8 +144,7 @@ static int add_der_cert(const unsigned char *der, size_t len, const char *where,
 			struct cc_entry *entry, struct cc_error *err)
 {
 	struct cc_cert *cert;
-	if (cc_entry_check_room(entry, 1, where, err) < 0 ||
-	    cc_cert_from_der(der, len, where, &cert, err) < 0)
+	if (cc_cert_from_der(der, len, where, &cert, err) < 0)
 		return -1;
 	cc_entry_add_cert(entry, cert);
 	return 0;
@@ -166,8 +165,6 @@ static int read_pkcs7(const gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt, con
 		cc_error_set(err, CC_USAGE, where, "the PKCS#7 structure holds no certificate");
 		goto out;
 	}
-	if (cc_entry_check_room(entry, (size_t)count, where, err) < 0)
-		goto out;
 	for (int i = 0; i < count; i++) {
 		gnutls_datum_t der = { NULL, 0 };
 		if ((r = gnutls_pkcs7_get_crt_raw2(p7, (unsigned)i, &der)) < 0) {
