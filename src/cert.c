@@ -2,10 +2,12 @@
 #include "cert.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
 #include <gnutls/x509-ext.h>
 
 static const struct {
@@ -414,12 +416,9 @@ static void decode_usage(struct cc_cert *c, gnutls_x509_crt_t crt)
 static void decode_digests(struct cc_cert *c, gnutls_x509_crt_t crt)
 {
 	unsigned char md[32];
-	gnutls_datum_t der = { c->der, (unsigned)c->der_len };
-	if (gnutls_fingerprint(GNUTLS_DIG_SHA256, &der, md, &(size_t){ sizeof(md) }) >= 0) {
-		char *hex = cc_hex(md, sizeof(md), 0);
-		memcpy(c->sha256, hex, sizeof(c->sha256));
-		free(hex);
-	}
+	char *hex = cc_hex(c->md, sizeof(c->md), 0);
+	memcpy(c->sha256, hex, sizeof(c->sha256));
+	free(hex);
 	/* GnuTLS's SHA-256 key ID is the hash of the DER SubjectPublicKeyInfo:
 	 * exactly the HPKP / Envoy `pin-sha256` value. */
 	size_t size = sizeof(md);
@@ -450,19 +449,108 @@ static bool signature_verifies(gnutls_x509_crt_t child, gnutls_x509_crt_t issuer
 	return status == 0;
 }
 
-int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_cert **out,
-		     struct cc_error *err)
+/* The decode cache: every live certificate by the SHA-256 of its DER, in
+ * buckets chained through cache_next.  A bundle of CT log extracts or a
+ * dump whose 5,000 chains share a root and an intermediate repeats
+ * certificates thousands of times; each is decoded (and its self-signature
+ * verified) once.  One lock: lookups are cheap beside a decode, which
+ * runs outside it. */
+static struct {
+	pthread_mutex_t lock;
+	struct cc_cert **buckets;
+	size_t n_buckets, n;
+} cache = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
+
+static size_t cache_bucket(const unsigned char *md, size_t n_buckets)
+{
+	size_t h;
+	memcpy(&h, md, sizeof(h));
+	return h & (n_buckets - 1);
+}
+
+/* The live certificate with MD and DER, its use counted; NULL if none.
+ * Under the lock. */
+static struct cc_cert *cache_find(const unsigned char *md, const void *der, size_t len)
+{
+	if (!cache.n_buckets)
+		return NULL;
+	for (struct cc_cert *c = cache.buckets[cache_bucket(md, cache.n_buckets)]; c; c = c->cache_next)
+		if (memcmp(c->md, md, sizeof(c->md)) == 0 && c->der_len == len &&
+		    memcmp(c->der, der, len) == 0) {
+			c->refs++;
+			return c;
+		}
+	return NULL;
+}
+
+/* Under the lock. */
+static void cache_insert(struct cc_cert *c)
+{
+	if (cache.n >= cache.n_buckets) {
+		size_t n = cache.n_buckets ? cache.n_buckets * 2 : 1024;
+		struct cc_cert **b = cc_xcalloc(n, sizeof(*b));
+		for (size_t i = 0; i < cache.n_buckets; i++)
+			for (struct cc_cert *e = cache.buckets[i], *next; e; e = next) {
+				next = e->cache_next;
+				size_t k = cache_bucket(e->md, n);
+				e->cache_next = b[k];
+				b[k] = e;
+			}
+		free(cache.buckets);
+		cache.buckets = b;
+		cache.n_buckets = n;
+	}
+	size_t k = cache_bucket(c->md, cache.n_buckets);
+	c->cache_next = cache.buckets[k];
+	cache.buckets[k] = c;
+	cache.n++;
+}
+
+/* Under the lock. */
+static void cache_remove(struct cc_cert *c)
+{
+	for (struct cc_cert **p = &cache.buckets[cache_bucket(c->md, cache.n_buckets)]; *p;
+	     p = &(*p)->cache_next)
+		if (*p == c) {
+			*p = c->cache_next;
+			if (--cache.n == 0) {
+				free(cache.buckets);
+				cache.buckets = NULL;
+				cache.n_buckets = 0;
+			}
+			return;
+		}
+}
+
+static void cert_release(struct cc_cert *c)
+{
+	free(c->der);
+	free(c->subject);
+	free(c->issuer);
+	free(c->serial);
+	for (size_t i = 0; i < c->n_sans; i++)
+		free(c->sans[i].value);
+	free(c->sans);
+	free(c->key_type);
+	free(c->key_curve);
+	free(c->key_unsupported);
+	free(c->sig_alg);
+	free(c->ski);
+	free(c->aki);
+	for (size_t i = 0; i < c->n_eku; i++)
+		free(c->eku[i]);
+	free(c->eku);
+	free(c);
+}
+
+/* Decode DER (whose SHA-256 is MD) into a new certificate. */
+static int decode(const void *der, size_t len, const unsigned char *md, const char *where,
+		  struct cc_cert **out, struct cc_error *err)
 {
 	gnutls_x509_crt_t crt = NULL;
 	struct cc_cert *c = NULL;
 	int r;
 
-	if (len == 0)
-		return cc_error_set(err, CC_USAGE, where, "empty certificate");
-	if (len > CC_MAX_CERT_BYTES)
-		return cc_error_set(err, CC_USAGE, where,
-				    "certificate of %zu bytes is larger than the limit of %zu MiB",
-				    len, CC_MAX_CERT_BYTES >> 20);
 	if ((r = gnutls_x509_crt_init(&crt)) < 0)
 		return cc_error_set(err, CC_USAGE, where, "%s", gnutls_strerror(r));
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
@@ -473,6 +561,8 @@ int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_c
 	}
 
 	c = cc_xcalloc(1, sizeof(*c));
+	c->refs = 1;
+	memcpy(c->md, md, sizeof(c->md));
 	c->der = cc_xmalloc(len);
 	memcpy(c->der, der, len);
 	c->der_len = len;
@@ -499,35 +589,60 @@ int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_c
 		c->eku = cc_xreallocarray(c->eku, c->n_eku, sizeof(*c->eku));
 
 	*out = c;
-	c = NULL;
 	r = 0;
 out:
 	gnutls_x509_crt_deinit(crt);
-	cc_cert_free(c);
 	return r < 0 ? -1 : 0;
+}
+
+int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_cert **out,
+		     struct cc_error *err)
+{
+	unsigned char md[32];
+	struct cc_cert *c, *again;
+
+	if (len == 0)
+		return cc_error_set(err, CC_USAGE, where, "empty certificate");
+	if (len > CC_MAX_CERT_BYTES)
+		return cc_error_set(err, CC_USAGE, where,
+				    "certificate of %zu bytes is larger than the limit of %zu MiB",
+				    len, CC_MAX_CERT_BYTES >> 20);
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, md) < 0)
+		return cc_error_set(err, CC_USAGE, where, "cannot hash the certificate");
+	pthread_mutex_lock(&cache.lock);
+	c = cache_find(md, der, len);
+	pthread_mutex_unlock(&cache.lock);
+	if (c) {
+		*out = c;
+		return 0;
+	}
+	if (decode(der, len, md, where, &c, err) < 0)
+		return -1;
+	/* Another thread may have decoded the same DER meanwhile: keep one. */
+	pthread_mutex_lock(&cache.lock);
+	again = cache_find(md, der, len);
+	if (!again)
+		cache_insert(c);
+	pthread_mutex_unlock(&cache.lock);
+	if (again) {
+		cert_release(c);
+		c = again;
+	}
+	*out = c;
+	return 0;
 }
 
 void cc_cert_free(struct cc_cert *c)
 {
 	if (!c)
 		return;
-	free(c->der);
-	free(c->subject);
-	free(c->issuer);
-	free(c->serial);
-	for (size_t i = 0; i < c->n_sans; i++)
-		free(c->sans[i].value);
-	free(c->sans);
-	free(c->key_type);
-	free(c->key_curve);
-	free(c->key_unsupported);
-	free(c->sig_alg);
-	free(c->ski);
-	free(c->aki);
-	for (size_t i = 0; i < c->n_eku; i++)
-		free(c->eku[i]);
-	free(c->eku);
-	free(c);
+	pthread_mutex_lock(&cache.lock);
+	bool last = --c->refs == 0;
+	if (last)
+		cache_remove(c);
+	pthread_mutex_unlock(&cache.lock);
+	if (last)
+		cert_release(c);
 }
 
 gnutls_x509_crt_t cc_cert_crt(const struct cc_cert *cert)
@@ -555,7 +670,7 @@ char *cc_cert_pem(const struct cc_cert *cert)
 
 bool cc_cert_equal(const struct cc_cert *a, const struct cc_cert *b)
 {
-	return a->der_len == b->der_len && memcmp(a->der, b->der, a->der_len) == 0;
+	return a == b || (a->der_len == b->der_len && memcmp(a->der, b->der, a->der_len) == 0);
 }
 
 bool cc_cert_same_key(const struct cc_cert *a, const struct cc_cert *b)
@@ -563,7 +678,66 @@ bool cc_cert_same_key(const struct cc_cert *a, const struct cc_cert *b)
 	return a->spki_sha256[0] && strcmp(a->spki_sha256, b->spki_sha256) == 0;
 }
 
-enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *issuer)
+/* Links already judged, by the two certificates' DER hashes (their first
+ * 16 bytes each): 5,000 chains of a dump that share an intermediate and a
+ * root verify that link's signature once.  Entries live for the run. */
+struct link_memo {
+	unsigned char key[32];
+	enum cc_link link;
+	struct link_memo *next;
+};
+static struct {
+	pthread_mutex_t lock;
+	struct link_memo **buckets;
+	size_t n_buckets, n;
+} links = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
+
+static void link_key(const struct cc_cert *child, const struct cc_cert *issuer, unsigned char *key)
+{
+	memcpy(key, child->md, 16);
+	memcpy(key + 16, issuer->md, 16);
+}
+
+/* Under the lock. */
+static struct link_memo *link_find(const unsigned char *key)
+{
+	if (!links.n_buckets)
+		return NULL;
+	for (struct link_memo *m = links.buckets[cache_bucket(key, links.n_buckets)]; m; m = m->next)
+		if (memcmp(m->key, key, sizeof(m->key)) == 0)
+			return m;
+	return NULL;
+}
+
+/* Under the lock. */
+static void link_insert(const unsigned char *key, enum cc_link link)
+{
+	if (link_find(key))
+		return;
+	if (links.n >= links.n_buckets) {
+		size_t n = links.n_buckets ? links.n_buckets * 2 : 256;
+		struct link_memo **b = cc_xcalloc(n, sizeof(*b));
+		for (size_t i = 0; i < links.n_buckets; i++)
+			for (struct link_memo *e = links.buckets[i], *next; e; e = next) {
+				next = e->next;
+				size_t k = cache_bucket(e->key, n);
+				e->next = b[k];
+				b[k] = e;
+			}
+		free(links.buckets);
+		links.buckets = b;
+		links.n_buckets = n;
+	}
+	struct link_memo *m = cc_xmalloc(sizeof(*m));
+	memcpy(m->key, key, sizeof(m->key));
+	m->link = link;
+	size_t k = cache_bucket(key, links.n_buckets);
+	m->next = links.buckets[k];
+	links.buckets[k] = m;
+	links.n++;
+}
+
+static enum cc_link judge_link(const struct cc_cert *child, const struct cc_cert *issuer)
 {
 	enum cc_link link = CC_LINK_NONE;
 	gnutls_x509_crt_t c = cc_cert_crt(child), i = cc_cert_crt(issuer);
@@ -587,4 +761,34 @@ out:
 	if (i)
 		gnutls_x509_crt_deinit(i);
 	return link;
+}
+
+enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *issuer)
+{
+	unsigned char key[32];
+	link_key(child, issuer, key);
+	pthread_mutex_lock(&links.lock);
+	struct link_memo *m = link_find(key);
+	enum cc_link link = m ? m->link : CC_LINK_NONE;
+	pthread_mutex_unlock(&links.lock);
+	if (m)
+		return link;
+	link = judge_link(child, issuer);
+	pthread_mutex_lock(&links.lock);
+	link_insert(key, link);
+	pthread_mutex_unlock(&links.lock);
+	return link;
+}
+
+/* The memo at exit, so that leak checkers see nothing left. */
+__attribute__((destructor)) static void links_release(void)
+{
+	for (size_t i = 0; i < links.n_buckets; i++)
+		for (struct link_memo *m = links.buckets[i], *next; m; m = next) {
+			next = m->next;
+			free(m);
+		}
+	free(links.buckets);
+	links.buckets = NULL;
+	links.n_buckets = links.n = 0;
 }
