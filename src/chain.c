@@ -1,7 +1,9 @@
 /* chain.c: findings about a presented chain. */
 #include "chain.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,12 +112,56 @@ static bool issuer_named(struct cc_cert *const *certs, const size_t *distinct,
 	return false;
 }
 
+/* Judging a link verifies a signature; cc_cert_link remembers each
+ * verdict, so a long chain's links are judged ahead on every core and the
+ * analysis below, which stays sequential, finds them judged. */
+enum { LINKS_PARALLEL_MIN = 64 };
+
+struct links_ahead {
+	struct cc_cert *const *certs;
+	const size_t *distinct;
+	size_t nd, n;
+	const struct by_subject *s;
+	atomic_size_t next;
+};
+
+static void *links_worker(void *arg)
+{
+	struct links_ahead *a = arg;
+	for (size_t k; (k = atomic_fetch_add(&a->next, 1)) < a->nd;) {
+		size_t i = a->distinct[k];
+		if (k + 1 < a->nd && link_to(a->certs[i], a->certs[a->distinct[k + 1]]) == CC_LINK_SIGNED)
+			continue;
+		find_issuer(a->certs, a->distinct, a->s, i, a->n);
+	}
+	return NULL;
+}
+
+static void judge_links_ahead(struct cc_cert *const *certs, size_t n, const size_t *distinct,
+			      size_t nd, const struct by_subject *s)
+{
+	unsigned threads = cc_threads();
+	if (threads < 2 || nd < LINKS_PARALLEL_MIN)
+		return;
+	struct links_ahead a = { certs, distinct, nd, n, s, 0 };
+	atomic_init(&a.next, 0);
+	pthread_t t[CC_MAX_THREADS];
+	unsigned started = 0;
+	for (; started + 1 < threads; started++)
+		if (pthread_create(&t[started], NULL, links_worker, &a) != 0)
+			break;
+	links_worker(&a);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
 static void check_order(struct cc_cert *const *certs, size_t n, const size_t *distinct, size_t nd,
 			struct cc_findings *out)
 {
 	bool in_order = true;
 	struct by_subject s;
 	by_subject_init(&s, certs, distinct, nd);
+	judge_links_ahead(certs, n, distinct, nd, &s);
 	for (size_t k = 0; k + 1 < nd; k++) {
 		size_t i = distinct[k], next = distinct[k + 1];
 		enum cc_link link = link_to(certs[i], certs[next]);

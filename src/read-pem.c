@@ -13,7 +13,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs12.h>
@@ -349,14 +348,7 @@ static int read_der(const char *data, size_t len, const char *where, struct cc_e
  * then added (and every note and error taken) in input order, so the
  * result is the sequential one byte for byte.  A chunk bounds the decoded
  * certificates waiting to be added. */
-enum { PEM_CHUNK = 512, PEM_PARALLEL_MIN = 64, PEM_MAX_THREADS = 16 };
-
-unsigned cc_reader_threads(void)
-{
-	const char *env = getenv("CERTCHECK_THREADS");
-	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > PEM_MAX_THREADS ? PEM_MAX_THREADS : (unsigned)n;
-}
+enum { PEM_CHUNK = 512, PEM_PARALLEL_MIN = 64 };
 
 struct pem_block {
 	const char *begin, *stop;   /* BEGIN line through END line; stop NULL: no END */
@@ -419,7 +411,7 @@ static void decode_chunk(struct pem_chunk *c, unsigned threads)
 		certs += c->v[i].stop && is_plain_cert_label(c->v[i].label, c->v[i].label_len);
 	if (threads < 2 || certs < PEM_PARALLEL_MIN)
 		return;   /* read_pem decodes them as it adds them */
-	pthread_t t[PEM_MAX_THREADS];
+	pthread_t t[CC_MAX_THREADS];
 	unsigned started = 0;
 	atomic_init(&c->next, 0);
 	for (; started + 1 < threads; started++)
@@ -508,7 +500,7 @@ static int read_pem(const char *data, size_t len, const char *where, struct cc_e
 {
 	const char *end = data + len, *p = data, *counted = data;
 	size_t line = 1;
-	unsigned threads = cc_reader_threads();
+	unsigned threads = cc_threads();
 	struct pem_chunk c = { .v = cc_xcalloc(PEM_CHUNK, sizeof(*c.v)), .where = where };
 	bool bad = false, more = true;
 	int ret = 0;

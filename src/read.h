@@ -54,11 +54,6 @@ int cc_read_certs(const char *data, size_t len, const char *where, struct cc_ent
  * base64. */
 int cc_base64_decode(const char *text, size_t len, gnutls_datum_t *out);
 
-/* How many threads a reader decodes a big input with: the environment's
- * CERTCHECK_THREADS when set (at least 1), else the online CPUs; at most
- * 16.  The result never depends on it. */
-unsigned cc_reader_threads(void);
-
 /* Certificates held in one value of a dump: TEXT is PEM (or DER), or, with
  * BASE64, base64 of it.  WHERE is the file and PATH the key path of the
  * value ("dynamicActiveSecrets[0].secret.tlsCertificate.certificateChain.

@@ -582,3 +582,10 @@ size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key)
 	}
 	return lo < n && strcmp(v[lo].key, key) == 0 ? lo : n;
 }
+
+unsigned cc_threads(void)
+{
+	const char *env = getenv("CERTCHECK_THREADS");
+	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > CC_MAX_THREADS ? CC_MAX_THREADS : (unsigned)n;
+}
