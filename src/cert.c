@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -416,7 +417,7 @@ static void decode_usage(struct cc_cert *c, gnutls_x509_crt_t crt)
 static void decode_digests(struct cc_cert *c, gnutls_x509_crt_t crt)
 {
 	unsigned char md[32];
-	char *hex = cc_hex(c->md, sizeof(c->md), 0);
+	char *hex = cc_hex(c->node.key, sizeof(c->node.key), 0);
 	memcpy(c->sha256, hex, sizeof(c->sha256));
 	free(hex);
 	/* GnuTLS's SHA-256 key ID is the hash of the DER SubjectPublicKeyInfo:
@@ -449,77 +450,90 @@ static bool signature_verifies(gnutls_x509_crt_t child, gnutls_x509_crt_t issuer
 	return status == 0;
 }
 
-/* The decode cache: every live certificate by the SHA-256 of its DER, in
- * buckets chained through cache_next.  A bundle of CT log extracts or a
- * dump whose 5,000 chains share a root and an intermediate repeats
- * certificates thousands of times; each is decoded (and its self-signature
- * verified) once.  One lock: lookups are cheap beside a decode, which
- * runs outside it. */
-static struct {
+/* The two tables below (live certificates, judged links): nodes chained
+ * in buckets by the first bytes of a 32-byte key, twice the buckets when
+ * there are as many nodes; each behind its own lock. */
+struct htable {
 	pthread_mutex_t lock;
-	struct cc_cert **buckets;
+	struct cc_hnode **buckets;
 	size_t n_buckets, n;
-} cache = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
+};
+#define HTABLE_INIT { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 }
 
-static size_t cache_bucket(const unsigned char *md, size_t n_buckets)
+static struct cc_hnode **bucket_of(const struct htable *t, const unsigned char *key)
 {
 	size_t h;
-	memcpy(&h, md, sizeof(h));
-	return h & (n_buckets - 1);
+	memcpy(&h, key, sizeof(h));
+	return &t->buckets[h & (t->n_buckets - 1)];
+}
+
+/* The first node of KEY's bucket, NULL for an empty table. */
+static struct cc_hnode *table_first(const struct htable *t, const unsigned char *key)
+{
+	return t->n_buckets ? *bucket_of(t, key) : NULL;
+}
+
+static void table_add(struct htable *t, struct cc_hnode *node)
+{
+	if (t->n >= t->n_buckets) {
+		struct htable bigger = { .n_buckets = t->n_buckets ? t->n_buckets * 2 : 256 };
+		bigger.buckets = cc_xcalloc(bigger.n_buckets, sizeof(*bigger.buckets));
+		for (size_t i = 0; i < t->n_buckets; i++)
+			for (struct cc_hnode *e = t->buckets[i], *next; e; e = next) {
+				next = e->next;
+				struct cc_hnode **b = bucket_of(&bigger, e->key);
+				e->next = *b;
+				*b = e;
+			}
+		free(t->buckets);
+		t->buckets = bigger.buckets;
+		t->n_buckets = bigger.n_buckets;
+	}
+	struct cc_hnode **b = bucket_of(t, node->key);
+	node->next = *b;
+	*b = node;
+	t->n++;
+}
+
+static void table_remove(struct htable *t, struct cc_hnode *node)
+{
+	for (struct cc_hnode **p = bucket_of(t, node->key); *p; p = &(*p)->next)
+		if (*p == node) {
+			*p = node->next;
+			if (--t->n == 0) {
+				free(t->buckets);
+				t->buckets = NULL;
+				t->n_buckets = 0;
+			}
+			return;
+		}
+}
+
+/* The decode cache: every live certificate by the SHA-256 of its DER.  A
+ * bundle of CT log extracts or a dump whose 5,000 chains share a root and
+ * an intermediate repeats certificates thousands of times; each is
+ * decoded (and its self-signature verified) once.  Lookups are cheap
+ * beside a decode, which runs outside the lock. */
+static struct htable cache = HTABLE_INIT;
+
+static struct cc_cert *cert_of(struct cc_hnode *node)
+{
+	return (struct cc_cert *)((char *)node - offsetof(struct cc_cert, node));
 }
 
 /* The live certificate with MD and DER, its use counted; NULL if none.
  * Under the lock. */
 static struct cc_cert *cache_find(const unsigned char *md, const void *der, size_t len)
 {
-	if (!cache.n_buckets)
-		return NULL;
-	for (struct cc_cert *c = cache.buckets[cache_bucket(md, cache.n_buckets)]; c; c = c->cache_next)
-		if (memcmp(c->md, md, sizeof(c->md)) == 0 && c->der_len == len &&
+	for (struct cc_hnode *n = table_first(&cache, md); n; n = n->next) {
+		struct cc_cert *c = cert_of(n);
+		if (memcmp(n->key, md, sizeof(n->key)) == 0 && c->der_len == len &&
 		    memcmp(c->der, der, len) == 0) {
 			c->refs++;
 			return c;
 		}
-	return NULL;
-}
-
-/* Under the lock. */
-static void cache_insert(struct cc_cert *c)
-{
-	if (cache.n >= cache.n_buckets) {
-		size_t n = cache.n_buckets ? cache.n_buckets * 2 : 1024;
-		struct cc_cert **b = cc_xcalloc(n, sizeof(*b));
-		for (size_t i = 0; i < cache.n_buckets; i++)
-			for (struct cc_cert *e = cache.buckets[i], *next; e; e = next) {
-				next = e->cache_next;
-				size_t k = cache_bucket(e->md, n);
-				e->cache_next = b[k];
-				b[k] = e;
-			}
-		free(cache.buckets);
-		cache.buckets = b;
-		cache.n_buckets = n;
 	}
-	size_t k = cache_bucket(c->md, cache.n_buckets);
-	c->cache_next = cache.buckets[k];
-	cache.buckets[k] = c;
-	cache.n++;
-}
-
-/* Under the lock. */
-static void cache_remove(struct cc_cert *c)
-{
-	for (struct cc_cert **p = &cache.buckets[cache_bucket(c->md, cache.n_buckets)]; *p;
-	     p = &(*p)->cache_next)
-		if (*p == c) {
-			*p = c->cache_next;
-			if (--cache.n == 0) {
-				free(cache.buckets);
-				cache.buckets = NULL;
-				cache.n_buckets = 0;
-			}
-			return;
-		}
+	return NULL;
 }
 
 static void cert_release(struct cc_cert *c)
@@ -562,7 +576,7 @@ static int decode(const void *der, size_t len, const unsigned char *md, const ch
 
 	c = cc_xcalloc(1, sizeof(*c));
 	c->refs = 1;
-	memcpy(c->md, md, sizeof(c->md));
+	memcpy(c->node.key, md, sizeof(c->node.key));
 	c->der = cc_xmalloc(len);
 	memcpy(c->der, der, len);
 	c->der_len = len;
@@ -622,7 +636,7 @@ int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_c
 	pthread_mutex_lock(&cache.lock);
 	again = cache_find(md, der, len);
 	if (!again)
-		cache_insert(c);
+		table_add(&cache, &c->node);
 	pthread_mutex_unlock(&cache.lock);
 	if (again) {
 		cert_release(c);
@@ -639,7 +653,7 @@ void cc_cert_free(struct cc_cert *c)
 	pthread_mutex_lock(&cache.lock);
 	bool last = --c->refs == 0;
 	if (last)
-		cache_remove(c);
+		table_remove(&cache, &c->node);
 	pthread_mutex_unlock(&cache.lock);
 	if (last)
 		cert_release(c);
@@ -682,30 +696,23 @@ bool cc_cert_same_key(const struct cc_cert *a, const struct cc_cert *b)
  * 16 bytes each): 5,000 chains of a dump that share an intermediate and a
  * root verify that link's signature once.  Entries live for the run. */
 struct link_memo {
-	unsigned char key[32];
+	struct cc_hnode node;   /* first: a node is its memo */
 	enum cc_link link;
-	struct link_memo *next;
 };
-static struct {
-	pthread_mutex_t lock;
-	struct link_memo **buckets;
-	size_t n_buckets, n;
-} links = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
+static struct htable links = HTABLE_INIT;
 
 static void link_key(const struct cc_cert *child, const struct cc_cert *issuer, unsigned char *key)
 {
-	memcpy(key, child->md, 16);
-	memcpy(key + 16, issuer->md, 16);
+	memcpy(key, child->node.key, 16);
+	memcpy(key + 16, issuer->node.key, 16);
 }
 
 /* Under the lock. */
 static struct link_memo *link_find(const unsigned char *key)
 {
-	if (!links.n_buckets)
-		return NULL;
-	for (struct link_memo *m = links.buckets[cache_bucket(key, links.n_buckets)]; m; m = m->next)
-		if (memcmp(m->key, key, sizeof(m->key)) == 0)
-			return m;
+	for (struct cc_hnode *n = table_first(&links, key); n; n = n->next)
+		if (memcmp(n->key, key, sizeof(n->key)) == 0)
+			return (struct link_memo *)n;
 	return NULL;
 }
 
@@ -714,27 +721,10 @@ static void link_insert(const unsigned char *key, enum cc_link link)
 {
 	if (link_find(key))
 		return;
-	if (links.n >= links.n_buckets) {
-		size_t n = links.n_buckets ? links.n_buckets * 2 : 256;
-		struct link_memo **b = cc_xcalloc(n, sizeof(*b));
-		for (size_t i = 0; i < links.n_buckets; i++)
-			for (struct link_memo *e = links.buckets[i], *next; e; e = next) {
-				next = e->next;
-				size_t k = cache_bucket(e->key, n);
-				e->next = b[k];
-				b[k] = e;
-			}
-		free(links.buckets);
-		links.buckets = b;
-		links.n_buckets = n;
-	}
-	struct link_memo *m = cc_xmalloc(sizeof(*m));
-	memcpy(m->key, key, sizeof(m->key));
+	struct link_memo *m = cc_xcalloc(1, sizeof(*m));
+	memcpy(m->node.key, key, sizeof(m->node.key));
 	m->link = link;
-	size_t k = cache_bucket(key, links.n_buckets);
-	m->next = links.buckets[k];
-	links.buckets[k] = m;
-	links.n++;
+	table_add(&links, &m->node);
 }
 
 static enum cc_link judge_link(const struct cc_cert *child, const struct cc_cert *issuer)
@@ -784,9 +774,9 @@ enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *iss
 __attribute__((destructor)) static void links_release(void)
 {
 	for (size_t i = 0; i < links.n_buckets; i++)
-		for (struct link_memo *m = links.buckets[i], *next; m; m = next) {
-			next = m->next;
-			free(m);
+		for (struct cc_hnode *n = links.buckets[i], *next; n; n = next) {
+			next = n->next;
+			free(n);
 		}
 	free(links.buckets);
 	links.buckets = NULL;

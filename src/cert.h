@@ -82,11 +82,13 @@ struct cc_cert {
 	char spki_sha256[45];    /* base64 of the SubjectPublicKeyInfo's SHA-256 */
 	bool self_signed;        /* subject = issuer and its own key verifies it */
 
-	/* The decode cache's (cert.c): uses, the DER's SHA-256, the next in
-	 * the bucket. */
+	/* The decode cache's (cert.c): uses, and the node that chains the
+	 * certificate in its bucket by the DER's SHA-256 (node.key). */
 	size_t refs;
-	unsigned char md[32];
-	struct cc_cert *cache_next;
+	struct cc_hnode {
+		struct cc_hnode *next;
+		unsigned char key[32];
+	} node;
 };
 
 /* Decode a DER certificate, or share the one decoded from the same DER.
