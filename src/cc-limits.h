@@ -19,11 +19,18 @@
  * decoded copies) well under a gigabyte. */
 #define CC_MAX_INPUT_BYTES ((size_t)64 << 20)
 
-/* Certificates in one entry (a chain, a bundle, a trust list).  A TLS
- * chain has 2-5; the Mozilla root bundle about 150; 1000 still fits the
- * largest trust bundles and keeps the chain analysis, which compares every
- * pair of certificates, to a fraction of a second. */
-#define CC_MAX_CERTS_PER_ENTRY 1000
+/* There is no limit on the certificates in one entry (a chain, a bundle,
+ * a trust list): real bundles hold tens of thousands (the CCADB list of
+ * public intermediates, CT log extracts, a Java cacerts export), and
+ * CC_MAX_INPUT_BYTES already bounds them.  Every analysis of an entry is
+ * O(n log n) in its certificates, and memory stays proportional to the
+ * input (a repeated certificate is decoded and held once, cert.h).
+ *
+ * A PKCS#12 file's chains all repeat the certificates paired with no key,
+ * so the file's certificates times its keys bound the entries it yields:
+ * the keys, and the certificates its chains hold together, are bounded. */
+#define CC_MAX_PKCS12_KEYS 1000
+#define CC_MAX_PKCS12_CHAIN_CERTS 100000
 
 /* The DER of one certificate.  Real certificates are 0.5-4 KiB; the largest
  * seen in practice (hundreds of SANs) stay under 100 KiB, and a TLS stack

@@ -2,10 +2,13 @@
 #include "cert.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
 #include <gnutls/x509-ext.h>
 
 static const struct {
@@ -414,12 +417,9 @@ static void decode_usage(struct cc_cert *c, gnutls_x509_crt_t crt)
 static void decode_digests(struct cc_cert *c, gnutls_x509_crt_t crt)
 {
 	unsigned char md[32];
-	gnutls_datum_t der = { c->der, (unsigned)c->der_len };
-	if (gnutls_fingerprint(GNUTLS_DIG_SHA256, &der, md, &(size_t){ sizeof(md) }) >= 0) {
-		char *hex = cc_hex(md, sizeof(md), 0);
-		memcpy(c->sha256, hex, sizeof(c->sha256));
-		free(hex);
-	}
+	char *hex = cc_hex(c->node.key, sizeof(c->node.key), 0);
+	memcpy(c->sha256, hex, sizeof(c->sha256));
+	free(hex);
 	/* GnuTLS's SHA-256 key ID is the hash of the DER SubjectPublicKeyInfo:
 	 * exactly the HPKP / Envoy `pin-sha256` value. */
 	size_t size = sizeof(md);
@@ -450,19 +450,121 @@ static bool signature_verifies(gnutls_x509_crt_t child, gnutls_x509_crt_t issuer
 	return status == 0;
 }
 
-int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_cert **out,
-		     struct cc_error *err)
+/* The two tables below (live certificates, judged links): nodes chained
+ * in buckets by the first bytes of a 32-byte key, twice the buckets when
+ * there are as many nodes; each behind its own lock. */
+struct htable {
+	pthread_mutex_t lock;
+	struct cc_hnode **buckets;
+	size_t n_buckets, n;
+};
+#define HTABLE_INIT { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 }
+
+static struct cc_hnode **bucket_of(const struct htable *t, const unsigned char *key)
+{
+	size_t h;
+	memcpy(&h, key, sizeof(h));
+	return &t->buckets[h & (t->n_buckets - 1)];
+}
+
+/* The first node of KEY's bucket, NULL for an empty table. */
+static struct cc_hnode *table_first(const struct htable *t, const unsigned char *key)
+{
+	return t->n_buckets ? *bucket_of(t, key) : NULL;
+}
+
+static void table_add(struct htable *t, struct cc_hnode *node)
+{
+	if (t->n >= t->n_buckets) {
+		struct htable bigger = { .n_buckets = t->n_buckets ? t->n_buckets * 2 : 256 };
+		bigger.buckets = cc_xcalloc(bigger.n_buckets, sizeof(*bigger.buckets));
+		for (size_t i = 0; i < t->n_buckets; i++)
+			for (struct cc_hnode *e = t->buckets[i], *next; e; e = next) {
+				next = e->next;
+				struct cc_hnode **b = bucket_of(&bigger, e->key);
+				e->next = *b;
+				*b = e;
+			}
+		free(t->buckets);
+		t->buckets = bigger.buckets;
+		t->n_buckets = bigger.n_buckets;
+	}
+	struct cc_hnode **b = bucket_of(t, node->key);
+	node->next = *b;
+	*b = node;
+	t->n++;
+}
+
+static void table_remove(struct htable *t, struct cc_hnode *node)
+{
+	for (struct cc_hnode **p = bucket_of(t, node->key); *p; p = &(*p)->next)
+		if (*p == node) {
+			*p = node->next;
+			if (--t->n == 0) {
+				free(t->buckets);
+				t->buckets = NULL;
+				t->n_buckets = 0;
+			}
+			return;
+		}
+}
+
+/* The decode cache: every live certificate by the SHA-256 of its DER.  A
+ * bundle of CT log extracts or a dump whose 5,000 chains share a root and
+ * an intermediate repeats certificates thousands of times; each is
+ * decoded (and its self-signature verified) once.  Lookups are cheap
+ * beside a decode, which runs outside the lock. */
+static struct htable cache = HTABLE_INIT;
+
+static struct cc_cert *cert_of(struct cc_hnode *node)
+{
+	return (struct cc_cert *)((char *)node - offsetof(struct cc_cert, node));
+}
+
+/* The live certificate with MD and DER, its use counted; NULL if none.
+ * Under the lock. */
+static struct cc_cert *cache_find(const unsigned char *md, const void *der, size_t len)
+{
+	for (struct cc_hnode *n = table_first(&cache, md); n; n = n->next) {
+		struct cc_cert *c = cert_of(n);
+		if (memcmp(n->key, md, sizeof(n->key)) == 0 && c->der_len == len &&
+		    memcmp(c->der, der, len) == 0) {
+			c->refs++;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static void cert_release(struct cc_cert *c)
+{
+	free(c->der);
+	free(c->subject);
+	free(c->issuer);
+	free(c->serial);
+	for (size_t i = 0; i < c->n_sans; i++)
+		free(c->sans[i].value);
+	free(c->sans);
+	free(c->key_type);
+	free(c->key_curve);
+	free(c->key_unsupported);
+	free(c->sig_alg);
+	free(c->ski);
+	free(c->aki);
+	for (size_t i = 0; i < c->n_eku; i++)
+		free(c->eku[i]);
+	free(c->eku);
+	free(c);
+}
+
+/* Decode DER (whose SHA-256 is MD) into a new certificate. */
+static int decode(const void *der, size_t len, const unsigned char *md, const char *where,
+		  struct cc_cert **out, struct cc_error *err)
 {
 	gnutls_x509_crt_t crt = NULL;
 	struct cc_cert *c = NULL;
 	int r;
 
-	if (len == 0)
-		return cc_error_set(err, CC_USAGE, where, "empty certificate");
-	if (len > CC_MAX_CERT_BYTES)
-		return cc_error_set(err, CC_USAGE, where,
-				    "certificate of %zu bytes is larger than the limit of %zu MiB",
-				    len, CC_MAX_CERT_BYTES >> 20);
 	if ((r = gnutls_x509_crt_init(&crt)) < 0)
 		return cc_error_set(err, CC_USAGE, where, "%s", gnutls_strerror(r));
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
@@ -473,6 +575,8 @@ int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_c
 	}
 
 	c = cc_xcalloc(1, sizeof(*c));
+	c->refs = 1;
+	memcpy(c->node.key, md, sizeof(c->node.key));
 	c->der = cc_xmalloc(len);
 	memcpy(c->der, der, len);
 	c->der_len = len;
@@ -492,37 +596,67 @@ int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_c
 	decode_usage(c, crt);
 	decode_digests(c, crt);
 	c->self_signed = gnutls_x509_crt_check_issuer(crt, crt) && signature_verifies(crt, crt);
+	/* The lists at their size: a bundle holds tens of thousands. */
+	if (c->n_sans)
+		c->sans = cc_xreallocarray(c->sans, c->n_sans, sizeof(*c->sans));
+	if (c->n_eku)
+		c->eku = cc_xreallocarray(c->eku, c->n_eku, sizeof(*c->eku));
 
 	*out = c;
-	c = NULL;
 	r = 0;
 out:
 	gnutls_x509_crt_deinit(crt);
-	cc_cert_free(c);
 	return r < 0 ? -1 : 0;
+}
+
+int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_cert **out,
+		     struct cc_error *err)
+{
+	unsigned char md[32];
+	struct cc_cert *c, *again;
+
+	if (len == 0)
+		return cc_error_set(err, CC_USAGE, where, "empty certificate");
+	if (len > CC_MAX_CERT_BYTES)
+		return cc_error_set(err, CC_USAGE, where,
+				    "certificate of %zu bytes is larger than the limit of %zu MiB",
+				    len, CC_MAX_CERT_BYTES >> 20);
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, md) < 0)
+		return cc_error_set(err, CC_USAGE, where, "cannot hash the certificate");
+	pthread_mutex_lock(&cache.lock);
+	c = cache_find(md, der, len);
+	pthread_mutex_unlock(&cache.lock);
+	if (c) {
+		*out = c;
+		return 0;
+	}
+	if (decode(der, len, md, where, &c, err) < 0)
+		return -1;
+	/* Another thread may have decoded the same DER meanwhile: keep one. */
+	pthread_mutex_lock(&cache.lock);
+	again = cache_find(md, der, len);
+	if (!again)
+		table_add(&cache, &c->node);
+	pthread_mutex_unlock(&cache.lock);
+	if (again) {
+		cert_release(c);
+		c = again;
+	}
+	*out = c;
+	return 0;
 }
 
 void cc_cert_free(struct cc_cert *c)
 {
 	if (!c)
 		return;
-	free(c->der);
-	free(c->subject);
-	free(c->issuer);
-	free(c->serial);
-	for (size_t i = 0; i < c->n_sans; i++)
-		free(c->sans[i].value);
-	free(c->sans);
-	free(c->key_type);
-	free(c->key_curve);
-	free(c->key_unsupported);
-	free(c->sig_alg);
-	free(c->ski);
-	free(c->aki);
-	for (size_t i = 0; i < c->n_eku; i++)
-		free(c->eku[i]);
-	free(c->eku);
-	free(c);
+	pthread_mutex_lock(&cache.lock);
+	bool last = --c->refs == 0;
+	if (last)
+		table_remove(&cache, &c->node);
+	pthread_mutex_unlock(&cache.lock);
+	if (last)
+		cert_release(c);
 }
 
 gnutls_x509_crt_t cc_cert_crt(const struct cc_cert *cert)
@@ -550,7 +684,7 @@ char *cc_cert_pem(const struct cc_cert *cert)
 
 bool cc_cert_equal(const struct cc_cert *a, const struct cc_cert *b)
 {
-	return a->der_len == b->der_len && memcmp(a->der, b->der, a->der_len) == 0;
+	return a == b || (a->der_len == b->der_len && memcmp(a->der, b->der, a->der_len) == 0);
 }
 
 bool cc_cert_same_key(const struct cc_cert *a, const struct cc_cert *b)
@@ -558,7 +692,42 @@ bool cc_cert_same_key(const struct cc_cert *a, const struct cc_cert *b)
 	return a->spki_sha256[0] && strcmp(a->spki_sha256, b->spki_sha256) == 0;
 }
 
-enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *issuer)
+/* Links already judged, by the two certificates' DER hashes (their first
+ * 16 bytes each): 5,000 chains of a dump that share an intermediate and a
+ * root verify that link's signature once.  Entries live for the run. */
+struct link_memo {
+	struct cc_hnode node;   /* first: a node is its memo */
+	enum cc_link link;
+};
+static struct htable links = HTABLE_INIT;
+
+static void link_key(const struct cc_cert *child, const struct cc_cert *issuer, unsigned char *key)
+{
+	memcpy(key, child->node.key, 16);
+	memcpy(key + 16, issuer->node.key, 16);
+}
+
+/* Under the lock. */
+static struct link_memo *link_find(const unsigned char *key)
+{
+	for (struct cc_hnode *n = table_first(&links, key); n; n = n->next)
+		if (memcmp(n->key, key, sizeof(n->key)) == 0)
+			return (struct link_memo *)n;
+	return NULL;
+}
+
+/* Under the lock. */
+static void link_insert(const unsigned char *key, enum cc_link link)
+{
+	if (link_find(key))
+		return;
+	struct link_memo *m = cc_xcalloc(1, sizeof(*m));
+	memcpy(m->node.key, key, sizeof(m->node.key));
+	m->link = link;
+	table_add(&links, &m->node);
+}
+
+static enum cc_link judge_link(const struct cc_cert *child, const struct cc_cert *issuer)
 {
 	enum cc_link link = CC_LINK_NONE;
 	gnutls_x509_crt_t c = cc_cert_crt(child), i = cc_cert_crt(issuer);
@@ -582,4 +751,34 @@ out:
 	if (i)
 		gnutls_x509_crt_deinit(i);
 	return link;
+}
+
+enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *issuer)
+{
+	unsigned char key[32];
+	link_key(child, issuer, key);
+	pthread_mutex_lock(&links.lock);
+	struct link_memo *m = link_find(key);
+	enum cc_link link = m ? m->link : CC_LINK_NONE;
+	pthread_mutex_unlock(&links.lock);
+	if (m)
+		return link;
+	link = judge_link(child, issuer);
+	pthread_mutex_lock(&links.lock);
+	link_insert(key, link);
+	pthread_mutex_unlock(&links.lock);
+	return link;
+}
+
+/* The memo at exit, so that leak checkers see nothing left. */
+__attribute__((destructor)) static void links_release(void)
+{
+	for (size_t i = 0; i < links.n_buckets; i++)
+		for (struct cc_hnode *n = links.buckets[i], *next; n; n = next) {
+			next = n->next;
+			free(n);
+		}
+	free(links.buckets);
+	links.buckets = NULL;
+	links.n_buckets = links.n = 0;
 }

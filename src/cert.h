@@ -4,6 +4,12 @@
  * through GnuTLS.  The GnuTLS object itself is not kept (it costs far more
  * memory than the DER, and big bundles hold thousands of certificates):
  * cc_cert_crt() imports it again when an operation needs it.
+ *
+ * A certificate met again (the same DER, in any entry or source of the
+ * run) is not decoded again: cc_cert_from_der returns the certificate
+ * already decoded, shared and counted, and cc_cert_free releases one use.
+ * So a struct cc_cert is never changed after it is made (every pointer to
+ * one may be shared); both calls are safe from several threads.
  */
 #ifndef CC_CERT_H
 #define CC_CERT_H
@@ -75,11 +81,21 @@ struct cc_cert {
 	char sha256[65];         /* hex of the DER's SHA-256 */
 	char spki_sha256[45];    /* base64 of the SubjectPublicKeyInfo's SHA-256 */
 	bool self_signed;        /* subject = issuer and its own key verifies it */
+
+	/* The decode cache's (cert.c): uses, and the node that chains the
+	 * certificate in its bucket by the DER's SHA-256 (node.key). */
+	size_t refs;
+	struct cc_hnode {
+		struct cc_hnode *next;
+		unsigned char key[32];
+	} node;
 };
 
-/* Decode a DER certificate.  WHERE names it in errors. */
+/* Decode a DER certificate, or share the one decoded from the same DER.
+ * WHERE names it in errors. */
 int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_cert **out,
 		     struct cc_error *err);
+/* Release one use of CERT; the last frees it. */
 void cc_cert_free(struct cc_cert *cert);
 
 /* A fresh GnuTLS object for CERT (caller deinits); NULL if it cannot be

@@ -1,7 +1,9 @@
 /* chain.c: findings about a presented chain. */
 #include "chain.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,23 +69,99 @@ static enum cc_link link_to(const struct cc_cert *child, const struct cc_cert *c
 	return cc_cert_link(child, candidate);
 }
 
-/* Position (index into CERTS) of the certificate that signed CERTS[I],
- * among the distinct ones, or N when none did. */
-static size_t find_issuer(struct cc_cert *const *certs, const size_t *distinct, size_t nd, size_t i,
-			  size_t n)
+/* The distinct certificates of a chain by subject: the candidates for
+ * being a certificate's issuer, found without comparing every pair. */
+struct by_subject {
+	struct cc_keyed *v;   /* key: subject, pos: index into DISTINCT */
+	size_t n;
+};
+
+static void by_subject_init(struct by_subject *s, struct cc_cert *const *certs,
+			    const size_t *distinct, size_t nd)
 {
-	for (size_t k = 0; k < nd; k++) {
-		size_t m = distinct[k];
+	s->v = cc_xcalloc(nd ? nd : 1, sizeof(*s->v));
+	s->n = nd;
+	for (size_t k = 0; k < nd; k++)
+		s->v[k] = (struct cc_keyed){ certs[distinct[k]]->subject, k };
+	cc_keyed_sort(s->v, nd);
+}
+
+/* Position (index into CERTS) of the certificate that signed CERTS[I],
+ * among the distinct ones (the first in chain order), or N when none did. */
+static size_t find_issuer(struct cc_cert *const *certs, const size_t *distinct,
+			  const struct by_subject *s, size_t i, size_t n)
+{
+	for (size_t j = cc_keyed_find(s->v, s->n, certs[i]->issuer);
+	     j < s->n && strcmp(s->v[j].key, certs[i]->issuer) == 0; j++) {
+		size_t m = distinct[s->v[j].pos];
 		if (m != i && link_to(certs[i], certs[m]) == CC_LINK_SIGNED)
 			return m;
 	}
 	return n;
 }
 
+/* Whether another distinct certificate than CERTS[I] has the subject
+ * CERTS[I] names as its issuer. */
+static bool issuer_named(struct cc_cert *const *certs, const size_t *distinct,
+			 const struct by_subject *s, size_t i)
+{
+	for (size_t j = cc_keyed_find(s->v, s->n, certs[i]->issuer);
+	     j < s->n && strcmp(s->v[j].key, certs[i]->issuer) == 0; j++)
+		if (distinct[s->v[j].pos] != i)
+			return true;
+	return false;
+}
+
+/* Judging a link verifies a signature; cc_cert_link remembers each
+ * verdict, so a long chain's links are judged ahead on every core and the
+ * analysis below, which stays sequential, finds them judged. */
+enum { LINKS_PARALLEL_MIN = 64 };
+
+struct links_ahead {
+	struct cc_cert *const *certs;
+	const size_t *distinct;
+	size_t nd, n;
+	const struct by_subject *s;
+	atomic_size_t next;
+};
+
+static void *links_worker(void *arg)
+{
+	struct links_ahead *a = arg;
+	for (size_t k; (k = atomic_fetch_add(&a->next, 1)) < a->nd;) {
+		size_t i = a->distinct[k];
+		if (k + 1 < a->nd && link_to(a->certs[i], a->certs[a->distinct[k + 1]]) == CC_LINK_SIGNED)
+			continue;
+		find_issuer(a->certs, a->distinct, a->s, i, a->n);
+	}
+	return NULL;
+}
+
+static void judge_links_ahead(struct cc_cert *const *certs, size_t n, const size_t *distinct,
+			      size_t nd, const struct by_subject *s)
+{
+	unsigned threads = cc_threads();
+	if (threads < 2 || nd < LINKS_PARALLEL_MIN)
+		return;
+	struct links_ahead a = { certs, distinct, nd, n, s, 0 };
+	atomic_init(&a.next, 0);
+	pthread_t t[CC_MAX_THREADS];
+	unsigned started = 0;
+	for (; started + 1 < threads; started++)
+		if (pthread_create(&t[started], NULL, links_worker, &a) != 0)
+			break;
+	links_worker(&a);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
 static void check_order(struct cc_cert *const *certs, size_t n, const size_t *distinct, size_t nd,
 			struct cc_findings *out)
 {
 	bool in_order = true;
+	struct by_subject s;
+	by_subject_init(&s, certs, distinct, nd);
+	judge_links_ahead(certs, n, distinct, nd, &s);
 	for (size_t k = 0; k + 1 < nd; k++) {
 		size_t i = distinct[k], next = distinct[k + 1];
 		enum cc_link link = link_to(certs[i], certs[next]);
@@ -91,7 +169,7 @@ static void check_order(struct cc_cert *const *certs, size_t n, const size_t *di
 			continue;
 		in_order = false;
 		char *label = cc_cert_label(certs[i]), *next_label = cc_cert_label(certs[next]);
-		size_t real = find_issuer(certs, distinct, nd, i, n);
+		size_t real = find_issuer(certs, distinct, &s, i, n);
 		if (real != n)
 			cc_findings_add(out, CC_F_OUT_OF_ORDER, CC_SEV_WARNING, i + 1,
 					"certificate %zu (%s) is not issued by certificate %zu but by "
@@ -136,11 +214,8 @@ static void check_order(struct cc_cert *const *certs, size_t n, const size_t *di
 				"certificate %zu (%s) names itself as its issuer, but its signature "
 				"could not be checked (%s): it may be a self-signed root",
 				top + 1, top_label, certs[top]->key_unsupported);
-	else if (find_issuer(certs, distinct, nd, top, n) == n) {
-		bool named = false;
-		for (size_t k = 0; k < nd; k++)
-			named |= distinct[k] != top && link_to(certs[top], certs[distinct[k]]) != CC_LINK_NONE;
-		if (!named)
+	else if (find_issuer(certs, distinct, &s, top, n) == n) {
+		if (!issuer_named(certs, distinct, &s, top))
 			cc_findings_add(out, CC_F_ISSUER_MISSING, CC_SEV_INFO, top + 1,
 					"no self-signed root: certificate %zu (%s) is issued by %s, which "
 					"is not in the chain (servers often leave the root out)",
@@ -148,6 +223,7 @@ static void check_order(struct cc_cert *const *certs, size_t n, const size_t *di
 					certs[top]->issuer[0] ? certs[top]->issuer : "(empty issuer)");
 	}
 	free(top_label);
+	free(s.v);
 }
 
 /* Validity at AT, and the serial RFC 5280 section 4.1.2.2 asks for. */
@@ -189,14 +265,25 @@ static void check_validity(struct cc_cert *const *certs, const size_t *distinct,
 static size_t dedupe(struct cc_cert *const *certs, size_t n, size_t *distinct,
 		     struct cc_findings *out)
 {
-	size_t nd = 0;
+	/* By fingerprint: a repeat's first occurrence heads its group. */
+	struct cc_keyed *by_hash = cc_xcalloc(n, sizeof(*by_hash));
+	size_t *first = cc_xcalloc(n, sizeof(*first)), nd = 0;
+	for (size_t i = 0; i < n; i++)
+		by_hash[i] = (struct cc_keyed){ certs[i]->sha256, i };
+	cc_keyed_sort(by_hash, n);
+	for (size_t g = 0, j = 0; j < n; j++) {
+		if (strcmp(by_hash[g].key, by_hash[j].key) != 0)
+			g = j;   /* a new group */
+		/* Equal fingerprints, so equal DER but for a SHA-256 collision,
+		 * which still must not count as a repeat. */
+		size_t head = g;
+		while (head < j && !cc_cert_equal(certs[by_hash[head].pos], certs[by_hash[j].pos]))
+			head++;
+		first[by_hash[j].pos] = by_hash[head].pos;
+	}
 	for (size_t i = 0; i < n; i++) {
-		size_t dup = n;
-		for (size_t k = 0; k < nd && dup == n; k++)
-			if (strcmp(certs[i]->sha256, certs[distinct[k]]->sha256) == 0 &&
-			    cc_cert_equal(certs[i], certs[distinct[k]]))
-				dup = distinct[k];
-		if (dup == n) {
+		size_t dup = first[i];
+		if (dup == i) {
 			distinct[nd++] = i;
 			continue;
 		}
@@ -207,6 +294,8 @@ static size_t dedupe(struct cc_cert *const *certs, size_t n, size_t *distinct,
 				i + 1, dup + 1, label);
 		free(label);
 	}
+	free(first);
+	free(by_hash);
 	return nd;
 }
 

@@ -117,12 +117,18 @@ static void stream_json_source(struct cc_json_array *sources, const struct cc_so
 		const struct cc_entry *e = &src->entries[i];
 		struct cc_findings f = CC_FINDINGS_INIT;
 		source_entry_findings(src, e, at, purpose, &f);
-		json_t *eo = cc_json_entry_head(e, &f);
-		struct cc_json_array certs;
-		cc_json_array_begin(&certs, sources->fp, eo, "certificates", cc_json_array_next(&entries));
+		/* The findings are streamed too: a bundle out of order has one
+		 * per certificate. */
+		json_t *eo = cc_json_entry_head(e, NULL);
+		json_object_set_new(eo, "findings", cc_json_array_placeholder());
+		struct cc_json_array arr;
+		cc_json_array_begin(&arr, sources->fp, eo, "certificates", cc_json_array_next(&entries));
 		for (size_t k = 0; k < e->n_certs; k++)
-			cc_json_array_add(&certs, cc_json_cert(e->certs[k], k + 1, at));
-		cc_json_array_end(&certs);
+			cc_json_array_add(&arr, cc_json_cert(e->certs[k], k + 1, at));
+		cc_json_array_next_key(&arr, "findings");
+		for (size_t k = 0; k < f.n; k++)
+			cc_json_array_add(&arr, cc_json_finding(&f.v[k]));
+		cc_json_array_end(&arr);
 		json_decref(eo);
 		cc_findings_release(&f);
 	}

@@ -9,6 +9,8 @@
 #include "cert.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,8 +146,7 @@ static int add_der_cert(const unsigned char *der, size_t len, const char *where,
 			struct cc_entry *entry, struct cc_error *err)
 {
 	struct cc_cert *cert;
-	if (cc_entry_check_room(entry, 1, where, err) < 0 ||
-	    cc_cert_from_der(der, len, where, &cert, err) < 0)
+	if (cc_cert_from_der(der, len, where, &cert, err) < 0)
 		return -1;
 	cc_entry_add_cert(entry, cert);
 	return 0;
@@ -166,8 +167,6 @@ static int read_pkcs7(const gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt, con
 		cc_error_set(err, CC_USAGE, where, "the PKCS#7 structure holds no certificate");
 		goto out;
 	}
-	if (cc_entry_check_room(entry, (size_t)count, where, err) < 0)
-		goto out;
 	for (int i = 0; i < count; i++) {
 		gnutls_datum_t der = { NULL, 0 };
 		if ((r = gnutls_pkcs7_get_crt_raw2(p7, (unsigned)i, &der)) < 0) {
@@ -344,60 +343,183 @@ static int read_der(const char *data, size_t len, const char *where, struct cc_e
 	return 0;
 }
 
+/* Big PEM inputs are decoded on every core, a chunk of blocks at a time:
+ * the blocks are found in order, their certificates decoded in parallel,
+ * then added (and every note and error taken) in input order, so the
+ * result is the sequential one byte for byte.  A chunk bounds the decoded
+ * certificates waiting to be added. */
+enum { PEM_CHUNK = 512, PEM_PARALLEL_MIN = 64 };
+
+struct pem_block {
+	const char *begin, *stop;   /* BEGIN line through END line; stop NULL: no END */
+	const char *label;          /* into the input, LABEL_LEN bytes */
+	size_t label_len, line;
+	struct cc_cert *cert;       /* decoded ahead (plain certificate blocks) */
+	struct cc_error *err;       /* ... or why not */
+};
+
+struct pem_chunk {
+	struct pem_block *v;
+	size_t n;
+	const char *where;
+	atomic_size_t next;
+};
+
+static bool is_plain_cert_label(const char *label, size_t len)
+{
+	return (len == 11 && memcmp(label, "CERTIFICATE", 11) == 0) ||
+	       (len == 16 && memcmp(label, "X509 CERTIFICATE", 16) == 0);
+}
+
+/* Decode block B ahead: its base64 and its certificate, as
+ * read_cert_block would. */
+static void decode_ahead(struct pem_block *b, const char *where)
+{
+	char *label = cc_xstrndup(b->label, b->label_len);
+	char *w = cc_xasprintf("%s: line %zu", where, b->line);
+	gnutls_datum_t pem = { (unsigned char *)b->begin, (unsigned)(b->stop - b->begin) };
+	gnutls_datum_t der = { NULL, 0 };
+	struct cc_error err = CC_ERROR_INIT;
+	int r = gnutls_pem_base64_decode2(label, &pem, &der);
+	if (r < 0)
+		cc_error_set(&err, CC_USAGE, w, "base64 data is truncated or invalid (%s)",
+			     gnutls_strerror(r));
+	else
+		r = cc_cert_from_der(der.data, der.size, w, &b->cert, &err);
+	if (r < 0) {
+		b->err = cc_xmalloc(sizeof(*b->err));
+		*b->err = err;
+	}
+	gnutls_free(der.data);
+	free(w);
+	free(label);
+}
+
+static void *decode_worker(void *arg)
+{
+	struct pem_chunk *c = arg;
+	for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->n;)
+		if (c->v[i].stop && is_plain_cert_label(c->v[i].label, c->v[i].label_len))
+			decode_ahead(&c->v[i], c->where);
+	return NULL;
+}
+
+static void decode_chunk(struct pem_chunk *c, unsigned threads)
+{
+	size_t certs = 0;
+	for (size_t i = 0; i < c->n; i++)
+		certs += c->v[i].stop && is_plain_cert_label(c->v[i].label, c->v[i].label_len);
+	if (threads < 2 || certs < PEM_PARALLEL_MIN)
+		return;   /* read_pem decodes them as it adds them */
+	pthread_t t[CC_MAX_THREADS];
+	unsigned started = 0;
+	atomic_init(&c->next, 0);
+	for (; started + 1 < threads; started++)
+		if (pthread_create(&t[started], NULL, decode_worker, c) != 0)
+			break;
+	decode_worker(c);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
+/* Find the next block at or after *P; false at the end of the input or on
+ * a malformed BEGIN line (*BAD set). */
+static bool next_block(const char *data, const char *end, const char **p, const char **counted,
+		       size_t *line, struct pem_block *b, bool *bad)
+{
+	const char *begin = memmem(*p, (size_t)(end - *p), BEGIN_MARK, strlen(BEGIN_MARK));
+	if (!begin)
+		return false;
+	*line += count_lines(*counted, begin);
+	*counted = begin;
+	memset(b, 0, sizeof(*b));
+	b->begin = begin;
+	b->line = *line;
+	/* The label runs to the closing dashes on the same line. */
+	const char *lab = begin + strlen(BEGIN_MARK), *lab_end = lab;
+	while (lab_end < end && *lab_end != '\n' && *lab_end != '\r' &&
+	       !(end - lab_end >= 5 && memcmp(lab_end, DASHES, 5) == 0))
+		lab_end++;
+	if (end - lab_end < 5 || memcmp(lab_end, DASHES, 5) != 0 || lab_end - lab > 64) {
+		*bad = true;
+		return false;
+	}
+	b->label = lab;
+	b->label_len = (size_t)(lab_end - lab);
+	char *end_mark = cc_xasprintf("-----END %.*s-----", (int)b->label_len, lab);
+	const char *after = lab_end + 5;
+	const char *stop = memmem(after, (size_t)(end - after), end_mark, strlen(end_mark));
+	if (stop) {
+		b->stop = stop + strlen(end_mark);
+		*p = b->stop;
+	} else {
+		*p = end;   /* the last block: its error ends the input */
+	}
+	free(end_mark);
+	(void)data;
+	return true;
+}
+
+/* Take block B into ENTRY in input order: its certificate (decoded ahead
+ * or now), its PKCS#7 certificates, or a note. */
+static int take_block(struct pem_block *b, const char *where, struct cc_entry *entry,
+		      struct cc_error *err)
+{
+	char *label = cc_xstrndup(b->label, b->label_len);
+	char *w = cc_xasprintf("%s: line %zu", where, b->line);
+	int r = 0;
+	if (!b->stop) {
+		char *printable = cc_escape(label, strlen(label));
+		r = cc_error_set(err, CC_USAGE, w, "-----BEGIN %s----- has no END line (truncated?)",
+				 printable);
+		free(printable);
+	} else if (b->err) {
+		*err = *b->err;
+		r = -1;
+	} else if (b->cert) {
+		cc_entry_add_cert(entry, b->cert);
+		b->cert = NULL;
+	} else if (is_cert_label(label)) {
+		r = read_cert_block(label, b->begin, (size_t)(b->stop - b->begin), w, entry, err);
+	} else if (is_pkcs7_label(label)) {
+		gnutls_datum_t pem = { (unsigned char *)b->begin, (unsigned)(b->stop - b->begin) };
+		r = read_pkcs7(&pem, GNUTLS_X509_FMT_PEM, w, entry, err);
+	} else {
+		/* Keys, CSRs, CRLs: name the type, never the content. */
+		char *printable = cc_escape(label, strlen(label));
+		cc_strv_pushf(&entry->notes, "%s: skipped a %s block (not a certificate)", w, printable);
+		free(printable);
+	}
+	free(w);
+	free(label);
+	return r;
+}
+
 static int read_pem(const char *data, size_t len, const char *where, struct cc_entry *entry,
 		    struct cc_error *err)
 {
 	const char *end = data + len, *p = data, *counted = data;
 	size_t line = 1;
-
-	while (p < end) {
-		const char *begin = memmem(p, (size_t)(end - p), BEGIN_MARK, strlen(BEGIN_MARK));
-		if (!begin)
-			break;
-		line += count_lines(counted, begin);
-		counted = begin;
-
-		/* The label runs to the closing dashes on the same line. */
-		const char *lab = begin + strlen(BEGIN_MARK), *lab_end = lab;
-		while (lab_end < end && *lab_end != '\n' && *lab_end != '\r' &&
-		       !(end - lab_end >= 5 && memcmp(lab_end, DASHES, 5) == 0))
-			lab_end++;
-		if (end - lab_end < 5 || memcmp(lab_end, DASHES, 5) != 0 || lab_end - lab > 64)
-			return cc_error_set(err, CC_USAGE, where, "line %zu: malformed BEGIN line", line);
-		char *label = cc_xstrndup(lab, (size_t)(lab_end - lab));
-		char *end_mark = cc_xasprintf("-----END %s-----", label);
-		const char *after = lab_end + 5;
-		const char *stop = memmem(after, (size_t)(end - after), end_mark, strlen(end_mark));
-		char *w = cc_xasprintf("%s: line %zu", where, line);
-		int r = 0;
-		if (!stop) {
-			char *printable = cc_escape(label, strlen(label));
-			r = cc_error_set(err, CC_USAGE, w, "-----BEGIN %s----- has no END line (truncated?)",
-					 printable);
-			free(printable);
-		} else {
-			stop += strlen(end_mark);
-			if (is_cert_label(label)) {
-				r = read_cert_block(label, begin, (size_t)(stop - begin), w, entry, err);
-			} else if (is_pkcs7_label(label)) {
-				gnutls_datum_t pem = { (unsigned char *)begin, (unsigned)(stop - begin) };
-				r = read_pkcs7(&pem, GNUTLS_X509_FMT_PEM, w, entry, err);
-			} else {
-				/* Keys, CSRs, CRLs: name the type, never the content. */
-				char *printable = cc_escape(label, strlen(label));
-				cc_strv_pushf(&entry->notes, "%s: skipped a %s block (not a certificate)",
-					      w, printable);
-				free(printable);
-			}
-			p = stop;
+	unsigned threads = cc_threads();
+	struct pem_chunk c = { .v = cc_xcalloc(PEM_CHUNK, sizeof(*c.v)), .where = where };
+	bool bad = false, more = true;
+	int ret = 0;
+	while (more && ret == 0) {
+		for (c.n = 0; c.n < PEM_CHUNK; c.n++)
+			if (!(more = next_block(data, end, &p, &counted, &line, &c.v[c.n], &bad)))
+				break;
+		decode_chunk(&c, threads);
+		for (size_t i = 0; i < c.n; i++) {
+			if (ret == 0)
+				ret = take_block(&c.v[i], where, entry, err);
+			cc_cert_free(c.v[i].cert);
+			free(c.v[i].err);
 		}
-		free(w);
-		free(end_mark);
-		free(label);
-		if (r < 0)
-			return -1;
 	}
-	return 0;
+	if (ret == 0 && bad)
+		ret = cc_error_set(err, CC_USAGE, where, "line %zu: malformed BEGIN line", line);
+	free(c.v);
+	return ret;
 }
 
 int cc_read_certs(const char *data, size_t len, const char *where, struct cc_entry *entry,
@@ -469,34 +591,32 @@ int cc_read_certs(const char *data, size_t len, const char *where, struct cc_ent
 int cc_base64_decode(const char *text, size_t len, gnutls_datum_t *out)
 {
 	/* GnuTLS decodes the standard, padded alphabet; bring the variants
-	 * protojson accepts to that form first. */
-	struct cc_buf b = CC_BUF_INIT;
+	 * protojson accepts to that form first (in one pass: a dump holds
+	 * tens of MB of base64). */
+	char *b = cc_xmalloc(len + 4);
+	size_t n = 0;
 	int ret = -1;
 	for (size_t i = 0; i < len; i++) {
 		char c = text[i];
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 			continue;
-		if (c == '-')
-			c = '+';
-		else if (c == '_')
-			c = '/';
-		cc_buf_add(&b, &c, 1);
+		b[n++] = c == '-' ? '+' : c == '_' ? '/' : c;
 	}
-	while (b.len % 4)
-		cc_buf_adds(&b, "=");
+	while (n % 4)
+		b[n++] = '=';
 	out->data = NULL;
 	out->size = 0;
-	if (b.len == 0) {
+	if (n == 0) {
 		ret = 0;
 		goto out;
 	}
-	if (b.len > UINT_MAX)
+	if (n > UINT_MAX)
 		goto out;
-	gnutls_datum_t in = { (unsigned char *)b.data, (unsigned)b.len };
+	gnutls_datum_t in = { (unsigned char *)b, (unsigned)n };
 	if (gnutls_base64_decode2(&in, out) >= 0)
 		ret = 0;
 out:
-	cc_buf_release(&b);
+	free(b);
 	return ret;
 }
 

@@ -154,11 +154,10 @@ static int read_bags(struct p12_ctx *c, gnutls_pkcs12_t p12, const char *pass)
 		gnutls_pkcs12_bag_deinit(bag);
 		if (r < 0)
 			return -1;
-		if (c->n > CC_MAX_CERTS_PER_ENTRY || c->n_keys > CC_MAX_CERTS_PER_ENTRY)
+		if (c->n_keys > CC_MAX_PKCS12_KEYS)
 			return cc_error_set(c->err, CC_USAGE, c->where,
-					    "more than %d %s in one PKCS#12 file (the limit)",
-					    CC_MAX_CERTS_PER_ENTRY,
-					    c->n > CC_MAX_CERTS_PER_ENTRY ? "certificates" : "private keys");
+					    "more than %d private keys in one PKCS#12 file (the limit)",
+					    CC_MAX_PKCS12_KEYS);
 	}
 }
 
@@ -183,10 +182,7 @@ static int add_cert(struct cc_entry *e, const struct p12_cert *pc, size_t no, co
 {
 	struct cc_cert *cert;
 	char *w = cc_xasprintf("%s: PKCS#12 certificate %zu", where, no + 1);
-	int r = cc_entry_check_room(e, 1, where, err) < 0 ||
-			cc_cert_from_der(pc->der.data, pc->der.size, w, &cert, err) < 0
-		? -1
-		: 0;
+	int r = cc_cert_from_der(pc->der.data, pc->der.size, w, &cert, err);
 	free(w);
 	if (r == 0)
 		cc_entry_add_cert(e, cert);
@@ -245,10 +241,10 @@ int cc_read_pkcs12(const char *data, size_t len, const char *password, const cha
 			size_t i = j == 0 ? leaf : j - 1;
 			if (i >= c.n || (j > 0 && (i == leaf || leaf_of[i])))
 				continue;
-			if (++added > CC_MAX_CERTS_PER_ENTRY) {
+			if (++added > CC_MAX_PKCS12_CHAIN_CERTS) {
 				cc_error_set(err, CC_USAGE, where,
 					     "PKCS#12: more than %d certificates across its %zu keys' "
-					     "chains (the limit)", CC_MAX_CERTS_PER_ENTRY, c.n_keys);
+					     "chains (the limit)", CC_MAX_PKCS12_CHAIN_CERTS, c.n_keys);
 				goto out;
 			}
 			if (add_cert(e, &c.certs[i], i, where, err) < 0)

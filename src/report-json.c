@@ -74,16 +74,19 @@ json_t *cc_json_cert(const struct cc_cert *c, size_t index, time_t at)
 	return o;
 }
 
+json_t *cc_json_finding(const struct cc_finding *f)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s}", "code", f->code, "severity",
+			      cc_severity_name(f->severity), "message", f->message);
+	json_object_set_new(o, "certificate", f->cert ? json_integer((json_int_t)f->cert) : json_null());
+	return o;
+}
+
 json_t *cc_json_findings(const struct cc_findings *f)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; f && i < f->n; i++) {
-		json_t *o = json_pack("{s:s, s:s, s:s}", "code", f->v[i].code, "severity",
-				      cc_severity_name(f->v[i].severity), "message", f->v[i].message);
-		json_object_set_new(o, "certificate",
-				    f->v[i].cert ? json_integer((json_int_t)f->v[i].cert) : json_null());
-		json_array_append_new(a, o);
-	}
+	for (size_t i = 0; f && i < f->n; i++)
+		json_array_append_new(a, cc_json_finding(&f->v[i]));
 	return a;
 }
 
@@ -140,22 +143,48 @@ static void write_at(FILE *fp, const char *text, size_t len, int depth)
  * inside any other string of the dump (its quotes would be escaped). */
 #define STREAM_MARK "\x01"
 
+/* Write A->rest up to KEY's placeholder and the array's '['. */
+static void open_at(struct cc_json_array *a, const char *key)
+{
+	char *needle = cc_xasprintf("\"%s\": \"\\u0001\"", key);
+	const char *at = a->rest ? strstr(a->rest, needle) : NULL;
+	if (!at)
+		abort(); /* cannot happen: the key was set before the dump */
+	size_t head = (size_t)(at - a->rest) + strlen(key) + 4; /* through `"KEY": ` */
+	write_at(a->fp, a->rest, head, a->depth);
+	fputc('[', a->fp);
+	a->rest = at + strlen(needle);
+	a->n = 0;
+	free(needle);
+}
+
 void cc_json_array_begin(struct cc_json_array *a, FILE *fp, json_t *obj, const char *key, int depth)
 {
 	a->fp = fp;
 	a->depth = depth;
-	a->n = 0;
-	json_object_set_new(obj, key, json_string(STREAM_MARK));
+	json_object_set_new(obj, key, cc_json_array_placeholder());
 	a->text = json_dumps(obj, DUMP_FLAGS);
-	char *needle = cc_xasprintf("\"%s\": \"\\u0001\"", key);
-	char *at = a->text ? strstr(a->text, needle) : NULL;
-	if (!at)
-		abort(); /* cannot happen: the key was just set */
-	size_t head = (size_t)(at - a->text) + strlen(key) + 4; /* through `"KEY": ` */
-	write_at(fp, a->text, head, depth);
-	fputc('[', fp);
-	a->rest = at + strlen(needle);
-	free(needle);
+	a->rest = a->text;
+	open_at(a, key);
+}
+
+json_t *cc_json_array_placeholder(void)
+{
+	return json_string(STREAM_MARK);
+}
+
+/* Close the array being streamed. */
+static void close_array(struct cc_json_array *a)
+{
+	if (a->n)
+		fprintf(a->fp, "\n%*s", 2 * (a->depth + 1), "");
+	fputc(']', a->fp);
+}
+
+void cc_json_array_next_key(struct cc_json_array *a, const char *key)
+{
+	close_array(a);
+	open_at(a, key);
 }
 
 int cc_json_array_next(struct cc_json_array *a)
@@ -176,9 +205,7 @@ void cc_json_array_add(struct cc_json_array *a, json_t *item)
 
 void cc_json_array_end(struct cc_json_array *a)
 {
-	if (a->n)
-		fprintf(a->fp, "\n%*s", 2 * (a->depth + 1), "");
-	fputc(']', a->fp);
+	close_array(a);
 	write_at(a->fp, a->rest, strlen(a->rest), a->depth);
 	free(a->text);
 	a->text = NULL;

@@ -59,6 +59,7 @@ void cc_text_ocsp_summary(struct cc_out *o, const struct cc_tls_info *t);
 /* The top-level object: {"certcheck_json": 1, "command": COMMAND, "at": AT}. */
 json_t *cc_json_document(const char *command, time_t at);
 json_t *cc_json_cert(const struct cc_cert *c, size_t index, time_t at);
+json_t *cc_json_finding(const struct cc_finding *f);
 json_t *cc_json_findings(const struct cc_findings *f);
 /* {"name", "role", "certificates": [...], "notes": [...], "findings": [...]} */
 /* An OCSP response (stapled or asked for): {status, error, produced_at,
@@ -99,6 +100,11 @@ void cc_json_array_begin(struct cc_json_array *a, FILE *fp, json_t *obj, const c
 void cc_json_array_add(struct cc_json_array *a, json_t *item);
 int cc_json_array_next(struct cc_json_array *a);
 void cc_json_array_end(struct cc_json_array *a);
+/* A second streamed array in the same OBJ: give a later member the value
+ * cc_json_array_placeholder() before begin; next_key then closes the
+ * current array and opens that member's, at the same depth. */
+json_t *cc_json_array_placeholder(void);
+void cc_json_array_next_key(struct cc_json_array *a, const char *key);
 
 /* --- JUnit XML (report-junit.c) --- */
 enum cc_case_status { CC_CASE_PASSED, CC_CASE_FAILED, CC_CASE_ERROR, CC_CASE_SKIPPED };

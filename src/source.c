@@ -21,16 +21,6 @@ void cc_entry_add_cert(struct cc_entry *entry, struct cc_cert *cert)
 	entry->certs[entry->n_certs++] = cert;
 }
 
-int cc_entry_check_room(const struct cc_entry *entry, size_t count, const char *where,
-			struct cc_error *err)
-{
-	if (count > CC_MAX_CERTS_PER_ENTRY || entry->n_certs > CC_MAX_CERTS_PER_ENTRY - count)
-		return cc_error_set(err, CC_USAGE, where,
-				    "more than %d certificates in one entry (the limit)",
-				    CC_MAX_CERTS_PER_ENTRY);
-	return 0;
-}
-
 int cc_check_source_count(size_t n, struct cc_error *err)
 {
 	if (n > CC_MAX_SOURCES)

@@ -30,11 +30,6 @@ struct cc_entry {
 
 /* Append CERT (ownership passes to ENTRY). */
 void cc_entry_add_cert(struct cc_entry *entry, struct cc_cert *cert);
-/* Whether ENTRY has room for COUNT more certificates under
- * CC_MAX_CERTS_PER_ENTRY; every reader asks before adding.  WHERE names the
- * input in the error. */
-int cc_entry_check_room(const struct cc_entry *entry, size_t count, const char *where,
-			struct cc_error *err);
 /* Whether a command may take N SOURCE arguments (CC_MAX_SOURCES). */
 int cc_check_source_count(size_t n, struct cc_error *err);
 

@@ -274,25 +274,38 @@ static void check_signature(const struct cc_cert *c, size_t pos, struct cc_findi
 	free(label);
 }
 
-/* Whether CERTS[I] is the named issuer of another certificate of the set. */
-static bool issues_another(struct cc_cert *const *certs, size_t n, size_t i)
+/* Whether CERTS[I] is the named issuer of another certificate of the set:
+ * BY_ISSUER holds the issuers of the certificates not self-signed. */
+static bool issues_another(struct cc_cert *const *certs, const struct cc_keyed *by_issuer,
+			   size_t n_issuers, size_t i)
 {
-	if (!certs[i]->subject[0])
+	const char *subject = certs[i]->subject;
+	if (!subject[0])
 		return false;
-	for (size_t k = 0; k < n; k++)
-		if (k != i && !certs[k]->self_signed &&
-		    strcmp(certs[k]->issuer, certs[i]->subject) == 0)
+	for (size_t j = cc_keyed_find(by_issuer, n_issuers, subject);
+	     j < n_issuers && strcmp(by_issuer[j].key, subject) == 0; j++)
+		if (by_issuer[j].pos != i)
 			return true;
 	return false;
 }
 
-/* Whether CERTS[I] repeats an earlier certificate (judged there once). */
-static bool repeated(struct cc_cert *const *certs, size_t i)
+/* REPEAT[I]: whether CERTS[I] repeats an earlier certificate (judged there
+ * once); found through the fingerprints, not by comparing every pair. */
+static bool *find_repeats(struct cc_cert *const *certs, size_t n)
 {
-	for (size_t k = 0; k < i; k++)
-		if (cc_cert_equal(certs[k], certs[i]))
-			return true;
-	return false;
+	bool *repeat = cc_xcalloc(n ? n : 1, sizeof(*repeat));
+	struct cc_keyed *by_hash = cc_xcalloc(n ? n : 1, sizeof(*by_hash));
+	for (size_t i = 0; i < n; i++)
+		by_hash[i] = (struct cc_keyed){ certs[i]->sha256, i };
+	cc_keyed_sort(by_hash, n);
+	for (size_t g = 0, j = 0; j < n; j++) {
+		if (strcmp(by_hash[g].key, by_hash[j].key) != 0)
+			g = j;
+		for (size_t k = g; k < j && !repeat[by_hash[j].pos]; k++)
+			repeat[by_hash[j].pos] = cc_cert_equal(certs[by_hash[k].pos], certs[by_hash[j].pos]);
+	}
+	free(by_hash);
+	return repeat;
 }
 
 void cc_strict_analyze(struct cc_cert *const *certs, size_t n, const struct cc_strict_options *o,
@@ -301,22 +314,33 @@ void cc_strict_analyze(struct cc_cert *const *certs, size_t n, const struct cc_s
 	static const struct cc_strict_options defaults = CC_STRICT_OPTIONS_INIT;
 	if (!o)
 		o = &defaults;
+	bool *repeat = find_repeats(certs, n);
+	struct cc_keyed *by_issuer = cc_xcalloc(n ? n : 1, sizeof(*by_issuer));
+	size_t n_issuers = 0;
+	for (size_t k = 0; k < n; k++)
+		if (!certs[k]->self_signed)
+			by_issuer[n_issuers++] = (struct cc_keyed){ certs[k]->issuer, k };
+	cc_keyed_sort(by_issuer, n_issuers);
 	for (size_t i = 0; i < n; i++) {
-		if (repeated(certs, i))
+		if (repeat[i])
 			continue;
 		if (i == 0 && is_leaf(certs[0], o))
 			check_leaf(certs[0], o, out);
-		if (issues_another(certs, n, i))
+		if (issues_another(certs, by_issuer, n_issuers, i))
 			check_ca(certs[i], i + 1, out);
 		check_key_size(certs[i], i + 1, out);
 		check_signature(certs[i], i + 1, out);
 	}
+	free(by_issuer);
+	free(repeat);
 }
 
 void cc_strict_trust_analyze(struct cc_cert *const *certs, size_t n, struct cc_findings *out)
 {
+	bool *repeat = find_repeats(certs, n);
 	for (size_t i = 0; i < n; i++) {
-		if (!repeated(certs, i))
+		if (!repeat[i])
 			check_key_size(certs[i], i + 1, out);
 	}
+	free(repeat);
 }

@@ -906,10 +906,6 @@ int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t 
 	*entry = e;
 	/* A chain the peer sent but that cannot be used is no chain: exit 3,
 	 * as for any peer that gave none. */
-	if (cc_entry_check_room(e, n, src->spec, err) < 0) {
-		err->status = CC_NO_CHAIN;
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct cc_cert *cert = NULL;
 		char *where = cc_xasprintf("%s: certificate %zu", src->spec, i + 1);

@@ -127,8 +127,7 @@ char *cc_tls_priority_string(const struct cc_tls_options *opts);
 /* Whether the first bytes a peer sent can start a TLS record. */
 bool cc_tls_looks_like_tls(const unsigned char *data, size_t len);
 /* The N DER certificates a peer presented (PEERS) as a new chain entry of
- * SRC named by its location, into *ENTRY.  More than CC_MAX_CERTS_PER_ENTRY
- * is refused before any is decoded; errors name SRC's spec (and the
+ * SRC named by its location, into *ENTRY.  Errors name SRC's spec (and the
  * certificate's number) and have status CC_NO_CHAIN: a chain that cannot be
  * used is no chain. */
 int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t n,

@@ -282,6 +282,17 @@ char *cc_escape(const char *s, size_t len)
 {
 	struct cc_buf b = CC_BUF_INIT;
 	const unsigned char *u = (const unsigned char *)s;
+	/* Most text needs no escape: copy it at its size (a bundle holds
+	 * tens of thousands of these strings). */
+	size_t clean = 0;
+	while (clean < len) {
+		size_t n = utf8_seq(u + clean, len - clean);
+		if (n == 0 || (n == 1 && (u[clean] < 0x20 || u[clean] == 0x7f)))
+			break;
+		clean += n;
+	}
+	if (clean == len)
+		return cc_xstrndup(s, len);
 	for (size_t i = 0; i < len;) {
 		size_t n = utf8_seq(u + i, len - i);
 		if (n == 1 && (u[i] < 0x20 || u[i] == 0x7f))
@@ -544,4 +555,37 @@ const char *cc_duration_format(int64_t seconds, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%s%" PRIu64 "s", sign, s);
 	return buf;
+}
+
+static int keyed_cmp(const void *a, const void *b)
+{
+	const struct cc_keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+void cc_keyed_sort(struct cc_keyed *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), keyed_cmp);
+}
+
+size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(v[lo].key, key) == 0 ? lo : n;
+}
+
+unsigned cc_threads(void)
+{
+	const char *env = getenv("CERTCHECK_THREADS");
+	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > CC_MAX_THREADS ? CC_MAX_THREADS : (unsigned)n;
 }

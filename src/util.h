@@ -123,4 +123,22 @@ int cc_duration_parse(const char *s, int64_t *seconds);
 /* A short human form of a signed duration: "23h 59m", "364d 23h", "-2d 3h". */
 const char *cc_duration_format(int64_t seconds, char *buf, size_t size);
 
+/* How many threads the work on a big input is shared by (PEM decoding,
+ * a long chain's issuer links): the environment's CERTCHECK_THREADS when
+ * set (1 to CC_MAX_THREADS), else the online CPUs.  No result depends on
+ * it. */
+#define CC_MAX_THREADS 16
+unsigned cc_threads(void);
+
+/* Strings with the position they came from, sorted by (string, position):
+ * a set's lookups in O(log n) where a scan of every earlier item would make
+ * a big bundle's analysis quadratic.  KEY is borrowed. */
+struct cc_keyed {
+	const char *key;
+	size_t pos;
+};
+void cc_keyed_sort(struct cc_keyed *v, size_t n);
+/* The first item of sorted V whose key is KEY (the lowest position), or N. */
+size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key);
+
 #endif

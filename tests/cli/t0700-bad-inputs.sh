@@ -11,9 +11,6 @@ LEAF=$FIXTURES/istio/cluster1/workload-cert.pem
 
 # Inputs made at run time: gen_NAME PATH.
 gen_too_big() { truncate -s $((64 * 1024 * 1024 + 1)) "$1"; }
-gen_too_many_certs() {
-	python3 -c 'import sys; open(sys.argv[1], "w").write(open(sys.argv[2]).read() * 1001)' "$1" "$LEAF"
-}
 gen_huge_cert() {
 	# A DER SEQUENCE of 1 MiB + 5 bytes: refused by size before decoding.
 	python3 -c '
@@ -21,14 +18,6 @@ import base64, sys, textwrap
 der = b"\x30\x83\x10\x00\x00" + bytes(1 << 20)
 b64 = "\n".join(textwrap.wrap(base64.b64encode(der).decode(), 64))
 open(sys.argv[1], "w").write("-----BEGIN CERTIFICATE-----\n" + b64 + "\n-----END CERTIFICATE-----\n")' "$1"
-}
-gen_too_many_certs_dump() {
-	# A Secret whose ca.crt holds 1001 certificates (2 MiB of base64).
-	python3 -c '
-import base64, sys
-b64 = base64.b64encode(open(sys.argv[2], "rb").read() * 1001).decode()
-open(sys.argv[1], "w").write("apiVersion: v1\ndata:\n  ca.crt: " + b64 + "\nkind: Secret\n"
-                             "metadata:\n  name: cacerts\n  namespace: istio-system\n")' "$1" "$LEAF"
 }
 gen_directory() { mkdir "$1"; }
 gen_missing() { :; }

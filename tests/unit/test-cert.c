@@ -147,6 +147,33 @@ static void test_links(void **state)
 	}
 }
 
+/* The same DER, in another file or the same one read again, is decoded
+ * once: the certificate is shared and counted; each free releases one use. */
+static void test_decode_once(void **state)
+{
+	(void)state;
+	struct cc_cert *a = load(SAMPLES "root-cert.pem"), *b = load(SAMPLES "root-cert.pem");
+	struct cc_cert *other = load(SAMPLES "ca-cert.pem");
+	assert_ptr_equal(a, b);
+	assert_ptr_not_equal(a, other);
+	assert_int_equal(a->refs, 2);
+	char sha[65];
+	memcpy(sha, a->sha256, sizeof(sha));
+	cc_cert_free(a);
+	assert_int_equal(b->refs, 1);
+	assert_string_equal(b->sha256, sha);   /* still there for the other use */
+	/* Decoded from a copy of the DER elsewhere in memory: still shared. */
+	unsigned char *copy = malloc(b->der_len);
+	memcpy(copy, b->der, b->der_len);
+	struct cc_cert *c = NULL;
+	assert_int_equal(cc_cert_from_der(copy, b->der_len, "copy", &c, NULL), 0);
+	assert_ptr_equal(c, b);
+	free(copy);
+	cc_cert_free(c);
+	cc_cert_free(b);
+	cc_cert_free(other);
+}
+
 static void test_equal_same_key_pem(void **state)
 {
 	(void)state;
@@ -227,6 +254,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_decode_once),
 		cmocka_unit_test(test_equal_same_key_pem),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lists),

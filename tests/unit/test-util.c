@@ -231,6 +231,33 @@ static int count_files(const char *dir)
 	return n;
 }
 
+/* Sorted by string, then position; a lookup finds a string's lowest
+ * position, and nothing for a string not there. */
+static void test_keyed(void **state)
+{
+	(void)state;
+	struct cc_keyed v[] = { { "b", 4 }, { "a", 3 }, { "b", 1 }, { "c", 0 }, { "a", 2 } };
+	size_t n = sizeof(v) / sizeof(v[0]);
+	cc_keyed_sort(v, n);
+	static const struct {
+		const char *key;
+		size_t index, pos;   /* index N: absent */
+	} cases[] = {
+		{ "a", 0, 2 }, { "b", 2, 1 }, { "c", 4, 0 }, { "", 5, 0 }, { "bb", 5, 0 }, { "d", 5, 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t at = cc_keyed_find(v, n, cases[i].key);
+		if (at != cases[i].index)
+			fail_msg("case %zu (\"%s\"): index %zu, want %zu", i, cases[i].key, at, cases[i].index);
+		if (at < n && v[at].pos != cases[i].pos)
+			fail_msg("case %zu (\"%s\"): position %zu, want %zu", i, cases[i].key, v[at].pos,
+				 cases[i].pos);
+	}
+	assert_int_equal(v[1].pos, 3);
+	assert_int_equal(v[3].pos, 4);
+	assert_int_equal(cc_keyed_find(v, 0, "a"), 0);
+}
+
 static void test_tmpfile_write_commit(void **state)
 {
 	static const struct {
@@ -288,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_error_format),
 		cmocka_unit_test(test_shorten),
 		cmocka_unit_test(test_tmpfile_write_commit),
+		cmocka_unit_test(test_keyed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
