@@ -29,7 +29,7 @@ put("bad-pkcs7.pem", "-----BEGIN PKCS7-----\naGVsbG8gd29ybGQ=\n-----END PKCS7---
 # The leaf's DER cut in half.
 put("truncated-leaf.der", der[: len(der) // 2])
 
-# Dumps (src/read-envoy.c, src/read-k8s.c through src/value.c).
+# Dumps (src/lib/read-envoy.c, src/lib/read-k8s.c through src/lib/value.c).
 import base64, json
 b64 = lambda b: base64.b64encode(b if isinstance(b, bytes) else b.encode()).decode()
 SECRET = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret"

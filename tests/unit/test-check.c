@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "load-fixtures.h"
+#include "report.h"
 
 static void test_san_specs(void **state)
 {
@@ -112,7 +113,8 @@ static void test_expectations(void **state)
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cc_expect e = { .profile = CC_PROFILE_CLIENTS, .purpose = CC_PURPOSE_SERVER };
+		struct cc_expect e = { .profile = CC_PROFILE_CLIENTS, .purpose = CC_PURPOSE_SERVER,
+				       .explain = &cc_text_explainer };
 		struct cc_source *src = load_source(cases[i].source);
 		struct cc_source *root = cases[i].root ? load_source(cases[i].root) : NULL;
 		struct cc_source *inter = cases[i].inter ? load_source(cases[i].inter) : NULL;
@@ -186,7 +188,7 @@ static void test_same_root(void **state)
 		const char *specs[2] = { cases[i].a, cases[i].b };
 		struct cc_source *s[2] = { load_source(cases[i].a), load_source(cases[i].b) };
 		struct cc_results r = CC_RESULTS_INIT;
-		struct cc_expect e = { .profile = CC_PROFILE_CLIENTS };
+		struct cc_expect e = { .profile = CC_PROFILE_CLIENTS, .explain = &cc_text_explainer };
 		assert_int_equal(cc_time_parse("2026-01-01T06:00:00Z", &e.at), 0);
 		cc_check_same_root(&e, specs, (const struct cc_source *const *)s, 2, &r);
 		assert_int_equal(r.n, 1);
@@ -247,7 +249,7 @@ static void test_strict_clients(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cc_expect e = { .strict_clients = true, .purpose = cases[i].purpose,
-				       .profile = CC_PROFILE_CLIENTS };
+				       .profile = CC_PROFILE_CLIENTS, .explain = &cc_text_explainer };
 		struct cc_source *src = load_source(cases[i].source);
 		struct cc_source *ca = load_source("strict/ca.crt"), *mesh = load_source("istio/root-cert.pem");
 		struct cc_cert *trust[2] = { cc_source_main_entry(ca)->certs[0],

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "sni-probe.h"
+#include "report-probe.h"
 #include "source.h"
 #include "tls-fetch.h"
 #include "tls-url.h"

@@ -132,7 +132,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	struct cc_load_options lo = { &tls };
 	struct cc_http_options http = { NULL, 0, 0 };
 	struct cc_expect ex = { .at = time(NULL), .purpose = CC_PURPOSE_SERVER,
-				.profile = CC_PROFILE_CLIENTS };
+				.profile = CC_PROFILE_CLIENTS, .explain = &cc_text_explainer };
 	struct cc_cli_expect a;
 	struct cc_cli_many many = CC_CLI_MANY_INIT;
 	struct cc_source **srcs = NULL;

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sni-probe.h"
+#include "report-probe.h"
 
 /* The cells of one attempt's row. */
 static void row_cells(const struct cc_probe_attempt *a, const char *cells[5], char count[16])

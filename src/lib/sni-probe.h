@@ -12,9 +12,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <jansson.h>
-
-#include "report.h"
 #include "source.h"
 #include "tls-fetch.h"
 
@@ -63,14 +60,5 @@ int cc_sni_probe_name(const char *spec, const struct cc_tls_options *opts, char 
 int cc_sni_probe_run(const char *spec, const struct cc_tls_options *opts, struct cc_sni_probe *probe,
 		     struct cc_error *err);
 void cc_sni_probe_release(struct cc_sni_probe *probe);
-
-/* --- writers (report-probe.c) --- */
-/* A table: per attempt the name sent, how the handshake ended, the number
- * of certificates, the leaf's subject and SHA-256; then the verdict. */
-void cc_text_sni_probe(struct cc_out *o, const struct cc_sni_probe *probe);
-/* {"source", "name", "same_chain", "verdict", "attempts": [{"kind", "sni",
- * "chain": N, "leaf": {"subject", "sha256"} | null, "chain_sha256": [...],
- * "tls": {...}, "error"}]} */
-json_t *cc_json_sni_probe(const struct cc_sni_probe *probe);
 
 #endif

@@ -5,6 +5,8 @@
 
 #include "check.h"
 #include "report.h"
+#include "report-fetch.h"
+#include "report-validation.h"
 
 void cc_text_results(struct cc_out *o, const struct cc_results *r)
 {
@@ -113,3 +115,15 @@ char *cc_junit_results(const struct cc_results *r, const struct cc_check_suite_i
 	free(suites);
 	return xml;
 }
+
+static void explain_validation(FILE *fp, const struct cc_validation *v)
+{
+	cc_text_validation(&(struct cc_out){ fp, false }, v);
+}
+
+static void explain_fetches(FILE *fp, const struct cc_aia_fetches *f)
+{
+	cc_text_aia_fetches(&(struct cc_out){ fp, false }, f);
+}
+
+const struct cc_explainer cc_text_explainer = { explain_validation, explain_fetches };

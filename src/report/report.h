@@ -144,6 +144,11 @@ char *cc_junit_render(const struct cc_junit_suite *suites, size_t n, const char 
 
 /* --- check results (report-check.c) --- */
 struct cc_results;
+/* The text writers check's explanations use (check.h's cc_explainer):
+ * the validation as cc_text_validation writes it, the fetches as
+ * cc_text_aia_fetches, without colour. */
+struct cc_explainer;
+extern const struct cc_explainer cc_text_explainer;
 /* Each result under its source, explanations indented, then "N passed, M failed". */
 void cc_text_results(struct cc_out *o, const struct cc_results *r);
 /* [{"source", "name", "outcome", "message", "explanation"}, ...] */

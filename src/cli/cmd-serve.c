@@ -518,7 +518,8 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	struct serve s = {
 		.cli = cli,
 		.tls = CC_TLS_OPTIONS_INIT,
-		.ex = { .purpose = CC_PURPOSE_SERVER, .profile = CC_PROFILE_CLIENTS },
+		.ex = { .purpose = CC_PURPOSE_SERVER, .profile = CC_PROFILE_CLIENTS,
+			.explain = &cc_text_explainer },
 		.many = CC_CLI_MANY_INIT,
 		.interval = DEFAULT_INTERVAL,
 		.max_probes = DEFAULT_MAX_PROBES,

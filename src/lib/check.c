@@ -14,8 +14,6 @@
 #include "chain.h"
 #include "diff.h"
 #include "ocsp-staple.h"
-#include "report-fetch.h"
-#include "report-validation.h"
 #include "srcpath.h"
 #include "strict.h"
 #include "tls-fetch.h"
@@ -204,7 +202,7 @@ static void add_gated(struct ctx *c, const char *name, char *explanation, const 
 }
 
 /* The validator's account of P, as text. */
-static char *validation_text(const struct cc_srcpath *p)
+static char *validation_text(const struct cc_explainer *x, const struct cc_srcpath *p)
 {
 	if (!p->ran)
 		return cc_xasprintf("%s\n", p->reason ? p->reason : "not validated");
@@ -213,11 +211,11 @@ static char *validation_text(const struct cc_srcpath *p)
 	FILE *fp = open_memstream(&text, &len);
 	if (!fp)
 		return cc_xstrdup("");
-	struct cc_out o = { fp, false };
 	fprintf(fp, "Trust anchors: %s\n", p->anchors_from);
-	if (p->fetch_asked)
-		cc_text_aia_fetches(&o, &p->fetches);
-	cc_text_validation(&o, &p->v);
+	if (p->fetch_asked && x && x->aia_fetches)
+		x->aia_fetches(fp, &p->fetches);
+	if (x && x->validation)
+		x->validation(fp, &p->v);
 	fclose(fp);
 	return text;
 }
@@ -262,13 +260,14 @@ static void check_valid_path(struct ctx *c)
 		char *w = anchor_words(&c->path);
 		size_t warnings = path->n_findings - path->n_fail;
 		char *brief = path_brief(&c->path);
-		if (c->n_fetched) {
+		const struct cc_explainer *x = c->e->explain;
+		if (c->n_fetched && x && x->aia_fetches) {
 			/* Which certificates came from where: the fetches, then the path. */
 			char *text = NULL;
 			size_t len = 0;
 			FILE *fp = open_memstream(&text, &len);
 			if (fp) {
-				cc_text_aia_fetches(&(struct cc_out){ fp, false }, &c->path.fetches);
+				x->aia_fetches(fp, &c->path.fetches);
 				fputs(brief, fp);
 				fclose(fp);
 				free(brief);
@@ -283,7 +282,7 @@ static void check_valid_path(struct ctx *c)
 		free(w);
 		return;
 	}
-	add_result(c->out, c->spec, name, CC_FAIL, validation_text(&c->path),
+	add_result(c->out, c->spec, name, CC_FAIL, validation_text(c->e->explain, &c->path),
 		   "the chain does not validate to %s: %s", c->path.anchors_from,
 		   c->path.reason ? c->path.reason : "no valid path");
 }
@@ -387,7 +386,7 @@ static void check_root(struct ctx *c, const struct cc_source *want_src)
 		}
 	}
 	if (!same_name) {
-		char *vt = validation_text(&p);
+		char *vt = validation_text(c->e->explain, &p);
 		cc_buf_adds(&expl, vt);
 		free(vt);
 	}

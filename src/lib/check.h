@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "cert.h"
@@ -31,6 +32,17 @@ int cc_san_spec_parse(const char *s, struct cc_san_spec *out);
 bool cc_cert_has_san(const struct cc_cert *cert, const struct cc_san_spec *spec);
 
 struct cc_http_options;
+struct cc_validation;
+struct cc_aia_fetches;
+/* How an explanation shows what the validator did and what was fetched:
+ * the report layer's text writers (cc_text_explainer, report-check.c),
+ * handed in so that the core lays out no report of its own.  Either may
+ * be NULL: that part is left out. */
+struct cc_explainer {
+	void (*validation)(FILE *fp, const struct cc_validation *v);
+	void (*aia_fetches)(FILE *fp, const struct cc_aia_fetches *f);
+};
+
 struct cc_expect {
 	const struct cc_source *const *roots;         /* --expect-root, each one result */
 	size_t n_roots;
@@ -53,6 +65,7 @@ struct cc_expect {
 	const char *trust_name;                /* "--root FILE" */
 	time_t at;                             /* --at */
 	const struct cc_http_options *fetch;   /* --fetch-intermediates, else NULL */
+	const struct cc_explainer *explain;    /* the writers of explanations, or NULL */
 };
 
 enum cc_outcome { CC_PASS, CC_FAIL, CC_ERROR };
