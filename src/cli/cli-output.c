@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
 
 int cc_cli_output_open(struct cc_cli_output *o, const char *path)

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "source.h"
 #include "tls-fetch.h"

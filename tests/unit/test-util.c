@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "util.h"
 
 static void test_time_parse(void **state)

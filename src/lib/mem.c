@@ -1,0 +1,188 @@
+/* mem.c: see mem.h. */
+#include "mem.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *oom(void)
+{
+	fputs("certcheck: out of memory\n", stderr);
+	abort();
+}
+
+void *cc_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	return p ? p : oom();
+}
+
+void *cc_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	return p ? p : oom();
+}
+
+void *cc_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	return p ? p : oom();
+}
+
+void *cc_xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return oom();
+	return cc_xrealloc(p, n * size);
+}
+
+char *cc_xstrdup(const char *s)
+{
+	return cc_xstrndup(s, strlen(s));
+}
+
+char *cc_xstrndup(const char *s, size_t n)
+{
+	char *p = cc_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *cc_xvasprintf(const char *fmt, va_list ap)
+{
+	if (!fmt)	/* also tells GCC 12 with sanitizers that fmt is set */
+		return cc_xstrdup("");
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		return cc_xstrdup("");
+	char *p = cc_xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *cc_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = cc_xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+static void buf_reserve(struct cc_buf *b, size_t extra)
+{
+	if (extra > SIZE_MAX - b->len - 1)
+		oom();
+	size_t need = b->len + extra + 1;
+	if (need <= b->alloc)
+		return;
+	size_t alloc = b->alloc ? b->alloc : 64;
+	while (alloc < need)
+		alloc = alloc > SIZE_MAX / 2 ? need : alloc * 2;
+	b->data = cc_xrealloc(b->data, alloc);
+	b->alloc = alloc;
+}
+
+void cc_buf_add(struct cc_buf *b, const void *data, size_t len)
+{
+	buf_reserve(b, len);
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void cc_buf_adds(struct cc_buf *b, const char *s)
+{
+	cc_buf_add(b, s, strlen(s));
+}
+
+void cc_buf_addf(struct cc_buf *b, const char *fmt, ...)
+{
+	if (!fmt)	/* also tells GCC 12 with sanitizers that fmt is set */
+		return;
+	va_list ap, copy;
+	va_start(ap, fmt);
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n >= 0) {
+		buf_reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		b->len += (size_t)n;
+	}
+	va_end(ap);
+}
+
+char *cc_buf_detach(struct cc_buf *b, size_t *len)
+{
+	if (!b->data)
+		buf_reserve(b, 0), b->data[0] = '\0';
+	char *p = b->data;
+	if (len)
+		*len = b->len;
+	b->data = NULL;
+	b->len = b->alloc = 0;
+	return p;
+}
+
+void cc_buf_release(struct cc_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->alloc = 0;
+}
+
+void cc_strv_push(struct cc_strv *sv, char *owned)
+{
+	CC_ARRAY_GROW(sv->v, sv->n, sv->alloc);
+	sv->v[sv->n++] = owned;
+}
+
+void cc_strv_pushf(struct cc_strv *sv, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cc_strv_push(sv, cc_xvasprintf(fmt, ap));
+	va_end(ap);
+}
+
+void cc_strv_release(struct cc_strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = sv->alloc = 0;
+}
+
+static int keyed_cmp(const void *a, const void *b)
+{
+	const struct cc_keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+void cc_keyed_sort(struct cc_keyed *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), keyed_cmp);
+}
+
+size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(v[lo].key, key) == 0 ? lo : n;
+}

@@ -1,0 +1,69 @@
+/* mem.h: allocation that never fails, growable arrays, byte buffers,
+ * string vectors and sorted keyed arrays.
+ *
+ * The owner of a struct cc_buf or cc_strv releases it with its _release
+ * function; the pointers of struct cc_keyed are borrowed.
+ */
+#ifndef CC_MEM_H
+#define CC_MEM_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Allocation that never returns NULL: out of memory aborts (the only way a
+ * CLI tool can react; no caller could do better). */
+void *cc_xmalloc(size_t n);
+void *cc_xcalloc(size_t n, size_t size);
+void *cc_xrealloc(void *p, size_t n);
+void *cc_xreallocarray(void *p, size_t n, size_t size);
+char *cc_xstrdup(const char *s);
+char *cc_xstrndup(const char *s, size_t n);
+char *cc_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *cc_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Grow a dynamic array P of *ALLOC elements so that index N fits. */
+#define CC_ARRAY_GROW(p, n, alloc)                                              \
+	do {                                                                    \
+		if ((n) >= (alloc)) {                                           \
+			(alloc) = (alloc) ? (alloc) * 2 : 8;                    \
+			(p) = cc_xreallocarray((p), (alloc), sizeof(*(p)));     \
+		}                                                               \
+	} while (0)
+
+/* A growable byte buffer, always NUL-terminated. */
+struct cc_buf {
+	char *data;
+	size_t len;
+	size_t alloc;
+};
+#define CC_BUF_INIT { NULL, 0, 0 }
+void cc_buf_add(struct cc_buf *b, const void *data, size_t len);
+void cc_buf_adds(struct cc_buf *b, const char *s);
+void cc_buf_addf(struct cc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hand the data over to the caller (never NULL) and reset the buffer. */
+char *cc_buf_detach(struct cc_buf *b, size_t *len);
+void cc_buf_release(struct cc_buf *b);
+
+/* A growable vector of owned strings. */
+struct cc_strv {
+	char **v;
+	size_t n;
+	size_t alloc;
+};
+#define CC_STRV_INIT { NULL, 0, 0 }
+void cc_strv_push(struct cc_strv *sv, char *owned);
+void cc_strv_pushf(struct cc_strv *sv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cc_strv_release(struct cc_strv *sv);
+
+/* Strings with the position they came from, sorted by (string, position):
+ * a set's lookups in O(log n) where a scan of every earlier item would make
+ * a big bundle's analysis quadratic.  KEY is borrowed. */
+struct cc_keyed {
+	const char *key;
+	size_t pos;
+};
+void cc_keyed_sort(struct cc_keyed *v, size_t n);
+/* The first item of sorted V whose key is KEY (the lowest position), or N. */
+size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key);
+
+#endif
