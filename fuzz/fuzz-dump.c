@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "read.h"
-#include "source.h"
+#include "load.h"
 #include "value.h"
 
 #include "fuzz.h"
@@ -83,10 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cc_fuzz_check_error(&err, CC_USAGE);
 		/* Not taken for a dump (binary DER, or YAML-looking PEM text):
 		 * the certificate readers' message, fuzz-read's business. */
-		if (src->format && (strcmp(src->format, "pem") == 0 || strcmp(src->format, "der") == 0 ||
-				    strcmp(src->format, "pkcs7") == 0 || strcmp(src->format, "none") == 0 ||
-				    strcmp(src->format, "base64") == 0 || strcmp(src->format, "pkcs12") == 0 ||
-				    strcmp(src->format, "jks") == 0))
+		if (src->format != CC_SOURCE_UNKNOWN && !cc_source_format_get(src->format)->document)
 			goto out;
 		if (strncmp(err.msg, WHERE ": ", strlen(WHERE ": ")) != 0 ||
 		    !names_place(err.msg + strlen(WHERE ": ")))

@@ -15,7 +15,7 @@
 #include "chain.h"
 #include "read.h"
 #include "report.h"
-#include "source.h"
+#include "load.h"
 #include "strict.h"
 
 #include "fuzz.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "source.h"
+#include "load.h"
 
 #include "fuzz.h"
 

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "cert.h"
-#include "source.h"
+#include "load.h"
 #include "validate.h"
 
 #include "fuzz.h"

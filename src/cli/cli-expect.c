@@ -4,7 +4,7 @@
 #include "check.h"
 #include "cli.h"
 #include "rules.h"
-#include "source.h"
+#include "load.h"
 
 void cc_cli_expect_init(struct cc_cli_expect *x, int argc)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "source.h"
+#include "load.h"
 
 static int parse_jobs(const struct cc_command *cmd, const char *arg, unsigned *out)
 {

@@ -8,8 +8,8 @@
 #include "rules.h"
 #include "cli.h"
 #include "report-openmetrics.h"
-#include "source.h"
-#include "tls-fetch.h"
+#include "load.h"
+#include "tls-info.h"
 
 static const char usage[] =
 	"Usage: certcheck check [CONN] [EXPECTATIONS] [OPTIONS] SOURCE...\n"

@@ -5,8 +5,8 @@
 
 #include "cli.h"
 #include "report-probe.h"
-#include "source.h"
-#include "tls-fetch.h"
+#include "load.h"
+#include "tls-info.h"
 #include "tls-url.h"
 
 static const char usage[] =

@@ -4,8 +4,8 @@
 
 #include "cli.h"
 #include "diff.h"
-#include "source.h"
-#include "tls-fetch.h"
+#include "load.h"
+#include "tls-info.h"
 
 static const char usage[] =
 	"Usage: certcheck diff [CONN] [OPTIONS] A B\n"

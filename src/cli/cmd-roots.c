@@ -6,8 +6,8 @@
 #include "cli.h"
 #include "report-openmetrics.h"
 #include "roots.h"
-#include "source.h"
-#include "tls-fetch.h"
+#include "load.h"
+#include "tls-info.h"
 
 static const char usage[] =
 	"Usage: certcheck roots [OPTIONS] SOURCE...\n"

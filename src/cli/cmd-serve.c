@@ -22,8 +22,8 @@
 #include "check.h"
 #include "cli.h"
 #include "report-openmetrics.h"
-#include "source.h"
-#include "tls-fetch.h"
+#include "load.h"
+#include "tls-info.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:9793"
 #define DEFAULT_INTERVAL 60

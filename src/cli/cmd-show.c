@@ -5,9 +5,9 @@
 #include "chain.h"
 #include "cli.h"
 #include "report-openmetrics.h"
-#include "source.h"
+#include "load.h"
 #include "strict.h"
-#include "tls-fetch.h"
+#include "tls-info.h"
 #include "trustlink.h"
 
 static const char usage[] =
@@ -53,13 +53,7 @@ static void entry_findings(const struct cc_source *src, const struct cc_entry *e
 /* A dump's chain is also checked against the dump's own trust entry. */
 static bool is_dump(const struct cc_source *src)
 {
-	static const char *const plain[] = { "pem", "der", "pkcs7", "tls", "none" };
-	if (!src->format)
-		return false;
-	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
-		if (strcmp(src->format, plain[i]) == 0)
-			return false;
-	return true;
+	return cc_source_format_get(src->format)->own_trust;
 }
 
 static void source_entry_findings(const struct cc_source *src, const struct cc_entry *e, time_t at,
@@ -78,9 +72,10 @@ static void source_entry_findings(const struct cc_source *src, const struct cc_e
 static json_t *json_source_head(const struct cc_source *src)
 {
 	json_t *o = json_object();
+	const char *format = cc_source_format_name(src->format);
 	json_object_set_new(o, "source", json_string(src->spec));
 	json_object_set_new(o, "location", json_string(src->location));
-	json_object_set_new(o, "format", json_string(src->format ? src->format : "unknown"));
+	json_object_set_new(o, "format", json_string(format ? format : "unknown"));
 	if (src->tls)
 		json_object_set_new(o, "tls", cc_json_tls(src->tls));
 	json_object_set_new(o, "entries", json_array());
@@ -142,9 +137,10 @@ json_t *cc_json_source_error(const char *spec, const struct cc_error *err)
 	 * case: the location when SPEC parses, no format, nothing inside. */
 	struct cc_source *src = NULL;
 	bool parsed = cc_source_parse(spec, &src, NULL) == 0;
+	const char *format = parsed ? cc_source_format_name(src->format) : NULL;
 	json_t *o = json_pack("{s:s, s:o, s:o}", "source", spec, "location",
 			      parsed ? json_string(src->location) : json_null(), "format",
-			      parsed && src->format ? json_string(src->format) : json_null());
+			      format ? json_string(format) : json_null());
 	if (parsed && src->is_tls)
 		json_object_set_new(o, "tls", json_null());
 	json_object_set_new(o, "entries", json_array());

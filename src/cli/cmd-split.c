@@ -8,8 +8,8 @@
 
 #include "atomic.h"
 #include "cli.h"
-#include "source.h"
-#include "tls-fetch.h"
+#include "load.h"
+#include "tls-info.h"
 
 static const char usage[] =
 	"Usage: certcheck split [CONN] [OPTIONS] SOURCE\n"

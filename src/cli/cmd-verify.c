@@ -7,9 +7,9 @@
 #include "cli.h"
 #include "ocsp-query.h"
 #include "report-fetch.h"
-#include "source.h"
+#include "load.h"
 #include "report-validation.h"
-#include "tls-fetch.h"
+#include "tls-info.h"
 #include "validate.h"
 
 static const char usage[] =

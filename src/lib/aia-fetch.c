@@ -8,7 +8,7 @@
 #include <gnutls/x509.h>
 
 #include "read.h"
-#include "source.h"
+#include "entry.h"
 
 void cc_aia_urls(const struct cc_cert *cert, enum cc_aia_kind kind, struct cc_strv *out)
 {

@@ -16,7 +16,7 @@
 #include "ocsp-staple.h"
 #include "srcpath.h"
 #include "strict.h"
-#include "tls-fetch.h"
+#include "tls-info.h"
 
 const char *cc_outcome_name(enum cc_outcome o)
 {

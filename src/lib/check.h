@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "cert.h"
-#include "source.h"
+#include "entry.h"
 #include "rules.h"
 #include "util.h"
 #include "verify.h"

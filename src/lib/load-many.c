@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "load-many.h"
-#include "tls-fetch.h"
+#include "tls-info.h"
 
 int cc_targets_read(const char *path, struct cc_strv *out, struct cc_error *err)
 {
@@ -61,7 +61,7 @@ static void load_one(struct pool *p, size_t i)
 	if (p->fetched) {
 		struct cc_fetched *f = &p->fetched[i];
 		f->err = (struct cc_error)CC_ERROR_INIT;
-		f->got = cc_tls_fetch_source(f->src, p->opts ? p->opts->tls : NULL, &f->err) == 0;
+		f->got = cc_source_load_tls(f->src, p->opts ? p->opts->tls : NULL, &f->err) == 0;
 		return;
 	}
 	struct cc_loaded *l = &p->out[i];

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "source.h"
+#include "load.h"
 #include "util.h"
 
 /* The default for -j: live endpoints mostly wait on the network, so more
@@ -40,7 +40,7 @@ struct cc_fetched {
 	bool got;
 	struct cc_error err;
 };
-/* cc_tls_fetch_source on each FETCHED[i].src, at most JOBS at once. */
+/* cc_source_load_tls on each FETCHED[i].src, at most JOBS at once. */
 void cc_fetch_many(struct cc_fetched *fetched, size_t n, const struct cc_load_options *opts,
 		   unsigned jobs);
 void cc_loaded_release(struct cc_loaded *loaded, size_t n);

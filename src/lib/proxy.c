@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "tls-fetch.h"
 #include "tls-url.h"
 
 /* Bounds on the proxy's answer: a status line and headers are small; a

@@ -196,8 +196,8 @@ int cc_read_any(const json_t *doc, const struct cc_value_docs *docs, const char 
 		const char *prefix, struct cc_source *src, struct cc_error *err)
 {
 	struct any_ctx c = { where, docs, prefix ? prefix : "", src, err, 0, "" };
-	if (!src->format)
-		src->format = "json-yaml";
+	if (src->format == CC_SOURCE_UNKNOWN)
+		src->format = CC_SOURCE_JSON_YAML;
 	return scan(&c, doc, "", NULL) < 0 ? -1 : c.entries;
 }
 

@@ -444,15 +444,15 @@ int cc_read_envoy(const json_t *doc, enum cc_envoy_shape shape, const struct cc_
 		take_name(c.names, src->entries[i].name, src->entries[i].role);
 	switch (shape) {
 	case CC_ENVOY_CONFIG_DUMP:
-		src->format = "envoy-config-dump";
+		src->format = CC_SOURCE_ENVOY_CONFIG_DUMP;
 		r = read_config_dump(&c, doc);
 		break;
 	case CC_ENVOY_SECRETS:
-		src->format = "istioctl-secret";
+		src->format = CC_SOURCE_ISTIOCTL_SECRET;
 		r = read_secrets_dump(&c, doc, "");
 		break;
 	case CC_ENVOY_ZTUNNEL:
-		src->format = "ztunnel-certificates";
+		src->format = CC_SOURCE_ZTUNNEL_CERTIFICATES;
 		r = read_ztunnel(&c, doc);
 		break;
 	case CC_ENVOY_NONE:

@@ -153,7 +153,7 @@ static const struct {
 
 static int read_kubeconfig(struct k8s_ctx *c, const json_t *obj, const char *path)
 {
-	c->src->format = "kubeconfig";
+	c->src->format = CC_SOURCE_KUBECONFIG;
 	for (size_t p = 0; p < sizeof(kubeconfig_parts) / sizeof(kubeconfig_parts[0]); p++) {
 		const json_t *list = json_object_get(obj, kubeconfig_parts[p].list), *item;
 		size_t i;
@@ -297,6 +297,6 @@ int cc_read_k8s(const json_t *doc, const struct cc_value_docs *docs, const char 
 		struct cc_source *src, struct cc_error *err)
 {
 	struct k8s_ctx c = { where, docs, src, err, "" };
-	src->format = "kubernetes";
+	src->format = CC_SOURCE_KUBERNETES;
 	return read_object(&c, doc, "");
 }

@@ -100,14 +100,23 @@ static bool base64_of_certs(const char *data, size_t len, gnutls_datum_t *out)
 	return ok;
 }
 
+enum cc_source_format cc_source_format_of(enum cc_cert_format fmt)
+{
+	switch (fmt) {
+	case CC_FMT_PEM: return CC_SOURCE_PEM;
+	case CC_FMT_DER: return CC_SOURCE_DER;
+	case CC_FMT_PKCS7: return CC_SOURCE_PKCS7;
+	case CC_FMT_PKCS12: return CC_SOURCE_PKCS12;
+	case CC_FMT_JKS: return CC_SOURCE_JKS;
+	case CC_FMT_BASE64: return CC_SOURCE_BASE64;
+	case CC_FMT_NONE: break;
+	}
+	return CC_SOURCE_NONE;
+}
+
 const char *cc_cert_format_name(enum cc_cert_format fmt)
 {
-	static const char *const names[] = {
-		[CC_FMT_NONE] = "none",     [CC_FMT_PEM] = "pem",       [CC_FMT_DER] = "der",
-		[CC_FMT_PKCS7] = "pkcs7",   [CC_FMT_PKCS12] = "pkcs12", [CC_FMT_JKS] = "jks",
-		[CC_FMT_BASE64] = "base64",
-	};
-	return (size_t)fmt < sizeof(names) / sizeof(names[0]) ? names[fmt] : "none";
+	return cc_source_format_name(cc_source_format_of(fmt));
 }
 
 enum cc_cert_format cc_detect_cert_format(const char *data, size_t len)

@@ -199,7 +199,7 @@ int cc_read_pkcs12(const char *data, size_t len, const char *password, const cha
 	bool no_mac = false, *leaf_of = NULL;
 	size_t *pair = NULL;
 	int ret = -1, r;
-	src->format = "pkcs12";
+	src->format = CC_SOURCE_PKCS12;
 	if ((r = gnutls_pkcs12_init(&p12)) < 0 ||
 	    (r = gnutls_pkcs12_import(p12, &d, GNUTLS_X509_FMT_DER, 0)) < 0) {
 		cc_error_set(err, CC_USAGE, where, "not a valid PKCS#12 file (%s)", gnutls_strerror(r));

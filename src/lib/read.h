@@ -13,7 +13,7 @@
 #include <gnutls/gnutls.h>
 #include <jansson.h>
 
-#include "source.h"
+#include "entry.h"
 
 enum cc_cert_format {
 	CC_FMT_NONE,    /* nothing certcheck recognises */
@@ -63,7 +63,9 @@ int cc_base64_decode(const char *text, size_t len, gnutls_datum_t *out);
 int cc_read_embedded(const char *text, size_t len, bool base64, const char *where,
 		     const char *path, struct cc_entry *entry, struct cc_error *err);
 
-/* "pem", "der", "pkcs7", ... for FMT (a source's format in reports). */
+/* The source format of certificates encoded as FMT. */
+enum cc_source_format cc_source_format_of(enum cc_cert_format fmt);
+/* "pem", "der", "pkcs7", ... for FMT: cc_source_format_of's name. */
 const char *cc_cert_format_name(enum cc_cert_format fmt);
 
 /* --- PKCS#12 (read-pkcs12.c) --- */

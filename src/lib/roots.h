@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "cert.h"
-#include "source.h"
+#include "entry.h"
 #include "srcpath.h"
 
 enum cc_root_how {

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
+#include "tls-url.h"
+
 const char *cc_probe_kind_name(enum cc_probe_kind kind)
 {
 	switch (kind) {
@@ -133,7 +136,7 @@ int cc_sni_probe_run(const char *spec, const struct cc_tls_options *opts, struct
 		a->err = (struct cc_error)CC_ERROR_INIT;
 		if (cc_source_parse(spec, &a->src, err) < 0)
 			return -1;
-		a->got = cc_tls_fetch_source(a->src, &o, &a->err) == 0;
+		a->got = cc_source_load_tls(a->src, &o, &a->err) == 0;
 		if (!a->got && a->err.status != CC_NO_CHAIN) {
 			*err = a->err;   /* a bad option: the same for every attempt */
 			return -1;

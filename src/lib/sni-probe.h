@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "source.h"
-#include "tls-fetch.h"
+#include "entry.h"
+#include "tls-info.h"
 
 /* A name no gateway routes: .invalid never resolves (RFC 2606). */
 #define CC_SNI_PROBE_BOGUS "certcheck-probe.invalid"

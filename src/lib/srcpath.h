@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "aia-fetch.h"
-#include "source.h"
+#include "entry.h"
 #include "validate.h"
 
 /* Where the anchors of a validation came from. */

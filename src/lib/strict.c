@@ -8,7 +8,7 @@
 
 #include <gnutls/gnutls.h>
 
-#include "tls-fetch.h"
+#include "tls-url.h"
 
 static const char *const codes[] = {
 	CC_F_NO_DIGITAL_SIGNATURE, CC_F_KU_FORBIDS_TLS, CC_F_EKU_NO_SERVER_AUTH,

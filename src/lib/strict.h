@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "chain.h"
-#include "source.h"
+#include "entry.h"
 #include "verify.h"
 
 /* Finding codes (JSON "code"; documented in certcheck-show(1) and

@@ -27,135 +27,12 @@
 #include "net.h"
 #include "proxy.h"
 
-#define DEFAULT_PORT "443"
 #define MAX_CLIENT_CERTS 16
 /* TLS 1.3: how long to wait after our Finished for the server's verdict on
  * the client certificate (an alert, or a session ticket that accepts it). */
 #define CONFIRM_MS 1500
 
-const char *cc_tls_status_name(enum cc_tls_status status)
-{
-	switch (status) {
-	case CC_TLS_COMPLETED: return "completed";
-	case CC_TLS_CLIENT_CERT_REQUIRED: return "client_cert_required";
-	case CC_TLS_ALERT: return "alert";
-	case CC_TLS_KEY_USAGE: return "key_usage_violation";
-	case CC_TLS_TIMEOUT: return "timeout";
-	case CC_TLS_PEER_CLOSED: return "peer_closed";
-	case CC_TLS_NOT_TLS: return "not_tls";
-	case CC_TLS_REFUSED: return "connection_refused";
-	case CC_TLS_NOT_RESOLVED: return "not_resolved";
-	case CC_TLS_PROXY_REFUSED: return "proxy_refused";
-	case CC_TLS_STARTTLS_REFUSED: return "starttls_refused";
-	case CC_TLS_ERROR: break;
-	}
-	return "error";
-}
-
-const char *cc_tls_stage_name(enum cc_tls_stage stage)
-{
-	switch (stage) {
-	case CC_TLS_STAGE_RESOLVE: return "resolve";
-	case CC_TLS_STAGE_CONNECT: return "connect";
-	case CC_TLS_STAGE_PROXY: return "proxy";
-	case CC_TLS_STAGE_STARTTLS: return "starttls";
-	case CC_TLS_STAGE_HANDSHAKE: return "handshake";
-	case CC_TLS_STAGE_POST_HANDSHAKE: break;
-	}
-	return "post-handshake";
-}
-
-void cc_tls_info_free(struct cc_tls_info *info)
-{
-	if (!info)
-		return;
-	free(info->host);
-	free(info->port);
-	free(info->address);
-	free(info->proxy);
-	cc_ocsp_staple_free(info->ocsp);
-	free(info->sni);
-	free(info->alpn_offered);
-	free(info->alpn);
-	free(info->protocol);
-	free(info->cipher);
-	free(info->message);
-	free(info->alert);
-	cc_strv_release(&info->accepted_cas);
-	cc_strv_release(&info->notes);
-	free(info);
-}
-
 /* --- pure parts --- */
-
-bool cc_tls_is_ip_literal(const char *host)
-{
-	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST, .ai_family = AF_UNSPEC };
-	struct addrinfo *res = NULL;
-	if (getaddrinfo(host, NULL, &hints, &res) != 0)
-		return false;
-	freeaddrinfo(res);
-	return true;
-}
-
-static int parse_port(const char *s, const char *where, struct cc_error *err)
-{
-	char *end;
-	if (!*s || strspn(s, "0123456789") != strlen(s))
-		return cc_error_set(err, CC_USAGE, where, "'%s' is not a port number", s);
-	long port = strtol(s, &end, 10);
-	if (port < 1 || port > 65535)
-		return cc_error_set(err, CC_USAGE, where, "port %s is not between 1 and 65535", s);
-	return 0;
-}
-
-int cc_tls_parse_target(const char *location, char **host, char **port, struct cc_error *err)
-{
-	const char *colon;
-	char *h = NULL;
-	const char *p = DEFAULT_PORT;
-
-	if (location[0] == '[') {
-		const char *close = strchr(location, ']');
-		if (!close || close == location + 1)
-			return cc_error_set(err, CC_USAGE, location,
-					    "expected [IPv6-ADDRESS] or [IPv6-ADDRESS]:PORT");
-		if (close[1] == ':')
-			p = close + 2;
-		else if (close[1])
-			return cc_error_set(err, CC_USAGE, location, "expected ':PORT' after ']'");
-		h = cc_xstrndup(location + 1, (size_t)(close - location - 1));
-		if (!strchr(h, ':') || !cc_tls_is_ip_literal(h)) {
-			free(h);
-			return cc_error_set(err, CC_USAGE, location,
-					    "brackets hold an IPv6 address, not '%.*s'",
-					    (int)(close - location - 1), location + 1);
-		}
-	} else if ((colon = strchr(location, ':')) && strchr(colon + 1, ':')) {
-		/* Several colons and no brackets: a bare IPv6 address. */
-		if (!cc_tls_is_ip_literal(location))
-			return cc_error_set(err, CC_USAGE, location,
-					    "not HOST[:PORT] (an IPv6 address with a port is "
-					    "written [ADDRESS]:PORT)");
-		h = cc_xstrdup(location);
-	} else if (colon) {
-		h = cc_xstrndup(location, (size_t)(colon - location));
-		p = colon + 1;
-	} else {
-		h = cc_xstrdup(location);
-	}
-	if (!*h) {
-		free(h);
-		return cc_error_set(err, CC_USAGE, location, "no HOST before the port");
-	}
-	if (parse_port(p, location, err) < 0) {
-		free(h);
-		return -1;
-	}
-	*host = h;
-	*port = cc_xstrdup(p);
-	return 0;
-}
 
 const char *cc_tls_sni_for(const char *host, const struct cc_tls_options *opts)
 {
@@ -164,15 +41,6 @@ const char *cc_tls_sni_for(const char *host, const struct cc_tls_options *opts)
 	if (opts->sni)
 		return opts->sni;
 	return cc_tls_is_ip_literal(host) ? NULL : host;
-}
-
-/* The lowest version offered: --tls-min, else 1.2 (or --tls-max when
- * that is lower: --tls-max 1.1 alone means 1.1). */
-static int lowest_version(const struct cc_tls_options *opts)
-{
-	if (opts->tls_min)
-		return opts->tls_min;
-	return opts->tls_max && opts->tls_max < 12 ? opts->tls_max : 12;
 }
 
 char *cc_tls_priority_string(const struct cc_tls_options *opts)
@@ -187,7 +55,7 @@ char *cc_tls_priority_string(const struct cc_tls_options *opts)
 		if (!opts->tls_min && !opts->tls_max)
 			cc_buf_adds(&b, ":-VERS-TLS1.1:-VERS-TLS1.0");
 		if (opts->tls_min || opts->tls_max) {
-			int lo = lowest_version(opts);
+			int lo = cc_tls_lowest_version(opts);
 			int hi = opts->tls_max ? opts->tls_max : 13;
 			cc_buf_adds(&b, ":-VERS-ALL");
 			if (lo <= 13 && hi >= 13)
@@ -699,7 +567,7 @@ static void classify_failure(struct attempt *a, int r, enum cc_tls_stage stage)
 		else
 			set_end(a, CC_TLS_ALERT, stage, "the server sent the alert '%s' (%s)%s",
 				words ? words : info->alert, info->alert,
-				alert == GNUTLS_A_PROTOCOL_VERSION && lowest_version(a->opts) >= 12 &&
+				alert == GNUTLS_A_PROTOCOL_VERSION && cc_tls_lowest_version(a->opts) >= 12 &&
 						!a->opts->priority
 					? ": it may speak only TLS 1.0 or 1.1, which --tls-min 1.0 offers"
 					: "");
@@ -815,59 +683,6 @@ static void record_facts(struct attempt *a)
 	}
 }
 
-/* --tls-min/--tls-max 1.0 or 1.1: say what was offered and what came of it. */
-static void legacy_note(struct cc_tls_info *info, const struct cc_tls_options *opts)
-{
-	int lo = lowest_version(opts);
-	bool old = info->protocol && (strcmp(info->protocol, "TLS1.0") == 0 ||
-				      strcmp(info->protocol, "TLS1.1") == 0);
-	if (opts->priority && old)
-		cc_strv_pushf(&info->notes, "warning: the server negotiated %s, deprecated by RFC 8996: "
-			      "clients that follow it cannot connect", info->protocol);
-	if (lo >= 12 || opts->priority)
-		return;
-	cc_strv_pushf(&info->notes,
-		      "warning: TLS %s was offered (--tls-min/--tls-max); TLS 1.0 and 1.1 are "
-		      "deprecated (RFC 8996) and no current client offers them%s%s%s",
-		      lo == 10 ? "1.0" : "1.1",
-		      old ? ": this server negotiated " : "", old ? info->protocol : "",
-		      old ? ", so clients that follow RFC 8996 cannot connect to it" : "");
-}
-
-/* The leaf's issuer among the presented certificates, or NULL. */
-static const struct cc_cert *leaf_issuer(const struct cc_entry *e)
-{
-	for (size_t i = 1; i < e->n_certs; i++)
-		if (strcmp(e->certs[i]->subject, e->certs[0]->issuer) == 0)
-			return e->certs[i];
-	return NULL;
-}
-
-/* The server certificate's key usage lacks digitalSignature: say so in
- * the words of how the handshake ended, or as a note. */
-static void explain_key_usage(struct cc_tls_info *info, const struct cc_cert *leaf, bool allowed)
-{
-	if (!leaf->has_ku || (leaf->key_usage & GNUTLS_KEY_DIGITAL_SIGNATURE))
-		return;
-	struct cc_buf b = CC_BUF_INIT;
-	const char *ku = cc_cert_add_key_usage(&b, leaf) ? b.data : "none";
-	if (info->status == CC_TLS_KEY_USAGE) {
-		free(info->message);
-		info->message = cc_xasprintf(
-			"the server certificate's key usage (%s) lacks digitalSignature, which TLS 1.3 "
-			"and ECDHE key exchange need: GnuTLS refused it during the handshake (OpenSSL "
-			"clients accept it; --allow-key-usage-violation completes the handshake)", ku);
-	} else {
-		cc_strv_pushf(&info->notes,
-			      "the server certificate's key usage (%s) lacks digitalSignature, which "
-			      "TLS 1.3 and ECDHE key exchange need%s", ku,
-			      allowed ? ": the handshake completed only because of "
-					"--allow-key-usage-violation"
-				      : "; GnuTLS clients refuse it there");
-	}
-	cc_buf_release(&b);
-}
-
 static void attempt_release(struct attempt *a)
 {
 	if (a->session)
@@ -899,54 +714,35 @@ int cc_tls_check_client_cert(const struct cc_tls_options *opts, struct cc_error 
 	return r;
 }
 
-int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t n,
-		     struct cc_entry **entry, struct cc_error *err)
+void cc_tls_der_release(struct cc_tls_der *der)
 {
-	struct cc_entry *e = cc_source_add_entry(src, src->location, CC_ROLE_CHAIN);
-	*entry = e;
-	/* A chain the peer sent but that cannot be used is no chain: exit 3,
-	 * as for any peer that gave none. */
-	for (size_t i = 0; i < n; i++) {
-		struct cc_cert *cert = NULL;
-		char *where = cc_xasprintf("%s: certificate %zu", src->spec, i + 1);
-		int r = cc_cert_from_der(peers[i].data, peers[i].size, where, &cert, err);
-		free(where);
-		if (r < 0) {
-			err->status = CC_NO_CHAIN;
-			return -1;
-		}
-		cc_entry_add_cert(e, cert);
-	}
-	return 0;
+	for (size_t i = 0; i < der->n_peers; i++)
+		free(der->peers[i].data);
+	free(der->peers);
+	free(der->staple.data);
+	*der = (struct cc_tls_der)CC_TLS_DER_INIT;
 }
 
-int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts,
-			struct cc_error *err)
+int cc_tls_fetch(const char *spec, const char *location, const struct cc_tls_options *opts,
+		 struct cc_tls_info *info, struct cc_tls_der *der, struct cc_error *err)
 {
-	static const struct cc_tls_options defaults = CC_TLS_OPTIONS_INIT;
 	struct attempt a = ATTEMPT_INIT;
 	char *proxy_host = NULL, *proxy_port = NULL;
 	int ret = -1;
-	if (!opts)
-		opts = &defaults;
-	src->format = "tls";
-	if (!src->tls)
-		src->tls = cc_xcalloc(1, sizeof(*src->tls));
-	struct cc_tls_info *info = src->tls;
 	info->timeout_ms = opts->timeout_ms;
 	info->ku_violation_allowed = opts->allow_ku_violation;
 	a.opts = opts;
 	a.info = info;
-	if (cc_tls_parse_target(src->location, &info->host, &info->port, err) < 0)
+	if (cc_tls_parse_target(location, &info->host, &info->port, err) < 0)
 		return -1;
 	info->starttls = opts->starttls;
 	if (opts->starttls != CC_STARTTLS_NONE) {
 		/* A URL's scheme already says the port speaks TLS at once. */
-		if (strncmp(src->spec, "tls://", 6) != 0)
-			return cc_error_set(err, CC_USAGE, src->spec,
+		if (strncmp(spec, "tls://", 6) != 0)
+			return cc_error_set(err, CC_USAGE, spec,
 					    "--starttls goes with HOST[:PORT] or tls://, not with a URL "
 					    "whose port speaks TLS at once");
-		if (!has_port(src->location)) {
+		if (!has_port(location)) {
 			free(info->port);
 			info->port = cc_xstrdup(cc_starttls_port(opts->starttls));
 		}
@@ -957,7 +753,7 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 		info->proxy = cc_xstrdup(opts->proxy);
 	}
 	if (setup_session(&a, err) < 0) {
-		cc_error_prefix(err, src->spec);
+		cc_error_prefix(err, spec);
 		goto out;
 	}
 
@@ -973,20 +769,16 @@ int cc_tls_fetch_source(struct cc_source *src, const struct cc_tls_options *opts
 		record_facts(&a);
 	}
 	if (!a.n_peers) {
-		cc_error_set(err, CC_NO_CHAIN, src->spec, "no certificate obtained: %s", info->message);
+		cc_error_set(err, CC_NO_CHAIN, spec, "no certificate obtained: %s", info->message);
 		goto out;
 	}
-
-	struct cc_entry *e;
-	if (cc_tls_add_chain(src, a.peers, a.n_peers, &e, err) < 0)
-		goto out;
-	explain_key_usage(info, e->certs[0], opts->allow_ku_violation);
-	legacy_note(info, opts);
-	if (a.staple.data)
-		info->ocsp = cc_ocsp_staple_read(a.staple.data, a.staple.size, e->certs[0], leaf_issuer(e));
-	if (info->status != CC_TLS_COMPLETED)
-		cc_strv_pushf(&e->notes, "the handshake did not complete (%s); this is the chain "
-				  "the server presented before that", info->message);
+	/* The caller takes what was captured. */
+	der->peers = a.peers;
+	der->n_peers = a.n_peers;
+	der->staple = a.staple;
+	a.peers = NULL;
+	a.n_peers = 0;
+	a.staple = (gnutls_datum_t){ NULL, 0 };
 	ret = 0;
 out:
 	free(proxy_host);

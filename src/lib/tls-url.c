@@ -1,7 +1,8 @@
-/* tls-url.c: URLs that name a TLS endpoint (tls-url.h). */
+/* tls-url.c: how a TLS endpoint is written: HOST[:PORT] and URLs (tls-url.h). */
 #include "tls-url.h"
 
 #include <ctype.h>
+#include <netdb.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,4 +96,75 @@ int cc_tls_url_parse(const char *spec, size_t len, char **location, char **ignor
 		free(rest);
 	}
 	return 1;
+}
+
+#define DEFAULT_PORT "443"
+
+bool cc_tls_is_ip_literal(const char *host)
+{
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST, .ai_family = AF_UNSPEC };
+	struct addrinfo *res = NULL;
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		return false;
+	freeaddrinfo(res);
+	return true;
+}
+
+static int parse_port(const char *s, const char *where, struct cc_error *err)
+{
+	char *end;
+	if (!*s || strspn(s, "0123456789") != strlen(s))
+		return cc_error_set(err, CC_USAGE, where, "'%s' is not a port number", s);
+	long port = strtol(s, &end, 10);
+	if (port < 1 || port > 65535)
+		return cc_error_set(err, CC_USAGE, where, "port %s is not between 1 and 65535", s);
+	return 0;
+}
+
+int cc_tls_parse_target(const char *location, char **host, char **port, struct cc_error *err)
+{
+	const char *colon;
+	char *h = NULL;
+	const char *p = DEFAULT_PORT;
+
+	if (location[0] == '[') {
+		const char *close = strchr(location, ']');
+		if (!close || close == location + 1)
+			return cc_error_set(err, CC_USAGE, location,
+					    "expected [IPv6-ADDRESS] or [IPv6-ADDRESS]:PORT");
+		if (close[1] == ':')
+			p = close + 2;
+		else if (close[1])
+			return cc_error_set(err, CC_USAGE, location, "expected ':PORT' after ']'");
+		h = cc_xstrndup(location + 1, (size_t)(close - location - 1));
+		if (!strchr(h, ':') || !cc_tls_is_ip_literal(h)) {
+			free(h);
+			return cc_error_set(err, CC_USAGE, location,
+					    "brackets hold an IPv6 address, not '%.*s'",
+					    (int)(close - location - 1), location + 1);
+		}
+	} else if ((colon = strchr(location, ':')) && strchr(colon + 1, ':')) {
+		/* Several colons and no brackets: a bare IPv6 address. */
+		if (!cc_tls_is_ip_literal(location))
+			return cc_error_set(err, CC_USAGE, location,
+					    "not HOST[:PORT] (an IPv6 address with a port is "
+					    "written [ADDRESS]:PORT)");
+		h = cc_xstrdup(location);
+	} else if (colon) {
+		h = cc_xstrndup(location, (size_t)(colon - location));
+		p = colon + 1;
+	} else {
+		h = cc_xstrdup(location);
+	}
+	if (!*h) {
+		free(h);
+		return cc_error_set(err, CC_USAGE, location, "no HOST before the port");
+	}
+	if (parse_port(p, location, err) < 0) {
+		free(h);
+		return -1;
+	}
+	*host = h;
+	*port = cc_xstrdup(p);
+	return 0;
 }

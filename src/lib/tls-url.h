@@ -1,4 +1,7 @@
-/* tls-url.h: URLs that name a TLS endpoint.
+/* tls-url.h: how a TLS endpoint is written: HOST[:PORT], or a URL.
+ *
+ * HOST[:PORT] is what tls:// holds, what --proxy names and what every
+ * dial parses (cc_tls_parse_target).
  *
  * Users paste URLs: https://host/path, ldaps://dc.example, smtps://mail.
  * Each scheme names a protocol spoken over TLS from the first byte, so the
@@ -8,6 +11,7 @@
 #ifndef CC_TLS_URL_H
 #define CC_TLS_URL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -41,5 +45,11 @@ int cc_url_endpoint(const char *spec, size_t len, size_t scheme_len, const char 
  * (CC_USAGE) for a malformed one. */
 int cc_tls_url_parse(const char *spec, size_t len, char **location, char **ignored,
 		     struct cc_error *err);
+
+/* Split HOST[:PORT] ("example.com", "10.0.0.1:8443", "[::1]:8443", "::1")
+ * into freshly allocated HOST and PORT ("443" by default). */
+int cc_tls_parse_target(const char *location, char **host, char **port, struct cc_error *err);
+/* Whether HOST is an IPv4 or IPv6 address literal (no lookup). */
+bool cc_tls_is_ip_literal(const char *host);
 
 #endif

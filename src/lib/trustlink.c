@@ -45,9 +45,9 @@ static struct partner_rule partner_rule(const struct cc_source *src, const char 
 		r.kind = RULE_CACERT;
 	} else if (starts_with(chain, "file-cert:")) {
 		r.kind = RULE_FILE_ROOT;
-	} else if (src->format && strcmp(src->format, "ztunnel-certificates") == 0) {
+	} else if (src->format == CC_SOURCE_ZTUNNEL_CERTIFICATES) {
 		r.kind = RULE_ZTUNNEL;
-	} else if (src->format && strcmp(src->format, "kubernetes") == 0) {
+	} else if (src->format == CC_SOURCE_KUBERNETES) {
 		/* Keys of the same object: NS/NAME/KEY. */
 		const char *slash = strrchr(chain, '/');
 		r.n = slash ? (size_t)(slash - chain) + 1 : 0;

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "chain.h"
-#include "source.h"
+#include "entry.h"
 
 /* Finding code (JSON "code"). */
 #define CC_F_TRUST_LINK "trust_link"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tls-fetch.h"
+#include "tls-info.h"
 
 #define CC_JSON_VERSION 1
 

@@ -23,7 +23,7 @@
 #include "check.h"
 #include "srcpath.h"
 #include "roots.h"
-#include "source.h"
+#include "entry.h"
 #include "validate.h"
 
 /* Bounds on the series one run writes, so that one odd input cannot blow up

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tls-fetch.h"
+#include "tls-info.h"
 
 static const char *const format_names[CC_FORMAT_COUNT] = { "text", "json", "junit", "openmetrics" };
 

@@ -11,7 +11,7 @@
 #include <jansson.h>
 
 #include "chain.h"
-#include "source.h"
+#include "entry.h"
 
 enum cc_format {
 	CC_FORMAT_TEXT,

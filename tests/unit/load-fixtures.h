@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "read.h"
-#include "source.h"
+#include "load.h"
 
 #define FIX CC_FIXTURES "/"
 
@@ -52,7 +52,7 @@ static inline struct cc_source *mem_source(const char *format)
 	struct cc_source *src;
 	struct cc_error err = CC_ERROR_INIT;
 	assert_int_equal(cc_source_parse("mem", &src, &err), 0);
-	src->format = format;
+	src->format = cc_source_format_from_name(format);
 	return src;
 }
 

@@ -9,7 +9,7 @@
 
 #include <gnutls/gnutls.h>
 
-#include "source.h"
+#include "entry.h"
 
 /* Base64 on one line (kubectl), or wrapped at 64 columns and indented
  * (a hand-written literal block). */

@@ -16,7 +16,7 @@
 #include <gnutls/pkcs7.h>
 
 #include "read.h"
-#include "source.h"
+#include "load.h"
 
 #define LEAF CC_FIXTURES "/istio/cluster1/workload-cert.pem"
 

@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 
 #include "load-many.h"
-#include "tls-fetch.h"
+#include "tls-info.h"
 
 #define FIX CC_FIXTURES "/"
 

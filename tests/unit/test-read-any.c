@@ -16,7 +16,7 @@
 #include <jansson.h>
 
 #include "read.h"
-#include "source.h"
+#include "load.h"
 #include "read-tests.h"
 
 #define ISTIO CC_FIXTURES "/istio/"
@@ -104,7 +104,7 @@ static void test_documents(void **state)
 		assert_int_equal(cc_source_parse("x", &src, &err), 0);
 		if (cc_source_read_data(src, cases[i].doc, strlen(cases[i].doc), &err) < 0)
 			fail_msg("%s: %s", cases[i].what, err.msg);
-		assert_string_equal(src->format, "json-yaml");
+		assert_string_equal(cc_source_format_name(src->format), "json-yaml");
 		expect_entries(cases[i].what, src, cases[i].entries, 4);
 		if (cases[i].note)
 			expect_note(cases[i].what, src, cases[i].note);

@@ -15,7 +15,7 @@
 #include <gnutls/gnutls.h>
 
 #include "read.h"
-#include "source.h"
+#include "load.h"
 
 #define SAMPLES CC_TESTDATA "/istio/"
 #define ISTIO CC_FIXTURES "/istio/"
@@ -135,7 +135,7 @@ static void test_every_sample(void **state)
 		if (s->format) {
 			if (r < 0)
 				fail_msg("%s: %s", s->file, err.msg);
-			assert_string_equal(src->format, s->format);
+			assert_string_equal(cc_source_format_name(src->format), s->format);
 			check_entries(s->file, src, s->entries);
 		} else {
 			if (r == 0)
@@ -315,7 +315,7 @@ static void test_istioctl_shapes(void **state)
 		struct cc_error err = CC_ERROR_INIT;
 		if (read_mem("dump", cases[i].doc, &src, &err) < 0)
 			fail_msg("%s: %s", cases[i].what, err.msg);
-		assert_string_equal(src->format, cases[i].format);
+		assert_string_equal(cc_source_format_name(src->format), cases[i].format);
 		check_entries(cases[i].what, src, cases[i].entries);
 		cc_source_free(src);
 		free(cases[i].doc);

@@ -16,7 +16,7 @@
 #include <gnutls/gnutls.h>
 
 #include "read.h"
-#include "source.h"
+#include "load.h"
 #include "read-tests.h"
 
 #define ISTIO CC_FIXTURES "/istio/"
@@ -152,7 +152,7 @@ static void test_objects(void **state)
 		struct cc_error err = CC_ERROR_INIT;
 		if (read_mem("k8s", cases[i].doc, &src, &err) < 0)
 			fail_msg("%s: %s", cases[i].what, err.msg);
-		assert_string_equal(src->format, "kubernetes");
+		assert_string_equal(cc_source_format_name(src->format), "kubernetes");
 		expect_entries(cases[i].what, src, cases[i].entries,
 			       sizeof(cases[i].entries) / sizeof(cases[i].entries[0]));
 		if (cases[i].note) {
@@ -240,8 +240,8 @@ static void test_kubeconfig_and_streams(void **state)
 		struct cc_error err = CC_ERROR_INIT;
 		if (read_mem("k8s", cases[i].doc, &src, &err) < 0)
 			fail_msg("%s: %s", cases[i].what, err.msg);
-		if (strcmp(src->format, cases[i].format) != 0)
-			fail_msg("%s: format %s", cases[i].what, src->format);
+		if (strcmp(cc_source_format_name(src->format), cases[i].format) != 0)
+			fail_msg("%s: format %s", cases[i].what, cc_source_format_name(src->format));
 		expect_entries(cases[i].what, src, cases[i].entries, 4);
 		for (size_t k = 0; k < 3 && cases[i].notes[k]; k++)
 			expect_note(cases[i].what, src, cases[i].notes[k]);

@@ -13,7 +13,7 @@
 #include <gnutls/pkcs7.h>
 
 #include "read.h"
-#include "source.h"
+#include "load.h"
 
 #include "read-tests.h"
 

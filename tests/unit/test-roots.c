@@ -15,7 +15,7 @@
 #include "read.h"
 #include "roots.h"
 #include "load-fixtures.h"
-#include "source.h"
+#include "entry.h"
 
 
 static int setup(void **state)

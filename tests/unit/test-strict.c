@@ -14,7 +14,7 @@
 
 #include "load-fixtures.h"
 #include "strict.h"
-#include "tls-fetch.h"
+#include "tls-info.h"
 
 #define SAMPLES CC_TESTDATA "/istio/istio-samples-certs/"
 

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "load.h"
 #include "tls-fetch.h"
 
 static void test_parse_target(void **state)

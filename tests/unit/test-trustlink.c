@@ -14,7 +14,7 @@
 
 #include "read.h"
 #include "load-fixtures.h"
-#include "source.h"
+#include "entry.h"
 #include "trustlink.h"
 
 #define AT 1767247200  /* 2026-01-01T06:00:00Z: every fixture valid */

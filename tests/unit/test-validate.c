@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <gnutls/gnutls.h>
 
-#include "source.h"
+#include "entry.h"
 #include "nc.h"
 #include "validate.h"
 

@@ -1,25 +1,16 @@
-/* source.c: SOURCE syntax, format detection and dispatch to a reader. */
-#include "source.h"
+/* load.c: SOURCE syntax, format detection and dispatch to a reader or the
+ * TLS client; the entry of a tls:// source is built here from what the
+ * client returns (load.h). */
+#include "load.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "read.h"
-#include "value.h"
 #include "tls-fetch.h"
 #include "tls-url.h"
-
-const char *cc_role_name(enum cc_role role)
-{
-	return role == CC_ROLE_TRUST ? "trust" : "chain";
-}
-
-void cc_entry_add_cert(struct cc_entry *entry, struct cc_cert *cert)
-{
-	CC_ARRAY_GROW(entry->certs, entry->n_certs, entry->alloc_certs);
-	entry->certs[entry->n_certs++] = cert;
-}
+#include "value.h"
 
 int cc_check_source_count(size_t n, struct cc_error *err)
 {
@@ -28,46 +19,6 @@ int cc_check_source_count(size_t n, struct cc_error *err)
 				    "%zu SOURCEs given; the limit is %d per command", n,
 				    CC_MAX_SOURCES);
 	return 0;
-}
-
-struct cc_entry *cc_source_add_entry(struct cc_source *src, const char *name, enum cc_role role)
-{
-	CC_ARRAY_GROW(src->entries, src->n_entries, src->alloc_entries);
-	struct cc_entry *e = &src->entries[src->n_entries++];
-	memset(e, 0, sizeof(*e));
-	e->name = cc_xstrdup(name);
-	e->role = role;
-	return e;
-}
-
-static void entry_release(struct cc_entry *e)
-{
-	for (size_t i = 0; i < e->n_certs; i++)
-		cc_cert_free(e->certs[i]);
-	free(e->certs);
-	free(e->name);
-	cc_strv_release(&e->notes);
-}
-
-/* Everything SRC owns, not SRC itself. */
-static void source_free_parts(struct cc_source *src)
-{
-	for (size_t i = 0; i < src->n_entries; i++)
-		entry_release(&src->entries[i]);
-	free(src->entries);
-	cc_strv_release(&src->notes);
-	cc_tls_info_free(src->tls);
-	free(src->spec);
-	free(src->location);
-	free(src->select);
-}
-
-void cc_source_free(struct cc_source *src)
-{
-	if (!src)
-		return;
-	source_free_parts(src);
-	free(src);
 }
 
 static bool is_file(const char *path)
@@ -103,7 +54,7 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 	if (url > 0) {
 		src->is_tls = true;
 		src->location = url_location;
-		src->format = "tls";
+		src->format = CC_SOURCE_TLS;
 		if (ignored)
 			cc_strv_pushf(&src->notes, "the URL's path '%s' is ignored: the chain is what "
 				      "the TLS handshake with %s presents, whatever the path",
@@ -112,7 +63,7 @@ int cc_source_parse(const char *spec, struct cc_source **out, struct cc_error *e
 	} else if (loc_len >= 6 && strncmp(spec, "tls://", 6) == 0) {
 		src->is_tls = true;
 		src->location = cc_xstrndup(spec + 6, loc_len - 6);
-		src->format = "tls";
+		src->format = CC_SOURCE_TLS;
 		if (!*src->location) {
 			cc_source_free(src);
 			return cc_error_set(err, CC_USAGE, spec, "tls:// needs HOST[:PORT]");
@@ -213,8 +164,6 @@ static int read_docs(struct cc_source *src, const struct cc_value_docs *docs, st
 	return 0;
 }
 
-static size_t count_certs(const struct cc_source *src);
-
 /* Dumps (Envoy, istioctl, ztunnel, Kubernetes) and other documents come
  * in JSON or YAML; PEM text with `openssl x509 -text` above it may look
  * like YAML, so YAML that no reader knows falls back to PEM unless a
@@ -256,7 +205,7 @@ static int read_dump(struct cc_source *src, const char *data, size_t len, struct
 			bool structured = false;
 			for (size_t i = 0; i < docs.n; i++)
 				structured |= json_is_object(docs.v[i]) || json_is_array(docs.v[i]);
-			if (structured && read_docs(&tmp, &docs, &ignored) == 0 && count_certs(&tmp)) {
+			if (structured && read_docs(&tmp, &docs, &ignored) == 0 && cc_source_count_certs(&tmp)) {
 				src->entries = tmp.entries;
 				src->n_entries = tmp.n_entries;
 				src->alloc_entries = tmp.alloc_entries;
@@ -265,7 +214,7 @@ static int read_dump(struct cc_source *src, const char *data, size_t len, struct
 				ret = 1;
 			} else {
 				tmp.location = NULL;
-				source_free_parts(&tmp);
+				cc_source_release(&tmp);
 				ret = 0;
 			}
 			goto out;
@@ -290,20 +239,12 @@ int cc_source_read_data_opts(struct cc_source *src, const char *data, size_t len
 	if (r != 0)
 		return r < 0 ? -1 : 0;
 	enum cc_cert_format fmt = cc_detect_cert_format(data, len);
-	src->format = cc_cert_format_name(fmt);
+	src->format = cc_source_format_of(fmt);
 	if (fmt == CC_FMT_PKCS12)
 		return cc_read_pkcs12(data, len, opts && opts->tls ? opts->tls->password : NULL, where,
 				      src, err);
 	struct cc_entry *e = cc_source_add_entry(src, src->location, CC_ROLE_CHAIN);
 	return cc_read_certs(data, len, where, e, err) < 0 ? -1 : 0;
-}
-
-static size_t count_certs(const struct cc_source *src)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < src->n_entries; i++)
-		n += src->entries[i].n_certs;
-	return n;
 }
 
 /* Whether entry NAME is selected by SEL: the same name, or a name under it
@@ -335,7 +276,7 @@ static int apply_select(struct cc_source *src, struct cc_error *err)
 	size_t n = 0;
 	for (size_t i = 0; i < src->n_entries; i++) {
 		if (!selected(src->entries[i].name, src->select))
-			entry_release(&src->entries[i]);
+			cc_entry_release(&src->entries[i]);
 		else
 			src->entries[n++] = src->entries[i];
 	}
@@ -353,7 +294,7 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 		return -1;
 
 	if (src->is_tls) {
-		if (cc_tls_fetch_source(src, opts ? opts->tls : NULL, err) < 0)
+		if (cc_source_load_tls(src, opts ? opts->tls : NULL, err) < 0)
 			goto fail;
 	} else {
 		const char *path = src->is_stdin ? "-" : src->location;
@@ -364,13 +305,12 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 	}
 	if (apply_select(src, err) < 0)
 		goto fail;
-	if (count_certs(src) == 0) {
+	if (cc_source_count_certs(src) == 0) {
 		const char *why = src->n_entries && src->entries[0].notes.n
 					  ? " (only non-certificate blocks were found)"
 					  : "";
-		bool dump = src->format && strcmp(src->format, "pem") != 0 &&
-			    strcmp(src->format, "der") != 0 && strcmp(src->format, "pkcs7") != 0 &&
-			    strcmp(src->format, "base64") != 0;
+		bool dump = src->format != CC_SOURCE_UNKNOWN &&
+			    !cc_source_format_get(src->format)->encoding;
 		if (dump && src->n_entries && src->entries[0].notes.n)
 			cc_error_set(err, CC_USAGE, src->location, "no certificate found: %s",
 				     src->entries[0].notes.v[0]);
@@ -390,21 +330,59 @@ fail:
 	return -1;
 }
 
-const struct cc_entry *cc_source_main_entry(const struct cc_source *src)
+int cc_tls_add_chain(struct cc_source *src, const gnutls_datum_t *peers, size_t n,
+		     struct cc_entry **entry, struct cc_error *err)
 {
-	for (size_t i = 0; i < src->n_entries; i++)
-		if (src->entries[i].role == CC_ROLE_CHAIN && src->entries[i].n_certs)
-			return &src->entries[i];
-	for (size_t i = 0; i < src->n_entries; i++)
-		if (src->entries[i].n_certs)
-			return &src->entries[i];
-	return src->n_entries ? &src->entries[0] : NULL;
+	struct cc_entry *e = cc_source_add_entry(src, src->location, CC_ROLE_CHAIN);
+	*entry = e;
+	/* A chain the peer sent but that cannot be used is no chain: exit 3,
+	 * as for any peer that gave none. */
+	for (size_t i = 0; i < n; i++) {
+		struct cc_cert *cert = NULL;
+		char *where = cc_xasprintf("%s: certificate %zu", src->spec, i + 1);
+		int r = cc_cert_from_der(peers[i].data, peers[i].size, where, &cert, err);
+		free(where);
+		if (r < 0) {
+			err->status = CC_NO_CHAIN;
+			return -1;
+		}
+		cc_entry_add_cert(e, cert);
+	}
+	return 0;
 }
 
-const struct cc_entry *cc_source_trust_entry(const struct cc_source *src)
+/* The leaf's issuer among the presented certificates, or NULL. */
+static const struct cc_cert *leaf_issuer(const struct cc_entry *e)
 {
-	for (size_t i = 0; i < src->n_entries; i++)
-		if (src->entries[i].role == CC_ROLE_TRUST && src->entries[i].n_certs)
-			return &src->entries[i];
+	for (size_t i = 1; i < e->n_certs; i++)
+		if (strcmp(e->certs[i]->subject, e->certs[0]->issuer) == 0)
+			return e->certs[i];
 	return NULL;
+}
+
+int cc_source_load_tls(struct cc_source *src, const struct cc_tls_options *opts,
+		       struct cc_error *err)
+{
+	static const struct cc_tls_options defaults = CC_TLS_OPTIONS_INIT;
+	struct cc_tls_der der = CC_TLS_DER_INIT;
+	int ret = -1;
+	if (!opts)
+		opts = &defaults;
+	src->format = CC_SOURCE_TLS;
+	if (!src->tls)
+		src->tls = cc_xcalloc(1, sizeof(*src->tls));
+	struct cc_tls_info *info = src->tls;
+	if (cc_tls_fetch(src->spec, src->location, opts, info, &der, err) < 0)
+		goto out;
+	struct cc_entry *e;
+	if (cc_tls_add_chain(src, der.peers, der.n_peers, &e, err) < 0)
+		goto out;
+	cc_tls_advise(info, opts, e->certs[0], &e->notes);
+	if (der.staple.data)
+		info->ocsp = cc_ocsp_staple_read(der.staple.data, der.staple.size, e->certs[0],
+						 leaf_issuer(e));
+	ret = 0;
+out:
+	cc_tls_der_release(&der);
+	return ret;
 }
