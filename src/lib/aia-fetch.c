@@ -75,14 +75,6 @@ static bool fetched_already(const struct cc_aia_fetches *f, const char *url)
 	return false;
 }
 
-static bool in_pool(struct cc_cert *const *pool, size_t n, const struct cc_cert *c)
-{
-	for (size_t i = 0; i < n; i++)
-		if (cc_cert_equal(pool[i], c))
-			return true;
-	return false;
-}
-
 /* Fetch URL for TOP into a new entry of F; append to *POOL what is new.
  * Returns how many certificates were new. */
 static size_t fetch_one(const char *url, const struct cc_cert *top, const struct cc_http_options *http,
@@ -105,13 +97,7 @@ static size_t fetch_one(const char *url, const struct cc_cert *top, const struct
 					      : err.msg);
 		goto out;
 	}
-	for (size_t i = 0; i < x->n_certs; i++) {
-		if (in_pool(*pool, *n_pool, x->certs[i]))
-			continue;
-		CC_ARRAY_GROW(*pool, *n_pool, *alloc_pool);
-		(*pool)[(*n_pool)++] = x->certs[i];
-		added++;
-	}
+	added = cc_certs_add_unique(pool, n_pool, alloc_pool, x->certs, x->n_certs);
 out:
 	free(body);
 	return added;

@@ -692,6 +692,28 @@ bool cc_cert_same_key(const struct cc_cert *a, const struct cc_cert *b)
 	return a->spki_sha256[0] && strcmp(a->spki_sha256, b->spki_sha256) == 0;
 }
 
+size_t cc_certs_find(const struct cc_cert *const *v, size_t n, const struct cc_cert *c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cc_cert_equal(v[i], c))
+			return i;
+	return n;
+}
+
+size_t cc_certs_add_unique(struct cc_cert ***v, size_t *n, size_t *alloc, struct cc_cert *const *add,
+			   size_t n_add)
+{
+	size_t added = 0;
+	for (size_t i = 0; i < n_add; i++) {
+		if (cc_certs_find((const struct cc_cert *const *)*v, *n, add[i]) < *n)
+			continue;
+		CC_ARRAY_GROW(*v, *n, *alloc);
+		(*v)[(*n)++] = add[i];
+		added++;
+	}
+	return added;
+}
+
 /* Links already judged, by the two certificates' DER hashes (their first
  * 16 bytes each): 5,000 chains of a dump that share an intermediate and a
  * root verify that link's signature once.  Entries live for the run. */

@@ -110,6 +110,15 @@ bool cc_cert_equal(const struct cc_cert *a, const struct cc_cert *b);
 /* Same public key (SPKI). */
 bool cc_cert_same_key(const struct cc_cert *a, const struct cc_cert *b);
 
+/* The position of the first certificate of V (N of them) equal to C (by
+ * DER, cc_cert_equal), or N. */
+size_t cc_certs_find(const struct cc_cert *const *v, size_t n, const struct cc_cert *c);
+/* Append to *V (size *N, capacity *ALLOC) each certificate of ADD not
+ * already there (by DER); the pointers are borrowed.  Returns how many were
+ * appended.  The one way certificates are gathered without repeats. */
+size_t cc_certs_add_unique(struct cc_cert ***v, size_t *n, size_t *alloc, struct cc_cert *const *add,
+			   size_t n_add);
+
 /* How CHILD relates to a candidate ISSUER. */
 enum cc_link {
 	CC_LINK_SIGNED,        /* issuer DN matches and ISSUER's key verifies CHILD */

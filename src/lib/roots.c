@@ -30,9 +30,8 @@ void cc_root_release(struct cc_root *root)
 
 static void set_add(struct cc_root *r, const struct cc_cert *c)
 {
-	for (size_t i = 0; i < r->n_set; i++)
-		if (cc_cert_equal(r->set[i], c))
-			return;
+	if (cc_certs_find(r->set, r->n_set, c) < r->n_set)
+		return;
 	r->set = cc_xrealloc(r->set, (r->n_set + 1) * sizeof(*r->set));
 	r->set[r->n_set++] = c;
 	if (!r->cert)

@@ -16,20 +16,6 @@ void cc_srcpath_release(struct cc_srcpath *p)
 	*p = (struct cc_srcpath)CC_SRCPATH_INIT;
 }
 
-void cc_certs_add_unique(struct cc_cert ***v, size_t *n, size_t *alloc, struct cc_cert *const *add,
-			 size_t n_add)
-{
-	for (size_t i = 0; i < n_add; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < *n && !seen; k++)
-			seen = cc_cert_equal((*v)[k], add[i]);
-		if (seen)
-			continue;
-		CC_ARRAY_GROW(*v, *n, *alloc);
-		(*v)[(*n)++] = add[i];
-	}
-}
-
 /* Up to this many trust entries are gathered for one chain. */
 #define MAX_PARTNERS 64
 
@@ -68,36 +54,6 @@ const struct cc_cert *cc_srcpath_anchor(const struct cc_srcpath *p)
 	if (!p->ran || !p->v.path.anchored || !p->v.path.n)
 		return NULL;
 	return p->v.path.certs[p->v.path.n - 1];
-}
-
-char *cc_validation_why(const struct cc_validation *v, const char *anchors_from)
-{
-	const struct cc_vpath *path = &v->path;
-	for (size_t i = 0; i < path->n_findings; i++) {
-		const struct cc_vfinding *f = &path->findings[i];
-		if (f->level == CC_RULE_FAIL)
-			return cc_xasprintf("%s: %s", cc_rule_get(f->rule)->code, f->message);
-	}
-	return cc_xasprintf("no valid path to %s", anchors_from);
-}
-
-int cc_validate_entry(const struct cc_entry *chain, struct cc_cert *const *anchors, size_t n_anchors,
-		      bool system, time_t at, enum cc_purpose purpose, enum cc_profile profile,
-		      const char *host, struct cc_validation *v, struct cc_error *err)
-{
-	struct cc_validate_options vo = {
-		.pool = chain->certs + 1,
-		.n_pool = chain->n_certs - 1,
-		.anchors = anchors,
-		.n_anchors = n_anchors,
-		.system_anchors = system,
-		.at = at,
-		.purpose = purpose,
-		.host = host,
-		.profile = profile,
-		.max_depth = -1,
-	};
-	return cc_validate(chain->certs[0], &vo, v, err);
 }
 
 void cc_srcpath_validate(const struct cc_source *src, const struct cc_srcpath_options *o,

@@ -89,20 +89,4 @@ const struct cc_cert *cc_srcpath_anchor(const struct cc_srcpath *p);
  * partners of trustlink.h, else every trust entry), in a new array. */
 struct cc_cert **cc_source_trust_certs(const struct cc_source *src, size_t *n);
 
-/* Validate CHAIN (its first certificate the leaf, the others the
- * untrusted pool, in any order) to ANCHORS (and the system store with
- * SYSTEM) at AT: one call of cc_validate() with the default depth. */
-int cc_validate_entry(const struct cc_entry *chain, struct cc_cert *const *anchors, size_t n_anchors,
-		      bool system, time_t at, enum cc_purpose purpose, enum cc_profile profile,
-		      const char *host, struct cc_validation *v, struct cc_error *err);
-
-/* One line on why V failed: its first FAIL finding as "code: message",
- * else "no valid path to ANCHORS_FROM" (caller frees). */
-char *cc_validation_why(const struct cc_validation *v, const char *anchors_from);
-
-/* Append to *V (size *N, capacity *ALLOC) each certificate of ADD not
- * already there (by DER). */
-void cc_certs_add_unique(struct cc_cert ***v, size_t *n, size_t *alloc, struct cc_cert *const *add,
-			 size_t n_add);
-
 #endif

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "srcpath.h"
 #include "validate.h"
 
 void cc_trustlink_release(struct cc_trustlink *tl)

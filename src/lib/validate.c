@@ -1776,3 +1776,33 @@ int cc_validate(const struct cc_cert *leaf, const struct cc_validate_options *o,
 	free(b.stack);
 	return 0;
 }
+
+char *cc_validation_why(const struct cc_validation *v, const char *anchors_from)
+{
+	const struct cc_vpath *path = &v->path;
+	for (size_t i = 0; i < path->n_findings; i++) {
+		const struct cc_vfinding *f = &path->findings[i];
+		if (f->level == CC_RULE_FAIL)
+			return cc_xasprintf("%s: %s", cc_rule_get(f->rule)->code, f->message);
+	}
+	return cc_xasprintf("no valid path to %s", anchors_from);
+}
+
+int cc_validate_entry(const struct cc_entry *chain, struct cc_cert *const *anchors, size_t n_anchors,
+		      bool system, time_t at, enum cc_purpose purpose, enum cc_profile profile,
+		      const char *host, struct cc_validation *v, struct cc_error *err)
+{
+	struct cc_validate_options vo = {
+		.pool = chain->certs + 1,
+		.n_pool = chain->n_certs - 1,
+		.anchors = anchors,
+		.n_anchors = n_anchors,
+		.system_anchors = system,
+		.at = at,
+		.purpose = purpose,
+		.host = host,
+		.profile = profile,
+		.max_depth = -1,
+	};
+	return cc_validate(chain->certs[0], &vo, v, err);
+}

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "entry.h"
 #include "chain.h"
 #include "rules.h"
 #include "util.h"
@@ -96,5 +97,18 @@ int cc_validate(const struct cc_cert *leaf, const struct cc_validate_options *o,
 
 /* Signature cache counters, for tests and benchmarks. */
 void cc_validate_cache_stats(size_t *hits, size_t *misses);
+
+/* --- a source's chain (entry.h) --- */
+
+/* Validate CHAIN (its first certificate the leaf, the others the
+ * untrusted pool, in any order) to ANCHORS (and the system store with
+ * SYSTEM) at AT: one call of cc_validate() with the default depth. */
+int cc_validate_entry(const struct cc_entry *chain, struct cc_cert *const *anchors, size_t n_anchors,
+		      bool system, time_t at, enum cc_purpose purpose, enum cc_profile profile,
+		      const char *host, struct cc_validation *v, struct cc_error *err);
+
+/* One line on why V failed: its first FAIL finding as "code: message",
+ * else "no valid path to ANCHORS_FROM" (caller frees). */
+char *cc_validation_why(const struct cc_validation *v, const char *anchors_from);
 
 #endif
