@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chain.h"
+#include "diff.h"
 #include "validate.h"
 
 const char *cc_root_how_name(enum cc_root_how how)
@@ -234,8 +235,9 @@ void cc_roots_group(const struct cc_root *roots, size_t n, struct cc_root_groups
 	for (size_t a = 0; a < out->n_cert_groups; a++)
 		for (size_t b = a + 1; b < out->n_cert_groups; b++) {
 			const char *rel = cc_roots_relation(roots, out, a, b);
-			out->same_subject_different_key |= strcmp(rel, "same subject, different key") == 0;
-			out->same_key_reissued |= strcmp(rel, "same key, re-issued") == 0;
+			out->same_subject_different_key |=
+				strcmp(rel, cc_verdict_name(CC_VERDICT_OTHER_KEY)) == 0;
+			out->same_key_reissued |= strcmp(rel, cc_verdict_name(CC_VERDICT_REISSUED)) == 0;
 		}
 }
 
@@ -264,24 +266,22 @@ const char *cc_roots_relation(const struct cc_root *roots, const struct cc_root_
 		return "different";
 	if (sets_equal(ra, rb, false))
 		return "identical";
+	/* The closest any two roots of the sets are, by diff's verdict. */
 	bool common = false, key = false, subject = false;
 	for (size_t i = 0; i < ra->n_set; i++)
 		for (size_t k = 0; k < rb->n_set; k++) {
-			const struct cc_cert *x = ra->set[i], *y = rb->set[k];
-			if (cc_cert_equal(x, y))
-				common = true;
-			else if (cc_cert_same_key(x, y))
-				key = true;
-			else if (strcmp(x->subject, y->subject) == 0)
-				subject = true;
+			enum cc_verdict v = cc_diff_verdict(ra->set[i], rb->set[k]);
+			common |= v == CC_VERDICT_IDENTICAL;
+			key |= v == CC_VERDICT_REISSUED;
+			subject |= v == CC_VERDICT_OTHER_KEY;
 		}
 	if (common)
 		return "overlapping";
 	if (key)
-		return "same key, re-issued";
+		return cc_verdict_name(CC_VERDICT_REISSUED);
 	if (subject)
-		return "same subject, different key";
-	return "different";
+		return cc_verdict_name(CC_VERDICT_OTHER_KEY);
+	return cc_verdict_name(CC_VERDICT_DIFFERENT);
 }
 
 void cc_cross_release(struct cc_cross *c)
