@@ -294,6 +294,69 @@ static char *repeat_name(const char *opt, const char *arg, size_t count)
 	return count > 1 ? cc_xasprintf("%s %s", opt, arg) : cc_xstrdup(opt);
 }
 
+/* --expect-root holds: say which root, and how often the chain sends it. */
+static void root_reached(struct ctx *c, const char *name, const struct cc_srcpath *p,
+			 const struct cc_cert *found)
+{
+	size_t presented = 0;
+	for (size_t i = 0; i < c->chain->n_certs; i++)
+		presented += cc_cert_equal(c->chain->certs[i], found);
+	char *l = cc_cert_label(found);
+	const char *partial = p->v.path.partial ? " (an intermediate CA of the file: partial chain)" : "";
+	if (presented > 1)
+		add_result(c->out, c->spec, name, CC_PASS,
+			   cc_xasprintf("The same root certificate is sent %zu times (as Istio's "
+					"plug-in CA chains do); clients accept it, the repeats "
+					"are redundant.\n",
+					presented),
+			   "validates to the expected root '%s'%s (finding: the root is presented "
+			   "%zu times)",
+			   l, partial, presented);
+	else
+		add_result(c->out, c->spec, name, CC_PASS, NULL, "validates to the expected root '%s'%s%s",
+			   l, partial, presented ? "" : " (the root is not sent)");
+	free(l);
+}
+
+/* --expect-root fails and the chain validates nowhere else: explain with
+ * the root of the same subject, if one of WANT is, else the validation. */
+static void root_missed(struct ctx *c, const char *name, const struct cc_source *want_src,
+			struct cc_cert *const *want, size_t n_want, const struct cc_srcpath *p)
+{
+	struct cc_buf expl = CC_BUF_INIT;
+	const struct cc_vpath *best = &p->v.path;
+	const struct cc_cert *top = p->ran && best->n ? best->certs[best->n - 1]
+						     : c->chain->certs[c->chain->n_certs - 1];
+	char *tl = cc_cert_label(top);
+	const struct cc_cert *same_name = NULL;
+	for (size_t i = 0; i < n_want && !same_name; i++)
+		if (!cc_cert_equal(want[i], top) &&
+		    strcmp(top->self_signed ? top->subject : top->issuer, want[i]->subject) == 0)
+			same_name = want[i];
+	if (same_name) {
+		cc_buf_addf(&expl,
+			    "The chain ends at '%s', which names '%s' as its %s, the expected root's "
+			    "subject, but it is not signed by the expected root's key: it belongs to "
+			    "another root with the same subject (same subject, different key).\n",
+			    tl, same_name->subject, top->self_signed ? "subject" : "issuer");
+		if (top->self_signed) {
+			char *d = diff_text(same_name, top);
+			cc_buf_adds(&expl, d);
+			free(d);
+		}
+	}
+	if (!same_name) {
+		char *vt = validation_text(c->e->explain, p);
+		cc_buf_adds(&expl, vt);
+		free(vt);
+	}
+	add_result(c->out, c->spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
+		   "the chain does not validate to a root of %s: %s", want_src->spec,
+		   p->reason ? p->reason : "no valid path");
+	cc_buf_release(&expl);
+	free(tl);
+}
+
 static void check_root(struct ctx *c, const struct cc_source *want_src)
 {
 	char *name = repeat_name("expect-root", want_src->spec, c->e->n_roots);
@@ -326,25 +389,7 @@ static void check_root(struct ctx *c, const struct cc_source *want_src)
 	cc_srcpath_validate(c->src, &so, &p);
 	const struct cc_cert *found = cc_srcpath_anchor(&p);
 	if (cc_srcpath_ok(&p) && found) {
-		size_t presented = 0;
-		for (size_t i = 0; i < c->chain->n_certs; i++)
-			presented += cc_cert_equal(c->chain->certs[i], found);
-		char *l = cc_cert_label(found);
-		const char *partial = p.v.path.partial ? " (an intermediate CA of the file: partial chain)"
-						       : "";
-		if (presented > 1)
-			add_result(c->out, c->spec, name, CC_PASS,
-				   cc_xasprintf("The same root certificate is sent %zu times (as Istio's "
-						"plug-in CA chains do); clients accept it, the repeats "
-						"are redundant.\n",
-						presented),
-				   "validates to the expected root '%s'%s (finding: the root is presented "
-				   "%zu times)",
-				   l, partial, presented);
-		else
-			add_result(c->out, c->spec, name, CC_PASS, NULL, "validates to the expected root '%s'%s%s",
-				   l, partial, presented ? "" : " (the root is not sent)");
-		free(l);
+		root_reached(c, name, &p, found);
 		cc_srcpath_release(&p);
 		free(name);
 		return;
@@ -363,38 +408,7 @@ static void check_root(struct ctx *c, const struct cc_source *want_src)
 		free(name);
 		return;
 	}
-	struct cc_buf expl = CC_BUF_INIT;
-	const struct cc_vpath *best = &p.v.path;
-	const struct cc_cert *top = p.ran && best->n ? best->certs[best->n - 1]
-						     : c->chain->certs[c->chain->n_certs - 1];
-	char *tl = cc_cert_label(top);
-	const struct cc_cert *same_name = NULL;
-	for (size_t i = 0; i < n_want && !same_name; i++)
-		if (!cc_cert_equal(want[i], top) &&
-		    strcmp(top->self_signed ? top->subject : top->issuer, want[i]->subject) == 0)
-			same_name = want[i];
-	if (same_name) {
-		cc_buf_addf(&expl,
-			    "The chain ends at '%s', which names '%s' as its %s, the expected root's "
-			    "subject, but it is not signed by the expected root's key: it belongs to "
-			    "another root with the same subject (same subject, different key).\n",
-			    tl, same_name->subject, top->self_signed ? "subject" : "issuer");
-		if (top->self_signed) {
-			char *d = diff_text(same_name, top);
-			cc_buf_adds(&expl, d);
-			free(d);
-		}
-	}
-	if (!same_name) {
-		char *vt = validation_text(c->e->explain, &p);
-		cc_buf_adds(&expl, vt);
-		free(vt);
-	}
-	add_result(c->out, c->spec, name, CC_FAIL, cc_buf_detach(&expl, NULL),
-		   "the chain does not validate to a root of %s: %s", want_src->spec,
-		   p.reason ? p.reason : "no valid path");
-	cc_buf_release(&expl);
-	free(tl);
+	root_missed(c, name, want_src, want, n_want, &p);
 	cc_srcpath_release(&p);
 	free(name);
 }

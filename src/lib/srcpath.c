@@ -56,25 +56,21 @@ const struct cc_cert *cc_srcpath_anchor(const struct cc_srcpath *p)
 	return p->v.path.certs[p->v.path.n - 1];
 }
 
-void cc_srcpath_validate(const struct cc_source *src, const struct cc_srcpath_options *o,
-			 struct cc_srcpath *out)
+/* The anchors O's policy gives the main CHAIN of SRC (a new array of
+ * *N_ANCHORS), with OUT->origin and OUT->anchors_from saying where they
+ * come from; *SYSTEM when the system store is to be used instead. */
+static struct cc_cert **choose_anchors(const struct cc_source *src, const struct cc_srcpath_options *o,
+				       const struct cc_entry *chain, struct cc_srcpath *out,
+				       size_t *n_anchors, bool *system)
 {
-	*out = (struct cc_srcpath)CC_SRCPATH_INIT;
-	const struct cc_entry *chain = cc_source_main_entry(src);
-	out->chain = chain;
-	if (!chain || !chain->n_certs) {
-		out->reason = cc_xstrdup("no certificate in the source");
-		return;
-	}
 	struct cc_cert **anchors = NULL;
-	size_t n_anchors = 0, alloc = 0, n_trust = 0;
+	size_t alloc = 0, n_trust = 0;
 	struct cc_cert **trust = o->policy == CC_ANCHOR_POLICY_GIVEN ? NULL
 								     : cc_source_trust_certs(src, &n_trust);
-	bool system = false;
 	switch (o->policy) {
 	case CC_ANCHOR_POLICY_CHECK:
-		cc_certs_add_unique(&anchors, &n_anchors, &alloc, o->anchors, o->n_anchors);
-		cc_certs_add_unique(&anchors, &n_anchors, &alloc, trust, n_trust);
+		cc_certs_add_unique(&anchors, n_anchors, &alloc, o->anchors, o->n_anchors);
+		cc_certs_add_unique(&anchors, n_anchors, &alloc, trust, n_trust);
 		if (o->n_anchors && n_trust) {
 			char *t = trust_name(src);
 			out->origin = CC_ANCHORS_MIXED;
@@ -87,41 +83,57 @@ void cc_srcpath_validate(const struct cc_source *src, const struct cc_srcpath_op
 			out->origin = CC_ANCHORS_TRUST_ENTRY;
 			out->anchors_from = trust_name(src);
 		} else {
-			system = true;
+			*system = true;
 			out->origin = CC_ANCHORS_SYSTEM;
 			out->anchors_from = cc_xstrdup("the system trust store");
 		}
 		break;
 	case CC_ANCHOR_POLICY_ROOTS:
 		if (n_trust) {
-			cc_certs_add_unique(&anchors, &n_anchors, &alloc, trust, n_trust);
+			cc_certs_add_unique(&anchors, n_anchors, &alloc, trust, n_trust);
 			out->origin = CC_ANCHORS_TRUST_ENTRY;
 			out->anchors_from = trust_name(src);
 			break;
 		}
 		for (size_t i = 0; i < chain->n_certs; i++)
 			if (chain->certs[i]->self_signed)
-				cc_certs_add_unique(&anchors, &n_anchors, &alloc, &chain->certs[i], 1);
-		if (n_anchors) {
+				cc_certs_add_unique(&anchors, n_anchors, &alloc, &chain->certs[i], 1);
+		if (*n_anchors) {
 			out->origin = CC_ANCHORS_PRESENTED;
 			out->anchors_from = cc_xstrdup("the root it presents");
 			break;
 		}
-		cc_certs_add_unique(&anchors, &n_anchors, &alloc, o->anchors, o->n_anchors);
-		if (n_anchors) {
+		cc_certs_add_unique(&anchors, n_anchors, &alloc, o->anchors, o->n_anchors);
+		if (*n_anchors) {
 			out->origin = CC_ANCHORS_GIVEN;
 			out->anchors_from = cc_xstrdup(o->anchors_name);
 		}
 		break;
 	case CC_ANCHOR_POLICY_GIVEN:
-		cc_certs_add_unique(&anchors, &n_anchors, &alloc, o->anchors, o->n_anchors);
-		if (n_anchors) {
+		cc_certs_add_unique(&anchors, n_anchors, &alloc, o->anchors, o->n_anchors);
+		if (*n_anchors) {
 			out->origin = CC_ANCHORS_GIVEN;
 			out->anchors_from = cc_xstrdup(o->anchors_name);
 		}
 		break;
 	}
 	free(trust);
+	return anchors;
+}
+
+void cc_srcpath_validate(const struct cc_source *src, const struct cc_srcpath_options *o,
+			 struct cc_srcpath *out)
+{
+	*out = (struct cc_srcpath)CC_SRCPATH_INIT;
+	const struct cc_entry *chain = cc_source_main_entry(src);
+	out->chain = chain;
+	if (!chain || !chain->n_certs) {
+		out->reason = cc_xstrdup("no certificate in the source");
+		return;
+	}
+	size_t n_anchors = 0;
+	bool system = false;
+	struct cc_cert **anchors = choose_anchors(src, o, chain, out, &n_anchors, &system);
 	if (!n_anchors && !system) {
 		const struct cc_cert *top = chain->certs[chain->n_certs - 1];
 		char *label = cc_cert_label(top);

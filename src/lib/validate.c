@@ -791,6 +791,32 @@ static bool cn_is_respelling(const char *cn, const struct cc_cert *c)
 	return ip_chars || !ascii || strncasecmp(cn, "xn--", 4) == 0 || strstr(cn, ".xn--");
 }
 
+/* Every common name of C (CRT) is one of its DNS or IP subjectAltNames,
+ * spelled the same.  W names C in messages. */
+static void judge_common_names(struct judge *j, gnutls_x509_crt_t crt, const struct cc_cert *c,
+			       const char *w)
+{
+	for (unsigned k = 0;; k++) {
+		char cn[256];
+		size_t size = sizeof(cn);
+		if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, k, 0, cn, &size) < 0)
+			break;
+		bool found = false;
+		for (size_t i = 0; i < c->n_sans && !found; i++)
+			if ((c->sans[i].type == CC_SAN_DNS || c->sans[i].type == CC_SAN_IP) &&
+			    strcmp(c->sans[i].value, cn) == 0)
+				found = true;
+		if (!found && cn_is_respelling(cn, c))
+			add(j, CC_R_CN_SPELLING, 1,
+			    "%s has the common name '%s', a spelling of a name that its subjectAltNames "
+			    "write differently (case, IP form or IDN encoding)",
+			    w, cn);
+		else if (!found)
+			add(j, CC_R_CN_NOT_IN_SAN, 1,
+			    "%s has the common name '%s', which is not one of its subjectAltNames", w, cn);
+	}
+}
+
 static void judge_names(struct judge *j)
 {
 	const struct cc_validate_options *o = j->o;
@@ -808,28 +834,8 @@ static void judge_names(struct judge *j)
 		if (c->sans[i].type == CC_SAN_IP)
 			has_ip = true;
 	}
-	if (crt && (has_dns || has_ip)) {
-		/* every common name is one of the SAN values, spelled the same */
-		for (unsigned k = 0;; k++) {
-			char cn[256];
-			size_t size = sizeof(cn);
-			if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, k, 0, cn, &size) < 0)
-				break;
-			bool found = false;
-			for (size_t i = 0; i < c->n_sans && !found; i++)
-				if ((c->sans[i].type == CC_SAN_DNS || c->sans[i].type == CC_SAN_IP) &&
-				    strcmp(c->sans[i].value, cn) == 0)
-					found = true;
-			if (!found && cn_is_respelling(cn, c))
-				add(j, CC_R_CN_SPELLING, 1,
-				    "%s has the common name '%s', a spelling of a name that its subjectAltNames "
-				    "write differently (case, IP form or IDN encoding)",
-				    w, cn);
-			else if (!found)
-				add(j, CC_R_CN_NOT_IN_SAN, 1,
-				    "%s has the common name '%s', which is not one of its subjectAltNames", w, cn);
-		}
-	}
+	if (crt && (has_dns || has_ip))
+		judge_common_names(j, crt, c, w);
 	if (o->host && crt) {
 		unsigned char ipbuf[16];
 		bool host_is_ip = inet_pton(AF_INET, o->host, ipbuf) == 1 || inet_pton(AF_INET6, o->host, ipbuf) == 1;
@@ -1333,6 +1339,74 @@ static bool crl_of_other_key(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer)
 	return aki_len != ski_len || memcmp(aki, ski, aki_len) != 0;
 }
 
+/* Judge the CRL X, issued by certificate I + 1 of the path, for
+ * certificate I: its signature, its issuer's cRLSign, its cRLNumber, its
+ * currency, and whether it revokes certificate I. */
+static void judge_crl(struct judge *j, size_t i, const struct cc_crl *x)
+{
+	const struct cc_validate_options *o = j->o;
+	struct node *n = j->nodes[i], *issuer = j->nodes[i + 1];
+	gnutls_x509_crt_t crt = node_crt(n), icrt = node_crt(issuer);
+	gnutls_x509_crl_t crl = x->crl;
+	char *iw = who(j, i + 1), *w = who(j, i);
+	if (crl_signature(crl, icrt) != 1) {
+		/* damaged, or signed by another key under the same name:
+		 * it cannot say whether certificate i is revoked */
+		add(j, CC_R_CRL_BAD_SIGNATURE, i + 2,
+		    "the CRL %s names %s as its issuer, but its signature does not verify with that "
+		    "certificate's key", x->where, iw);
+		goto out;
+	}
+	if (issuer->c->has_ku && !(issuer->c->key_usage & GNUTLS_KEY_CRL_SIGN)) {
+		add(j, CC_R_CRL_ISSUER_NO_CRL_SIGN, i + 2,
+		    "%s signed the CRL %s but its keyUsage lacks cRLSign", iw, x->where);
+		goto out;
+	}
+	bool number = false, number_critical = false;
+	for (unsigned e = 0;; e++) {
+		char oid[80];
+		size_t size = sizeof(oid);
+		unsigned critical = 0;
+		if (gnutls_x509_crl_get_extension_info(crl, e, oid, &size, &critical) < 0)
+			break;
+		if (strcmp(oid, "2.5.29.20") == 0) {
+			number = true;
+			number_critical = critical;
+		}
+	}
+	if (!number)
+		add(j, CC_R_CRL_NO_NUMBER, i + 2, "the CRL %s of %s has no cRLNumber",
+		    x->where, iw);
+	if (number_critical)
+		add(j, CC_R_CRL_NUMBER_CRITICAL, i + 2, "the CRL %s of %s marks cRLNumber critical",
+		    x->where, iw);
+	time_t next_update = gnutls_x509_crl_get_next_update(crl);
+	if (gnutls_x509_crl_get_this_update(crl) > o->at ||
+	    (next_update != (time_t)-1 && next_update < o->at))
+		add(j, CC_R_CRL_STALE, i + 2, "the CRL %s of %s is not current at the time checked",
+		    x->where, iw);
+	unsigned char serial[64];
+	size_t ssize = sizeof(serial);
+	if (gnutls_x509_crt_get_serial(crt, serial, &ssize) >= 0) {
+		int count = gnutls_x509_crl_get_crt_count(crl);
+		for (int r = 0; r < count; r++) {
+			unsigned char s[64];
+			size_t sl = sizeof(s);
+			time_t when;
+			if (gnutls_x509_crl_get_crt_serial(crl, (unsigned)r, s, &sl, &when) < 0)
+				continue;
+			if (sl == ssize && memcmp(s, serial, sl) == 0) {
+				add(j, CC_R_CRL_REVOKED, i + 1, "%s (serial %s) is revoked by the CRL %s",
+				    w, n->c->serial ? n->c->serial : "?", x->where);
+				break;
+			}
+		}
+	}
+out:
+	free(iw);
+	free(w);
+}
+
 static void judge_crls(struct judge *j)
 {
 	const struct cc_validate_options *o = j->o;
@@ -1354,63 +1428,7 @@ static void judge_crls(struct judge *j)
 			if (!same || crl_of_other_key(crl, icrt))
 				continue;
 			used[k] = true;
-			char *iw = who(j, i + 1), *w = who(j, i);
-			if (crl_signature(crl, icrt) != 1) {
-				/* damaged, or signed by another key under the same name:
-				 * it cannot say whether certificate i is revoked */
-				add(j, CC_R_CRL_BAD_SIGNATURE, i + 2,
-				    "the CRL %s names %s as its issuer, but its signature does not verify with that "
-				    "certificate's key", o->crls[k]->where, iw);
-				goto next;
-			}
-			if (issuer->c->has_ku && !(issuer->c->key_usage & GNUTLS_KEY_CRL_SIGN)) {
-				add(j, CC_R_CRL_ISSUER_NO_CRL_SIGN, i + 2,
-				    "%s signed the CRL %s but its keyUsage lacks cRLSign", iw, o->crls[k]->where);
-				goto next;
-			}
-			bool number = false, number_critical = false;
-			for (unsigned e = 0;; e++) {
-				char oid[80];
-				size_t size = sizeof(oid);
-				unsigned critical = 0;
-				if (gnutls_x509_crl_get_extension_info(crl, e, oid, &size, &critical) < 0)
-					break;
-				if (strcmp(oid, "2.5.29.20") == 0) {
-					number = true;
-					number_critical = critical;
-				}
-			}
-			if (!number)
-				add(j, CC_R_CRL_NO_NUMBER, i + 2, "the CRL %s of %s has no cRLNumber",
-				    o->crls[k]->where, iw);
-			if (number_critical)
-				add(j, CC_R_CRL_NUMBER_CRITICAL, i + 2, "the CRL %s of %s marks cRLNumber critical",
-				    o->crls[k]->where, iw);
-			time_t next_update = gnutls_x509_crl_get_next_update(crl);
-			if (gnutls_x509_crl_get_this_update(crl) > o->at ||
-			    (next_update != (time_t)-1 && next_update < o->at))
-				add(j, CC_R_CRL_STALE, i + 2, "the CRL %s of %s is not current at the time checked",
-				    o->crls[k]->where, iw);
-			unsigned char serial[64];
-			size_t ssize = sizeof(serial);
-			if (gnutls_x509_crt_get_serial(crt, serial, &ssize) >= 0) {
-				int count = gnutls_x509_crl_get_crt_count(crl);
-				for (int r = 0; r < count; r++) {
-					unsigned char s[64];
-					size_t sl = sizeof(s);
-					time_t when;
-					if (gnutls_x509_crl_get_crt_serial(crl, (unsigned)r, s, &sl, &when) < 0)
-						continue;
-					if (sl == ssize && memcmp(s, serial, sl) == 0) {
-						add(j, CC_R_CRL_REVOKED, i + 1, "%s (serial %s) is revoked by the CRL %s",
-						    w, n->c->serial ? n->c->serial : "?", o->crls[k]->where);
-						break;
-					}
-				}
-			}
-next:
-			free(iw);
-			free(w);
+			judge_crl(j, i, o->crls[k]);
 		}
 	}
 	char *unused = NULL;
