@@ -1,4 +1,6 @@
 /* tls-fetch.c: dial, handshake with GnuTLS, keep what the peer presented.
+ * It returns facts (struct cc_tls_info) and DER (struct cc_tls_der); the
+ * source's entry is built by load.c, the notes on the facts by tls-info.c.
  *
  * One deadline bounds the whole attempt: getaddrinfo() (blocking, checked
  * afterwards), a non-blocking connect() waited for with poll(), and a
