@@ -700,6 +700,28 @@ size_t cc_certs_find(const struct cc_cert *const *v, size_t n, const struct cc_c
 	return n;
 }
 
+size_t *cc_certs_first_occurrences(struct cc_cert *const *certs, size_t n)
+{
+	/* By fingerprint: a repeat's first occurrence heads its group. */
+	struct cc_keyed *by_hash = cc_xcalloc(n ? n : 1, sizeof(*by_hash));
+	size_t *first = cc_xcalloc(n ? n : 1, sizeof(*first));
+	for (size_t i = 0; i < n; i++)
+		by_hash[i] = (struct cc_keyed){ certs[i]->sha256, i };
+	cc_keyed_sort(by_hash, n);
+	for (size_t g = 0, j = 0; j < n; j++) {
+		if (strcmp(by_hash[g].key, by_hash[j].key) != 0)
+			g = j;   /* a new group */
+		/* Equal fingerprints, so equal DER but for a SHA-256 collision,
+		 * which still must not count as a repeat. */
+		size_t head = g;
+		while (head < j && !cc_cert_equal(certs[by_hash[head].pos], certs[by_hash[j].pos]))
+			head++;
+		first[by_hash[j].pos] = by_hash[head].pos;
+	}
+	free(by_hash);
+	return first;
+}
+
 size_t cc_certs_add_unique(struct cc_cert ***v, size_t *n, size_t *alloc, struct cc_cert *const *add,
 			   size_t n_add)
 {

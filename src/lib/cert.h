@@ -118,6 +118,11 @@ size_t cc_certs_find(const struct cc_cert *const *v, size_t n, const struct cc_c
  * appended.  The one way certificates are gathered without repeats. */
 size_t cc_certs_add_unique(struct cc_cert ***v, size_t *n, size_t *alloc, struct cc_cert *const *add,
 			   size_t n_add);
+/* A new array FIRST of N: FIRST[I] is the position of the first
+ * certificate of CERTS equal to CERTS[I] (by DER), I itself for a first
+ * occurrence.  Found through the fingerprints, not by comparing every
+ * pair, so a big bundle costs O(n log n). */
+size_t *cc_certs_first_occurrences(struct cc_cert *const *certs, size_t n);
 
 /* How CHILD relates to a candidate ISSUER. */
 enum cc_link {

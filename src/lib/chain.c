@@ -265,22 +265,7 @@ static void check_validity(struct cc_cert *const *certs, const size_t *distinct,
 static size_t dedupe(struct cc_cert *const *certs, size_t n, size_t *distinct,
 		     struct cc_findings *out)
 {
-	/* By fingerprint: a repeat's first occurrence heads its group. */
-	struct cc_keyed *by_hash = cc_xcalloc(n, sizeof(*by_hash));
-	size_t *first = cc_xcalloc(n, sizeof(*first)), nd = 0;
-	for (size_t i = 0; i < n; i++)
-		by_hash[i] = (struct cc_keyed){ certs[i]->sha256, i };
-	cc_keyed_sort(by_hash, n);
-	for (size_t g = 0, j = 0; j < n; j++) {
-		if (strcmp(by_hash[g].key, by_hash[j].key) != 0)
-			g = j;   /* a new group */
-		/* Equal fingerprints, so equal DER but for a SHA-256 collision,
-		 * which still must not count as a repeat. */
-		size_t head = g;
-		while (head < j && !cc_cert_equal(certs[by_hash[head].pos], certs[by_hash[j].pos]))
-			head++;
-		first[by_hash[j].pos] = by_hash[head].pos;
-	}
+	size_t *first = cc_certs_first_occurrences(certs, n), nd = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t dup = first[i];
 		if (dup == i) {
@@ -295,7 +280,6 @@ static size_t dedupe(struct cc_cert *const *certs, size_t n, size_t *distinct,
 		free(label);
 	}
 	free(first);
-	free(by_hash);
 	return nd;
 }
 

@@ -294,17 +294,10 @@ static bool issues_another(struct cc_cert *const *certs, const struct cc_keyed *
 static bool *find_repeats(struct cc_cert *const *certs, size_t n)
 {
 	bool *repeat = cc_xcalloc(n ? n : 1, sizeof(*repeat));
-	struct cc_keyed *by_hash = cc_xcalloc(n ? n : 1, sizeof(*by_hash));
+	size_t *first = cc_certs_first_occurrences(certs, n);
 	for (size_t i = 0; i < n; i++)
-		by_hash[i] = (struct cc_keyed){ certs[i]->sha256, i };
-	cc_keyed_sort(by_hash, n);
-	for (size_t g = 0, j = 0; j < n; j++) {
-		if (strcmp(by_hash[g].key, by_hash[j].key) != 0)
-			g = j;
-		for (size_t k = g; k < j && !repeat[by_hash[j].pos]; k++)
-			repeat[by_hash[j].pos] = cc_cert_equal(certs[by_hash[k].pos], certs[by_hash[j].pos]);
-	}
-	free(by_hash);
+		repeat[i] = first[i] != i;
+	free(first);
 	return repeat;
 }
 
