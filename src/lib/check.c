@@ -589,6 +589,26 @@ static void check_trust_link(struct ctx *c)
 	cc_trustlink_release(&tl);
 }
 
+/* Every expected root of E and its --root certificates, without repeats
+ * (a new array of *N); FROM (may be NULL) gets how to name them. */
+static struct cc_cert **given_anchors(const struct cc_expect *e, size_t *n, struct cc_buf *from)
+{
+	struct cc_cert **anchors = NULL;
+	size_t alloc = 0;
+	for (size_t i = 0; i < e->n_roots; i++) {
+		struct cc_cert *const *w;
+		size_t nw;
+		cc_expected_roots(e->roots[i], &w, &nw);
+		cc_certs_add_unique(&anchors, n, &alloc, w, nw);
+		if (from)
+			cc_buf_addf(from, "%s--expect-root %s", from->len ? ", " : "", e->roots[i]->spec);
+	}
+	cc_certs_add_unique(&anchors, n, &alloc, e->trust, e->n_trust);
+	if (from && e->n_trust)
+		cc_buf_addf(from, "%s%s", from->len ? ", " : "", e->trust_name);
+	return anchors;
+}
+
 /* Nothing in the path that strict TLS clients refuse: what strict.h finds,
  * every rule of the `clients` profile on the validated path (EKU chaining
  * through the intermediates included), and, for a tls:// source, a
@@ -608,15 +628,8 @@ static void check_strict(struct ctx *c)
 			.policy = CC_ANCHOR_POLICY_CHECK, .at = e->at, .profile = CC_PROFILE_CLIENTS,
 			.purpose = so.purpose, .extra_pool = c->fetched, .n_extra_pool = c->n_fetched,
 		};
-		struct cc_cert **anchors = NULL;
-		size_t n_anchors = 0, alloc = 0;
-		for (size_t i = 0; i < e->n_roots; i++) {
-			struct cc_cert *const *w;
-			size_t nw;
-			cc_expected_roots(e->roots[i], &w, &nw);
-			cc_certs_add_unique(&anchors, &n_anchors, &alloc, w, nw);
-		}
-		cc_certs_add_unique(&anchors, &n_anchors, &alloc, e->trust, e->n_trust);
+		size_t n_anchors = 0;
+		struct cc_cert **anchors = given_anchors(e, &n_anchors, NULL);
 		po.anchors = anchors;
 		po.n_anchors = n_anchors;
 		po.anchors_name = "the given roots";
@@ -706,19 +719,9 @@ void cc_check_path(const struct cc_expect *e, const struct cc_source *src, struc
 {
 	/* The anchors: every expected root, --root, the source's own trust;
 	 * the system store when there are none. */
-	struct cc_cert **anchors = NULL;
-	size_t n_anchors = 0, alloc = 0;
+	size_t n_anchors = 0;
 	struct cc_buf from = CC_BUF_INIT;
-	for (size_t i = 0; i < e->n_roots; i++) {
-		struct cc_cert *const *w;
-		size_t nw;
-		cc_expected_roots(e->roots[i], &w, &nw);
-		cc_certs_add_unique(&anchors, &n_anchors, &alloc, w, nw);
-		cc_buf_addf(&from, "%s--expect-root %s", from.len ? ", " : "", e->roots[i]->spec);
-	}
-	cc_certs_add_unique(&anchors, &n_anchors, &alloc, e->trust, e->n_trust);
-	if (e->n_trust)
-		cc_buf_addf(&from, "%s%s", from.len ? ", " : "", e->trust_name);
+	struct cc_cert **anchors = given_anchors(e, &n_anchors, &from);
 	struct cc_srcpath_options so = {
 		.policy = CC_ANCHOR_POLICY_CHECK, .anchors = anchors, .n_anchors = n_anchors,
 		.anchors_name = from.data ? from.data : "", .at = e->at, .profile = e->profile,
