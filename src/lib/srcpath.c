@@ -103,12 +103,8 @@ static struct cc_cert **choose_anchors(const struct cc_source *src, const struct
 			out->anchors_from = cc_xstrdup("the root it presents");
 			break;
 		}
-		cc_certs_add_unique(&anchors, n_anchors, &alloc, o->anchors, o->n_anchors);
-		if (*n_anchors) {
-			out->origin = CC_ANCHORS_GIVEN;
-			out->anchors_from = cc_xstrdup(o->anchors_name);
-		}
-		break;
+		/* else the given anchors */
+		/* fall through */
 	case CC_ANCHOR_POLICY_GIVEN:
 		cc_certs_add_unique(&anchors, n_anchors, &alloc, o->anchors, o->n_anchors);
 		if (*n_anchors) {
