@@ -151,6 +151,14 @@ int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned 
 /* Flush stdout and turn a write error into exit status 2. */
 int cc_cli_finish(int status);
 
+/* The exit status, one rule for every command (certcheck(1)): N_READ is
+ * how many SOURCEs were read (endpoints gave a chain), WORST the worst
+ * status of those that were not (CC_OK when none failed), FAILED whether a
+ * check on what was read failed.  Nothing read: WORST (2 usage or bad
+ * input, 3 no chain from a peer); else 1 when a SOURCE was not read or a
+ * check failed; else 0. */
+int cc_cli_status(size_t n_read, int worst, bool failed);
+
 /* A report's destination (cli-output.c): stdout, or -o PATH written
  * atomically when the command closes it. */
 struct cc_cli_output {
@@ -269,19 +277,8 @@ int cc_cli_load_certs(char *const *specs, size_t n, bool trust_only, const struc
 		      struct cc_source ***srcs, struct cc_cert ***certs, size_t *n_certs);
 void cc_cli_certs_release(struct cc_source **srcs, size_t n, struct cc_cert **certs);
 
-/* Shared by the commands that show sources (cmd-show.c). */
-struct cc_source;
 struct cc_entry;
-/* {"source", "location", "format", "entries": [...], "error": null}; the
- * leaf's strict-client findings judge it for PURPOSE (a tls:// source's
- * leaf is always a server's). */
-json_t *cc_json_source(const struct cc_source *src, time_t at, enum cc_purpose purpose);
-/* {"source", "error"} for a source that could not be read. */
-json_t *cc_json_source_error(const char *spec, const struct cc_error *err);
-/* Every entry of SRC as text, with findings. */
-void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose);
-
-/* Write E's certificates to DIR/PREFIX-N.pem (cmd-split.c); prints the
+/* Write E's certificates to DIR/PREFIX-N.pem (cli-split.c); prints the
  * paths to OUT unless -q.  Used by split and connect --save. */
 int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
 		   const struct cc_cli *cli, FILE *out, struct cc_error *err);

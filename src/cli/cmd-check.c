@@ -270,13 +270,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		cc_text_results(&out, &results);
 	}
 	/* An unreadable or unreachable SOURCE is an error result like a
-	 * failed expectation; 2 or 3 only when no SOURCE gave a chain. */
-	if (n_loaded == 0)
-		status = worst_load;
-	else if (cc_results_count(&results, CC_FAIL) || cc_results_count(&results, CC_ERROR))
-		status = CC_FAILED;
-	else
-		status = CC_OK;
+	 * failed expectation. */
+	status = cc_cli_status(n_loaded, worst_load,
+			       cc_results_count(&results, CC_FAIL) || cc_results_count(&results, CC_ERROR));
 	status = cc_cli_output_close(&o, status);
 out:
 	if (loaded)

@@ -300,7 +300,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		cc_json_dump(doc, o.fp);
 		json_decref(doc);
 	}
-	status = n_ok == 0 || n == 1 ? worst : worst == CC_OK ? CC_OK : CC_FAILED;
+	status = cc_cli_status(n_ok, worst, false);
 	status = cc_cli_output_close(&o, status);
 out:
 	for (size_t i = 0; fetched && i < n; i++)

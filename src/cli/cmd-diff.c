@@ -135,7 +135,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			print_json(&d, argv[optind], argv[optind + 1], o.fp);
 		else
 			print_text(&d, argv[optind], argv[optind + 1], o.fp);
-		status = cc_cli_output_close(&o, d.worst == CC_VERDICT_IDENTICAL ? CC_OK : CC_FAILED);
+		status = cc_cli_output_close(&o, cc_cli_status(1, CC_OK, d.worst != CC_VERDICT_IDENTICAL));
 	}
 	cc_diff_release(&d);
 out:

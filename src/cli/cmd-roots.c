@@ -524,16 +524,9 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	struct cc_strv lines = CC_STRV_INIT;
 	if (nr)
 		verdict_lines(read, roots, nr, &g, &lines);
-	/* As in check: an unreadable SOURCE fails the run (1) when others were
-	 * read; 2 or 3 only when none was. */
-	if (cross) {
-		if (nr)
-			cross_lines(read, &x, &lines);
-		if (nr && (!x.all_trusted || status != CC_OK))
-			status = CC_FAILED;
-	} else if (nr && (!g.shared || status != CC_OK)) {
-		status = CC_FAILED;
-	}
+	if (cross && nr)
+		cross_lines(read, &x, &lines);
+	status = cc_cli_status(nr, status, cross ? !x.all_trusted : !g.shared);
 
 	if (doc) {
 		size_t k = 0;

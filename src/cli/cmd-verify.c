@@ -318,7 +318,7 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 			print_json(&res, &x, argv[optind], vo.at, o.fp);
 		else
 			print_text(&res, &x, &(struct cc_out){ o.fp, cc_cli_output_color(cli, &o) });
-		status = cc_cli_output_close(&o, ok ? CC_OK : CC_FAILED);
+		status = cc_cli_output_close(&o, cc_cli_status(1, CC_OK, !ok));
 	}
 	cc_validation_release(&res);
 out:

@@ -12,6 +12,7 @@
 
 #include "chain.h"
 #include "source.h"
+#include "verify.h"
 
 enum cc_format {
 	CC_FORMAT_TEXT,
@@ -105,6 +106,20 @@ void cc_json_array_end(struct cc_json_array *a);
  * current array and opens that member's, at the same depth. */
 json_t *cc_json_array_placeholder(void);
 void cc_json_array_next_key(struct cc_json_array *a, const char *key);
+
+/* --- sources, as show and connect print them (report-source.c) --- */
+/* {"source", "location", "format", "entries": [...], "error": null}; the
+ * leaf's strict-client findings judge it for PURPOSE (a tls:// source's
+ * leaf is always a server's). */
+json_t *cc_json_source(const struct cc_source *src, time_t at, enum cc_purpose purpose);
+/* cc_json_source as the next item of SOURCES, one certificate at a time,
+ * so a big bundle never exists as one JSON tree. */
+void cc_json_stream_source(struct cc_json_array *sources, const struct cc_source *src, time_t at,
+			   enum cc_purpose purpose);
+/* {"source", "error"} for a source that could not be read. */
+json_t *cc_json_source_error(const char *spec, const struct cc_error *err);
+/* Every entry of SRC as text, with findings. */
+void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose);
 
 /* --- JUnit XML (report-junit.c) --- */
 enum cc_case_status { CC_CASE_PASSED, CC_CASE_FAILED, CC_CASE_ERROR, CC_CASE_SKIPPED };
