@@ -52,7 +52,7 @@ static int sync_dir(const char *dir, struct cc_error *err)
 }
 
 int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
-		   const struct cc_cli *cli, FILE *out, struct cc_error *err)
+		   struct cc_strv *written, struct cc_error *err)
 {
 	if (make_dir(dir, err) < 0)
 		return -1;
@@ -84,8 +84,7 @@ int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix
 		tmps[i] = NULL;
 		if (r < 0)
 			goto out;
-		if (!cli->quiet)
-			fprintf(out, "%s\n", paths[i]);
+		cc_strv_push(written, cc_xstrdup(paths[i]));
 	}
 	ret = 0;
 out:

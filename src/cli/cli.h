@@ -168,10 +168,12 @@ struct cc_cli_output {
 	size_t len;
 	bool write_always; /* write PATH even when no chain was obtained (exit 3):
 			      a textfile collector must see source_up 0, not
-			      the last run's values */
+			      the last run's values (OpenMetrics) */
+	struct cc_report_out report;  /* fp, the format, colour: for the writer */
 };
-/* Open the destination; prints the error. */
-int cc_cli_output_open(struct cc_cli_output *o, const char *path);
+/* Open the destination of a report in FORMAT; prints the error. */
+int cc_cli_output_open(struct cc_cli_output *o, const char *path, enum cc_format format,
+		       const struct cc_cli *cli);
 /* Finish: with -o, write PATH (temporary file, then rename) unless STATUS
  * is 2 or 3 (3 without WRITE_ALWAYS), in which case no file is written.  Returns the exit status. */
 int cc_cli_output_close(struct cc_cli_output *o, int status);
@@ -182,8 +184,6 @@ int cc_cli_output_close(struct cc_cli_output *o, int status);
 	"  -o, --output FILE    write the report to FILE (whole, or not at all)\n"
 /* Whether to colour the text written to O: never into a file. */
 bool cc_cli_output_color(const struct cc_cli *cli, const struct cc_cli_output *o);
-/* This machine's name for JUnit's hostname ("localhost" when unknown). */
-void cc_cli_hostname(char *buf, size_t size);
 
 /* Many SOURCEs in one run (cli-many.c): the positional SOURCEs and those
  * of each --targets FILE, in the order given, loaded -j N at a time.
@@ -278,10 +278,11 @@ int cc_cli_load_certs(char *const *specs, size_t n, bool trust_only, const struc
 void cc_cli_certs_release(struct cc_source **srcs, size_t n, struct cc_cert **certs);
 
 struct cc_entry;
-/* Write E's certificates to DIR/PREFIX-N.pem (cli-split.c); prints the
- * paths to OUT unless -q.  Used by split and connect --save. */
+/* Write E's certificates to DIR/PREFIX-N.pem (cli-split.c), each whole
+ * or not at all, none replaced without FORCE; adds each path to WRITTEN
+ * once it has its name.  Used by split and connect --save. */
 int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
-		   const struct cc_cli *cli, FILE *out, struct cc_error *err);
+		   struct cc_strv *written, struct cc_error *err);
 
 /* The commands. */
 extern const struct cc_command cc_cmd_show;

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "report-openmetrics.h"
 #include "source.h"
 #include "tls-fetch.h"
 
@@ -32,22 +31,47 @@ static const char usage[] =
 	"  -h, --help           show this help\n"
 	"\n" CC_CONN_HELP;
 
-/* Every SOURCE of MANY (LOADED[i]) as OpenMetrics. */
-static void write_openmetrics(FILE *fp, const struct cc_cli_many *many, const struct cc_loaded *loaded)
+/* The options of a show run. */
+struct show_opts {
+	struct cc_tls_options tls;
+	struct cc_cli_many many;
+	enum cc_purpose purpose;
+	enum cc_format format;
+	const char *output;
+	time_t at;
+	bool pem;
+};
+
+enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_PURPOSE };
+
+/* One option of show's own: 0, or -1 after a usage error. */
+static int own_opt(struct show_opts *s, int opt, const char *arg)
 {
-	size_t n = many->specs.n;
-	const struct cc_source **srcs = cc_xcalloc(n + 1, sizeof(*srcs));
-	for (size_t i = 0; i < n; i++)
-		srcs[i] = loaded[i].src;
-	cc_om_run_timestamp(fp, time(NULL));
-	cc_om_show(fp, (const char *const *)many->specs.v, srcs, n);
-	cc_om_eof(fp);
-	free(srcs);
+	const struct cc_command *cmd = &cc_cmd_show;
+	switch (opt) {
+	case 'o':
+		s->output = arg;
+		break;
+	case 'f':
+		return cc_cli_parse_format(cmd, arg,
+					   CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
+						   CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
+					   &s->format);
+	case OPT_PEM:
+		s->pem = true;
+		break;
+	case OPT_AT:
+		return cc_cli_parse_at(cmd, arg, &s->at);
+	case OPT_PURPOSE:
+		return cc_cli_parse_purpose(cmd, arg, &s->purpose);
+	}
+	return 0;
 }
 
-static int run(int argc, char **argv, struct cc_cli *cli)
+/* The command line into S: 0 to go on, else -1 with *STATUS the exit
+ * status (0 after --help). */
+static int parse(int argc, char **argv, struct cc_cli *cli, struct show_opts *s, int *status)
 {
-	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_PURPOSE };
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_MANY_LONGOPTS,
@@ -60,119 +84,82 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_show;
-	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
-	struct cc_load_options lo = { &tls };
-	enum cc_purpose purpose = CC_PURPOSE_SERVER;
-	struct cc_cli_many many = CC_CLI_MANY_INIT;
-	enum cc_format format = CC_FORMAT_TEXT;
-	bool pem = false, exit_now = false;
-	const char *output = NULL;
-	time_t at = time(NULL);
-	int opt, status = CC_USAGE;
+	bool exit_now = false;
+	int opt;
 
+	*status = CC_USAGE;
 	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
 				  NULL)) != -1) {
-		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &tls, &many, &exit_now);
+		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &s->tls, &s->many, &exit_now);
 		if (r < 0)
-			goto out;
+			return -1;
 		if (exit_now) {
-			status = CC_OK;
-			goto out;
+			*status = CC_OK;
+			return -1;
 		}
-		if (r > 0)
-			continue;
-		switch (opt) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			if (cc_cli_parse_format(cmd, optarg,
-						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
-							CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
-						&format) < 0)
-				goto out;
-			break;
-		case OPT_PEM:
-			pem = true;
-			break;
-		case OPT_AT:
-			if (cc_cli_parse_at(cmd, optarg, &at) < 0)
-				goto out;
-			break;
-		case OPT_PURPOSE:
-			if (cc_cli_parse_purpose(cmd, optarg, &purpose) < 0)
-				goto out;
-			break;
-		}
+		if (r == 0 && own_opt(s, opt, optarg) < 0)
+			return -1;
 	}
-	if (cc_cli_conn_check(&tls, cmd) < 0)
-		goto out;
-	if (cc_cli_many_done(&many, argc, argv) == 0) {
-		if (!many.too_many)
+	if (cc_cli_conn_check(&s->tls, cmd) < 0)
+		return -1;
+	if (cc_cli_many_done(&s->many, argc, argv) == 0) {
+		if (!s->many.too_many)
 			cc_cli_usage_error(cmd, "show: no SOURCE given");
-		goto out;
+		return -1;
 	}
-	if (cc_cli_stdin_once(many.stdin_uses) < 0)
-		goto out;
-	if (pem && format != CC_FORMAT_TEXT) {
-		cc_cli_usage_error(cmd, "--pem and --format %s do not go together", cc_format_name(format));
-		goto out;
+	if (cc_cli_stdin_once(s->many.stdin_uses) < 0)
+		return -1;
+	if (s->pem && s->format != CC_FORMAT_TEXT) {
+		cc_cli_usage_error(cmd, "--pem and --format %s do not go together", cc_format_name(s->format));
+		return -1;
 	}
-	struct cc_cli_output o;
-	if (cc_cli_output_open(&o, output) < 0)
-		goto out;
+	return 0;
+}
 
-	struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
-	/* JSON is written as it is made: {"certcheck_json", ..., "sources": [ */
-	json_t *doc = NULL;
-	struct cc_json_array sources;
-	if (format == CC_FORMAT_JSON) {
-		doc = cc_json_document("show", at);
-		cc_json_array_begin(&sources, o.fp, doc, "sources", 0);
-	}
-	struct cc_loaded *loaded = cc_cli_many_load(&many, &lo);
-	if (format == CC_FORMAT_OPENMETRICS) {
-		write_openmetrics(o.fp, &many, loaded);
-		o.write_always = true;
-	}
+/* Load every SOURCE, say which could not be read, and hand them to the
+ * writer.  Returns the exit status. */
+static int show(struct show_opts *s, const struct cc_cli *cli, const struct cc_report_out *out)
+{
+	struct cc_load_options lo = { &s->tls };
+	size_t n = s->many.specs.n, n_ok = 0;
+	struct cc_loaded *loaded = cc_cli_many_load(&s->many, &lo);
 	int worst = CC_OK;
-	size_t n_ok = 0;
-	for (size_t i = 0; i < many.specs.n; i++) {
-		const char *spec = many.specs.v[i];
-		struct cc_source *src = loaded[i].src;
+	for (size_t i = 0; i < n; i++) {
+		const struct cc_source *src = loaded[i].src;
 		if (!src) {
-			int s = cc_cli_error(&loaded[i].err);
-			worst = s > worst ? s : worst;
-			if (doc)
-				cc_json_array_add(&sources, cc_json_source_error(spec, &loaded[i].err));
+			int st = cc_cli_error(&loaded[i].err);
+			worst = st > worst ? st : worst;
 			continue;
 		}
 		n_ok++;
-		if (pem) {
-			for (size_t e = 0; e < src->n_entries; e++) {
-				for (size_t n = 0; n < src->entries[e].notes.n; n++)
-					cc_cli_note(cli, "%s", src->entries[e].notes.v[n]);
-				cc_text_pem(&out, &src->entries[e]);
-			}
-		} else if (doc) {
-			cc_json_stream_source(&sources, src, at, purpose);
-		} else if (format != CC_FORMAT_OPENMETRICS) {
-			cc_text_source(&out, src, at, purpose);
-			if (src->tls)
-				cc_text_ocsp_summary(&out, src->tls);
-		}
+		/* PEM has no room for them: the entries' notes go to stderr. */
+		for (size_t e = 0; s->pem && e < src->n_entries; e++)
+			for (size_t k = 0; k < src->entries[e].notes.n; k++)
+				cc_cli_note(cli, "%s", src->entries[e].notes.v[k]);
 	}
-	if (doc) {
-		cc_json_array_end(&sources);
-		fputc('\n', o.fp);
-		json_decref(doc);
-	}
-	cc_loaded_release(loaded, many.specs.n);
+	cc_report_show(out, &(struct cc_show_report){ (const char *const *)s->many.specs.v, loaded, n,
+						      s->at, s->purpose, s->pem });
+	cc_loaded_release(loaded, n);
 	free(loaded);
-	status = cc_cli_status(n_ok, worst, false);
-	status = cc_cli_output_close(&o, status);
-out:
-	cc_cli_many_release(&many);
+	return cc_cli_status(n_ok, worst, false);
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
+	struct show_opts s = {
+		.tls = CC_TLS_OPTIONS_INIT,
+		.many = CC_CLI_MANY_INIT,
+		.purpose = CC_PURPOSE_SERVER,
+		.format = CC_FORMAT_TEXT,
+		.at = time(NULL),
+	};
+	int status;
+	if (parse(argc, argv, cli, &s, &status) == 0) {
+		struct cc_cli_output o;
+		if (cc_cli_output_open(&o, s.output, s.format, cli) == 0)
+			status = cc_cli_output_close(&o, show(&s, cli, &o.report));
+	}
+	cc_cli_many_release(&s.many);
 	return status;
 }
 

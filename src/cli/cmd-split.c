@@ -80,9 +80,12 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	const struct cc_entry *e = cc_source_main_entry(src);
 	for (size_t n = 0; n < e->notes.n; n++)
 		cc_cli_note(cli, "%s", e->notes.v[n]);
-	int status = CC_OK;
-	if (cc_split_entry(e, dir, prefix, force, cli, stdout, &err) < 0)
-		status = cc_cli_error(&err);
+	struct cc_strv written = CC_STRV_INIT;
+	int r = cc_split_entry(e, dir, prefix, force, &written, &err);
+	for (size_t i = 0; !cli->quiet && i < written.n; i++)
+		printf("%s\n", written.v[i]);
+	int status = r < 0 ? cc_cli_error(&err) : CC_OK;
+	cc_strv_release(&written);
 	cc_source_free(src);
 	return status;
 }

@@ -4,9 +4,12 @@
 #include <string.h>
 
 #include "chain.h"
+#include "load-many.h"
+#include "report-openmetrics.h"
 #include "report.h"
 #include "source.h"
 #include "strict.h"
+#include "tls-fetch.h"
 #include "trustlink.h"
 
 /* Chain analysis and strict-client findings for chains; repeats, validity
@@ -138,4 +141,125 @@ void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, en
 	for (size_t i = 0; i < src->notes.n; i++)
 		fprintf(o->fp, "%snote:%s %s\n", cc_style_on(o, CC_STYLE_DIM), cc_style_off(o),
 			src->notes.v[i]);
+}
+
+/* --- show --- */
+
+static void json_show(FILE *fp, const struct cc_show_report *r)
+{
+	/* Written as it is made: {"certcheck_json", ..., "sources": [ */
+	json_t *doc = cc_json_document("show", r->at);
+	struct cc_json_array sources;
+	cc_json_array_begin(&sources, fp, doc, "sources", 0);
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->loaded[i].src)
+			cc_json_stream_source(&sources, r->loaded[i].src, r->at, r->purpose);
+		else
+			cc_json_array_add(&sources, cc_json_source_error(r->specs[i], &r->loaded[i].err));
+	}
+	cc_json_array_end(&sources);
+	fputc('\n', fp);
+	json_decref(doc);
+}
+
+static void openmetrics_show(FILE *fp, const struct cc_show_report *r)
+{
+	const struct cc_source **srcs = cc_xcalloc(r->n + 1, sizeof(*srcs));
+	for (size_t i = 0; i < r->n; i++)
+		srcs[i] = r->loaded[i].src;
+	cc_om_run_timestamp(fp, time(NULL));
+	cc_om_show(fp, r->specs, srcs, r->n);
+	cc_om_eof(fp);
+	free(srcs);
+}
+
+static void text_show(struct cc_out *o, const struct cc_show_report *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct cc_source *src = r->loaded[i].src;
+		if (!src)
+			continue;
+		if (r->pem) {
+			for (size_t e = 0; e < src->n_entries; e++)
+				cc_text_pem(o, &src->entries[e]);
+			continue;
+		}
+		cc_text_source(o, src, r->at, r->purpose);
+		if (src->tls)
+			cc_text_ocsp_summary(o, src->tls);
+	}
+}
+
+void cc_report_show(const struct cc_report_out *out, const struct cc_show_report *r)
+{
+	switch (out->format) {
+	case CC_FORMAT_JSON:
+		json_show(out->fp, r);
+		break;
+	case CC_FORMAT_OPENMETRICS:
+		openmetrics_show(out->fp, r);
+		break;
+	default:
+		text_show(&(struct cc_out){ out->fp, out->color }, r);
+		break;
+	}
+}
+
+/* --- connect --- */
+
+/* An endpoint as JSON: the source, why no chain came, what --save wrote. */
+static json_t *json_endpoint(const struct cc_connect_item *it, time_t at)
+{
+	if (!it->tried)
+		return cc_json_source_error(it->src->spec, it->err);
+	json_t *o = cc_json_source(it->src, at, CC_PURPOSE_SERVER);
+	if (it->err)
+		json_object_set_new(o, "error", json_string(it->err->msg));
+	if (it->saved) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < it->written->n; i++)
+			json_array_append_new(a, json_string(it->written->v[i]));
+		json_object_set_new(o, "saved", a);
+	}
+	return o;
+}
+
+/* An endpoint as text: the handshake, then the chain (or the paths
+ * --save wrote); with --pem, the chain as PEM only. */
+static void text_endpoint(struct cc_out *o, const struct cc_connect_report *r,
+			  const struct cc_connect_item *it)
+{
+	if (!it->tried)
+		return;
+	bool got = !it->err;
+	if (r->pem) {
+		if (got)
+			cc_text_pem(o, cc_source_main_entry(it->src));
+		return;
+	}
+	cc_text_tls(o, it->src);
+	for (size_t i = 0; it->written && !r->quiet && i < it->written->n; i++)
+		fprintf(o->fp, "%s\n", it->written->v[i]);
+	if (got && !r->save)
+		cc_text_source(o, it->src, r->at, CC_PURPOSE_SERVER);
+}
+
+void cc_report_connect(const struct cc_report_out *out, const struct cc_connect_report *r)
+{
+	if (out->format == CC_FORMAT_JSON) {
+		json_t *doc = cc_json_document("connect", r->at);
+		json_t *sources = json_array();
+		json_object_set_new(doc, "sources", sources);
+		for (size_t i = 0; i < r->n; i++)
+			json_array_append_new(sources, json_endpoint(&r->items[i], r->at));
+		cc_json_dump(doc, out->fp);
+		json_decref(doc);
+		return;
+	}
+	struct cc_out o = { out->fp, out->color };
+	for (size_t i = 0; i < r->n; i++) {
+		if (i > 0 && !r->pem)
+			fputc('\n', out->fp);
+		text_endpoint(&o, r, &r->items[i]);
+	}
 }
