@@ -1,5 +1,6 @@
-/* cli.h: what every command shares: global options, messages, the command
- * table.  Only the command layer (main.c, cmd-*.c) includes this. */
+/* cli.h: what every command shares: global options, messages and the exit
+ * status (cli.c), the option helpers (cli-*.c), the command table.  Only
+ * the command layer (src/cli) includes this. */
 #ifndef CC_CLI_H
 #define CC_CLI_H
 

@@ -1,6 +1,8 @@
-/* report.h: the writers.  Text for people, JSON for machines (and JUnit XML
- * for CI, in report-junit.c).  Commands build their results with the core
- * and hand them to one writer; only writers and cmd-*.c touch stdout. */
+/* report.h: the writers.  Text for people, JSON for machines, JUnit XML for
+ * CI (report-junit.c), OpenMetrics for Prometheus (report-openmetrics.h).
+ * Commands build their results with the core and hand each to its writer
+ * (cc_report_RESULT, below); only writers and the command layer touch
+ * stdout. */
 #ifndef CC_REPORT_H
 #define CC_REPORT_H
 
@@ -29,13 +31,21 @@ const char *cc_format_name(enum cc_format f);
 
 /* Every result a command reports has one writer entry point here (or in
  * the report-*.h of its result), of one shape:
- *     void cc_report_RESULT(const struct cc_report_out *out, const struct cc_RESULT_report *r);
+ *     void cc_report_RESULT(const struct cc_report_out *out,
+ *                           const struct cc_RESULT_report *r);
  * OUT says where the report goes and in which --format; the writer
  * dispatches on the format itself, so commands never branch on it.  R holds
- * the result and whatever each format needs besides (all borrowed).
- * Results: sources (show, connect: report-source.c), check results
- * (report-check.c), validation (verify: report-validation.c), diff
- * (report-diff.c), roots (report-roots.c), the SNI probe (report-probe.c). */
+ * the result and whatever some format needs besides (a JUnit suite's
+ * timing, the time of a JSON document), all borrowed for the call.
+ *   cc_report_show, cc_report_connect   sources          report-source.c
+ *   cc_report_check                     check results    report-check.c
+ *   cc_report_verify                    a validation     report-validation.h
+ *   cc_report_diff                      a comparison     report-diff.c
+ *   cc_report_roots                     roots, --cross   report-roots.h
+ *   cc_report_sni_probe                 --sni-probe      report-probe.h
+ * A new result: a struct cc_RESULT_report and its cc_report_RESULT in a
+ * report-RESULT.c, with one static writer per format (report-diff.c is the
+ * smallest example).  The command gets OUT from cc_cli_output_open. */
 struct cc_report_out {
 	FILE *fp;
 	enum cc_format format;
