@@ -3,16 +3,17 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "atomic.h"
 #include "cli.h"
 
-int cc_cli_output_open(struct cc_cli_output *o, const char *path)
+int cc_cli_output_open(struct cc_cli_output *o, const char *path, enum cc_format format,
+		       const struct cc_cli *cli)
 {
-	*o = (struct cc_cli_output){ .path = path };
+	*o = (struct cc_cli_output){ .path = path, .write_always = format == CC_FORMAT_OPENMETRICS };
 	if (!path) {
 		o->fp = stdout;
+		o->report = (struct cc_report_out){ o->fp, format, cc_cli_output_color(cli, o) };
 		return 0;
 	}
 	/* The report is built in memory and written by rename at the end, so
@@ -22,6 +23,7 @@ int cc_cli_output_open(struct cc_cli_output *o, const char *path)
 		fprintf(stderr, "certcheck: %s: cannot write: %s\n", path, strerror(errno));
 		return -1;
 	}
+	o->report = (struct cc_report_out){ o->fp, format, false };
 	return 0;
 }
 
@@ -46,11 +48,4 @@ int cc_cli_output_close(struct cc_cli_output *o, int status)
 bool cc_cli_output_color(const struct cc_cli *cli, const struct cc_cli_output *o)
 {
 	return !o->path && cc_cli_use_color(cli, o->fp);
-}
-
-void cc_cli_hostname(char *buf, size_t size)
-{
-	if (gethostname(buf, size) != 0 || !buf[0])
-		snprintf(buf, size, "localhost");
-	buf[size - 1] = '\0';
 }

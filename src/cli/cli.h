@@ -1,5 +1,6 @@
-/* cli.h: what every command shares: global options, messages, the command
- * table.  Only the command layer (main.c, cmd-*.c) includes this. */
+/* cli.h: what every command shares: global options, messages and the exit
+ * status (cli.c), the option helpers (cli-*.c), the command table.  Only
+ * the command layer (src/cli) includes this. */
 #ifndef CC_CLI_H
 #define CC_CLI_H
 
@@ -151,6 +152,14 @@ int cc_cli_parse_format(const struct cc_command *cmd, const char *arg, unsigned 
 /* Flush stdout and turn a write error into exit status 2. */
 int cc_cli_finish(int status);
 
+/* The exit status, one rule for every command (certcheck(1)): N_READ is
+ * how many SOURCEs were read (endpoints gave a chain), WORST the worst
+ * status of those that were not (CC_OK when none failed), FAILED whether a
+ * check on what was read failed.  Nothing read: WORST (2 usage or bad
+ * input, 3 no chain from a peer); else 1 when a SOURCE was not read or a
+ * check failed; else 0. */
+int cc_cli_status(size_t n_read, int worst, bool failed);
+
 /* A report's destination (cli-output.c): stdout, or -o PATH written
  * atomically when the command closes it. */
 struct cc_cli_output {
@@ -160,10 +169,12 @@ struct cc_cli_output {
 	size_t len;
 	bool write_always; /* write PATH even when no chain was obtained (exit 3):
 			      a textfile collector must see source_up 0, not
-			      the last run's values */
+			      the last run's values (OpenMetrics) */
+	struct cc_report_out report;  /* fp, the format, colour: for the writer */
 };
-/* Open the destination; prints the error. */
-int cc_cli_output_open(struct cc_cli_output *o, const char *path);
+/* Open the destination of a report in FORMAT; prints the error. */
+int cc_cli_output_open(struct cc_cli_output *o, const char *path, enum cc_format format,
+		       const struct cc_cli *cli);
 /* Finish: with -o, write PATH (temporary file, then rename) unless STATUS
  * is 2 or 3 (3 without WRITE_ALWAYS), in which case no file is written.  Returns the exit status. */
 int cc_cli_output_close(struct cc_cli_output *o, int status);
@@ -174,8 +185,6 @@ int cc_cli_output_close(struct cc_cli_output *o, int status);
 	"  -o, --output FILE    write the report to FILE (whole, or not at all)\n"
 /* Whether to colour the text written to O: never into a file. */
 bool cc_cli_output_color(const struct cc_cli *cli, const struct cc_cli_output *o);
-/* This machine's name for JUnit's hostname ("localhost" when unknown). */
-void cc_cli_hostname(char *buf, size_t size);
 
 /* Many SOURCEs in one run (cli-many.c): the positional SOURCEs and those
  * of each --targets FILE, in the order given, loaded -j N at a time.
@@ -269,22 +278,12 @@ int cc_cli_load_certs(char *const *specs, size_t n, bool trust_only, const struc
 		      struct cc_source ***srcs, struct cc_cert ***certs, size_t *n_certs);
 void cc_cli_certs_release(struct cc_source **srcs, size_t n, struct cc_cert **certs);
 
-/* Shared by the commands that show sources (cmd-show.c). */
-struct cc_source;
 struct cc_entry;
-/* {"source", "location", "format", "entries": [...], "error": null}; the
- * leaf's strict-client findings judge it for PURPOSE (a tls:// source's
- * leaf is always a server's). */
-json_t *cc_json_source(const struct cc_source *src, time_t at, enum cc_purpose purpose);
-/* {"source", "error"} for a source that could not be read. */
-json_t *cc_json_source_error(const char *spec, const struct cc_error *err);
-/* Every entry of SRC as text, with findings. */
-void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose);
-
-/* Write E's certificates to DIR/PREFIX-N.pem (cmd-split.c); prints the
- * paths to OUT unless -q.  Used by split and connect --save. */
+/* Write E's certificates to DIR/PREFIX-N.pem (cli-split.c), each whole
+ * or not at all, none replaced without FORCE; adds each path to WRITTEN
+ * once it has its name.  Used by split and connect --save. */
 int cc_split_entry(const struct cc_entry *e, const char *dir, const char *prefix, bool force,
-		   const struct cc_cli *cli, FILE *out, struct cc_error *err);
+		   struct cc_strv *written, struct cc_error *err);
 
 /* The commands. */
 extern const struct cc_command cc_cmd_show;

@@ -80,25 +80,6 @@ static void expectation_props(const struct cc_cli_expect *a, const struct cc_exp
 	p[(*n)++] = (struct cc_junit_property){ "profile", cc_profile_name(ex->profile) };
 }
 
-static int write_junit(FILE *fp, const struct cc_cli_expect *a, const struct cc_expect *ex,
-		       const struct cc_results *results, const struct cc_check_suite_info *info,
-		       size_t n)
-{
-	struct cc_junit_property *props =
-		cc_xcalloc(a->n_roots + a->n_intermediates + a->n_sans + a->n_hosts + a->n_trust + 8,
-			   sizeof(*props));
-	size_t n_props = 0;
-	char hostname[256];
-	cc_cli_hostname(hostname, sizeof(hostname));
-	expectation_props(a, ex, props, &n_props);
-	size_t len;
-	char *xml = cc_junit_results(results, info, n, props, n_props, time(NULL), hostname, &len);
-	fwrite(xml, 1, len, fp);
-	free(xml);
-	free(props);
-	return 0;
-}
-
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -106,14 +87,63 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int run(int argc, char **argv, struct cc_cli *cli)
+/* The options of a check run. */
+struct check_opts {
+	struct cc_tls_options tls;
+	struct cc_http_options http;
+	struct cc_expect ex;
+	struct cc_cli_expect a;
+	struct cc_cli_many many;
+	enum cc_format format;
+	const char *output;
+	bool at_given;
+};
+
+enum {
+	OPT_SAME_ROOT = CC_OPT_FIRST_COMMAND_OPT,
+	OPT_REQUIRE_OCSP_STAPLE,
+	OPT_FETCH_INTERMEDIATES,
+	OPT_AT,
+};
+
+/* One option of check's own: 0, or -1 after a usage error. */
+static int own_opt(struct check_opts *c, int opt, const char *arg)
 {
-	enum {
-		OPT_SAME_ROOT = CC_OPT_FIRST_COMMAND_OPT,
-		OPT_REQUIRE_OCSP_STAPLE,
-		OPT_FETCH_INTERMEDIATES,
-		OPT_AT,
-	};
+	const struct cc_command *cmd = &cc_cmd_check;
+	switch (opt) {
+	case OPT_SAME_ROOT:
+		c->ex.same_root = true;
+		break;
+	case OPT_REQUIRE_OCSP_STAPLE:
+		c->ex.require_ocsp_staple = true;
+		break;
+	case OPT_FETCH_INTERMEDIATES:
+		c->ex.fetch = &c->http;
+		break;
+	case OPT_AT:
+		if (c->at_given) {
+			cc_cli_usage_error(cmd, "--at given twice: it takes one value");
+			return -1;
+		}
+		c->at_given = true;
+		return cc_cli_parse_at(cmd, arg, &c->ex.at);
+	case 'o':
+		c->output = arg;
+		break;
+	case 'f':
+		return cc_cli_parse_format(cmd, arg,
+					   CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
+						   CC_FORMAT_BIT(CC_FORMAT_JUNIT) |
+						   CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
+					   &c->format);
+	}
+	return 0;
+}
+
+/* The command line into C: 0 to go on, else -1 with *STATUS the exit
+ * status (0 after --help). */
+static int parse(int argc, char **argv, struct cc_cli *cli, struct check_opts *c, int *status)
+{
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_CONN_LONGOPTS,
@@ -128,106 +158,58 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_check;
-	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
-	struct cc_load_options lo = { &tls };
-	struct cc_http_options http = { NULL, 0, 0 };
-	struct cc_expect ex = { .at = time(NULL), .purpose = CC_PURPOSE_SERVER,
-				.profile = CC_PROFILE_CLIENTS, .explain = &cc_text_explainer };
-	struct cc_cli_expect a;
-	struct cc_cli_many many = CC_CLI_MANY_INIT;
-	struct cc_source **srcs = NULL;
-	struct cc_loaded *loaded = NULL;
-	struct cc_check_suite_info *info = NULL;
-	const char **specs = NULL;
-	struct cc_results results = CC_RESULTS_INIT;
-	enum cc_format format = CC_FORMAT_TEXT;
-	const char *output = NULL;
-	char (*anchor_sha)[65] = NULL;
-	bool exit_now = false, at_given = false;
-	int opt, status = CC_USAGE;
+	bool exit_now = false;
+	int opt;
 
-	cc_cli_expect_init(&a, argc);
+	*status = CC_USAGE;
 	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
 				  NULL)) != -1) {
-		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &tls, &many, &exit_now);
+		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &c->tls, &c->many, &exit_now);
 		if (r < 0)
-			goto out;
+			return -1;
 		if (exit_now) {
-			status = CC_OK;
-			goto out;
+			*status = CC_OK;
+			return -1;
 		}
-		if (r > 0)
-			continue;
-		if ((r = cc_cli_expect_opt(&a, cmd, opt, optarg, &ex)) < 0)
-			goto out;
-		if (r > 0)
-			continue;
-		switch (opt) {
-		case OPT_SAME_ROOT:
-			ex.same_root = true;
-			break;
-		case OPT_REQUIRE_OCSP_STAPLE:
-			ex.require_ocsp_staple = true;
-			break;
-		case OPT_FETCH_INTERMEDIATES:
-			ex.fetch = &http;
-			break;
-		case OPT_AT:
-			if (at_given) {
-				cc_cli_usage_error(cmd, "--at given twice: it takes one value");
-				goto out;
-			}
-			at_given = true;
-			if (cc_cli_parse_at(cmd, optarg, &ex.at) < 0)
-				goto out;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			if (cc_cli_parse_format(cmd, optarg,
-						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
-							CC_FORMAT_BIT(CC_FORMAT_JUNIT) |
-							CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
-						&format) < 0)
-				goto out;
-			break;
-		}
+		if (r == 0 && (r = cc_cli_expect_opt(&c->a, cmd, opt, optarg, &c->ex)) == 0)
+			r = own_opt(c, opt, optarg);
+		if (r < 0)
+			return -1;
 	}
-	if (cc_cli_conn_check(&tls, cmd) < 0)
-		goto out;
+	if (cc_cli_conn_check(&c->tls, cmd) < 0)
+		return -1;
 	/* --fetch-intermediates fetches within --timeout, through --proxy. */
-	http.proxy = tls.proxy;
-	http.timeout_ms = tls.timeout_ms;
-	if (cc_cli_many_done(&many, argc, argv) == 0) {
-		if (!many.too_many)
+	c->http.proxy = c->tls.proxy;
+	c->http.timeout_ms = c->tls.timeout_ms;
+	if (cc_cli_many_done(&c->many, argc, argv) == 0) {
+		if (!c->many.too_many)
 			cc_cli_usage_error(cmd, "check: no SOURCE given");
-		goto out;
+		return -1;
 	}
-	if (cc_cli_stdin_once(many.stdin_uses + cc_cli_expect_stdin_uses(&a)) < 0)
-		goto out;
-	if (!cc_cli_expect_any(&a, &ex) && !ex.require_ocsp_staple) {
+	if (cc_cli_stdin_once(c->many.stdin_uses + cc_cli_expect_stdin_uses(&c->a)) < 0)
+		return -1;
+	if (!cc_cli_expect_any(&c->a, &c->ex) && !c->ex.require_ocsp_staple) {
 		cc_cli_usage_error(cmd, "check: no expectation given (--expect-root, --min-valid, ...)");
-		goto out;
+		return -1;
 	}
-	if ((status = cc_cli_expect_load(&a, &lo, &ex)) != CC_OK)
-		goto out;
-	status = CC_USAGE;
+	return 0;
+}
 
-	struct cc_cli_output o;
-	if (cc_cli_output_open(&o, output) < 0) {
-		status = CC_USAGE;
-		goto out;
-	}
-	size_t n = many.specs.n, n_loaded = 0;
+/* Load every SOURCE, check each, then all together; hand the results to
+ * the writer.  Returns the exit status. */
+static int check_sources(struct check_opts *c, const struct cc_load_options *lo,
+			 const struct cc_report_out *out)
+{
+	size_t n = c->many.specs.n, n_loaded = 0, n_props = 0;
 	int worst_load = CC_OK;
-	loaded = cc_cli_many_load(&many, &lo);
-	srcs = cc_xcalloc(n, sizeof(*srcs));
-	specs = cc_xcalloc(n, sizeof(*specs));
-	info = cc_xcalloc(n, sizeof(*info));
-	anchor_sha = cc_xcalloc(n ? n : 1, sizeof(*anchor_sha));
+	struct cc_results results = CC_RESULTS_INIT;
+	struct cc_loaded *loaded = cc_cli_many_load(&c->many, lo);
+	struct cc_source **srcs = cc_xcalloc(n, sizeof(*srcs));
+	const char **specs = cc_xcalloc(n, sizeof(*specs));
+	struct cc_check_suite_info *info = cc_xcalloc(n, sizeof(*info));
+	char (*anchor_sha)[65] = cc_xcalloc(n ? n : 1, sizeof(*anchor_sha));
 	for (size_t i = 0; i < n; i++) {
-		const char *spec = many.specs.v[i];
+		const char *spec = c->many.specs.v[i];
 		struct cc_source *src = loaded[i].src;
 		double start = now_seconds();
 		info[i].spec = spec;
@@ -238,57 +220,60 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		} else {
 			specs[n_loaded] = spec;
 			srcs[n_loaded++] = src;
-			cc_check_source(&ex, spec, src, &results, anchor_sha[i]);
+			cc_check_source(&c->ex, spec, src, &results, anchor_sha[i]);
 			info[i].root_sha256 = anchor_sha[i][0] ? anchor_sha[i] : NULL;
 			info[i].sni = src->tls ? src->tls->sni : NULL;
 		}
 		info[i].seconds = loaded[i].seconds + now_seconds() - start;
 	}
-	if (ex.same_root)
-		cc_check_same_root(&ex, specs, (const struct cc_source *const *)srcs, n_loaded, &results);
+	if (c->ex.same_root)
+		cc_check_same_root(&c->ex, specs, (const struct cc_source *const *)srcs, n_loaded, &results);
 
-	if (format == CC_FORMAT_JSON) {
-		json_t *doc = cc_json_document("check", ex.at);
-		json_object_set_new(doc, "results", cc_json_results(&results));
-		json_object_set_new(doc, "passed", json_integer((json_int_t)cc_results_count(&results, CC_PASS)));
-		json_object_set_new(doc, "failed",
-				    json_integer((json_int_t)(cc_results_count(&results, CC_FAIL) +
-							      cc_results_count(&results, CC_ERROR))));
-		json_object_set_new(doc, "errors",
-				    json_integer((json_int_t)cc_results_count(&results, CC_ERROR)));
-		cc_json_dump(doc, o.fp);
-		json_decref(doc);
-	} else if (format == CC_FORMAT_JUNIT) {
-		write_junit(o.fp, &a, &ex, &results, info, n);
-	} else if (format == CC_FORMAT_OPENMETRICS) {
-		cc_om_check_run(o.fp, &ex, (const char *const *)many.specs.v, loaded, n, &results,
-				time(NULL));
-		cc_om_eof(o.fp);
-		o.write_always = true;
-	} else {
-		struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
-		cc_text_results(&out, &results);
-	}
+	const struct cc_cli_expect *a = &c->a;
+	struct cc_junit_property *props =
+		cc_xcalloc(a->n_roots + a->n_intermediates + a->n_sans + a->n_hosts + a->n_trust + 8,
+			   sizeof(*props));
+	expectation_props(a, &c->ex, props, &n_props);
+	cc_report_check(out, &(struct cc_check_report){ &results, &c->ex, (const char *const *)c->many.specs.v,
+							loaded, info, n, props, n_props });
 	/* An unreadable or unreachable SOURCE is an error result like a
-	 * failed expectation; 2 or 3 only when no SOURCE gave a chain. */
-	if (n_loaded == 0)
-		status = worst_load;
-	else if (cc_results_count(&results, CC_FAIL) || cc_results_count(&results, CC_ERROR))
-		status = CC_FAILED;
-	else
-		status = CC_OK;
-	status = cc_cli_output_close(&o, status);
-out:
-	if (loaded)
-		cc_loaded_release(loaded, many.specs.n);
+	 * failed expectation. */
+	int status = cc_cli_status(n_loaded, worst_load,
+				   cc_results_count(&results, CC_FAIL) || cc_results_count(&results, CC_ERROR));
+	cc_loaded_release(loaded, n);
 	free(loaded);
+	free(props);
 	free(info);
 	cc_results_release(&results);
-	cc_cli_many_release(&many);
 	free(srcs);
 	free(specs);
 	free(anchor_sha);
-	cc_cli_expect_release(&a);
+	return status;
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
+	struct check_opts c = {
+		.tls = CC_TLS_OPTIONS_INIT,
+		.ex = { .at = time(NULL), .purpose = CC_PURPOSE_SERVER, .profile = CC_PROFILE_CLIENTS,
+			.explain = &cc_text_explainer },
+		.many = CC_CLI_MANY_INIT,
+		.format = CC_FORMAT_TEXT,
+	};
+	struct cc_load_options lo = { &c.tls };
+	int status;
+
+	cc_cli_expect_init(&c.a, argc);
+	if (parse(argc, argv, cli, &c, &status) == 0 &&
+	    (status = cc_cli_expect_load(&c.a, &lo, &c.ex)) == CC_OK) {
+		struct cc_cli_output o;
+		if (cc_cli_output_open(&o, c.output, c.format, cli) < 0)
+			status = CC_USAGE;
+		else
+			status = cc_cli_output_close(&o, check_sources(&c, &lo, &o.report));
+	}
+	cc_cli_many_release(&c.many);
+	cc_cli_expect_release(&c.a);
 	return status;
 }
 

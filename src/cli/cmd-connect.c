@@ -45,114 +45,80 @@ static const char usage[] =
 
 #define SAVE_PREFIX "cert"
 
-/* The paths cc_split_entry writes, for the JSON report. */
-static json_t *saved_paths(const struct cc_entry *e, const char *dir)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < e->n_certs; i++) {
-		char *p = cc_xasprintf("%s/%s-%zu.pem", dir, SAVE_PREFIX, i + 1);
-		json_array_append_new(a, json_string(p));
-		free(p);
-	}
-	return a;
-}
+/* The options of a connect run. */
+struct connect_opts {
+	struct cc_tls_options tls;
+	struct cc_cli_many many;
+	enum cc_format format;
+	const char *save, *output;
+	time_t at;
+	bool pem, sni_probe;
+};
 
-/* One endpoint's report, as it came back from cc_fetch_many. */
-static int report_one(struct cc_fetched *f, const char *save, bool pem, time_t at, json_t *sources,
-		      struct cc_out *out, const struct cc_cli *cli)
-{
-	struct cc_source *src = f->src;
-	bool got = f->got;
-	if (!got && f->err.status != CC_NO_CHAIN) {
-		/* A bad HOST[:PORT] or option: nothing was attempted. */
-		if (sources)
-			json_array_append_new(sources, cc_json_source_error(src->spec, &f->err));
-		return cc_cli_error(&f->err);
-	}
-	const struct cc_entry *e = got ? cc_source_main_entry(src) : NULL;
-	struct cc_error save_err = CC_ERROR_INIT;
-	bool saved = false;
-	if (!sources && !pem)
-		cc_text_tls(out, src);
-	if (got && save) {
-		/* Text lists the paths written; JSON has them in "saved". */
-		struct cc_cli quiet = *cli;
-		quiet.quiet = quiet.quiet || sources;
-		saved = cc_split_entry(e, save, SAVE_PREFIX, false, &quiet, out->fp, &save_err) == 0;
-	}
+enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_SAVE, OPT_SNI_PROBE };
 
-	if (sources) {
-		json_t *jsrc = cc_json_source(src, at, CC_PURPOSE_SERVER);
-		if (!got)
-			json_object_set_new(jsrc, "error", json_string(f->err.msg));
-		if (saved)
-			json_object_set_new(jsrc, "saved", saved_paths(e, save));
-		json_array_append_new(sources, jsrc);
-	} else if (pem) {
-		if (got) {
-			for (size_t i = 0; i < src->tls->notes.n; i++)
-				cc_cli_note(cli, "%s", src->tls->notes.v[i]);
-			for (size_t n = 0; n < e->notes.n; n++)
-				cc_cli_note(cli, "%s", e->notes.v[n]);
-			cc_text_pem(out, e);
+/* One option of connect's own: 0, or -1 after a usage error. */
+static int own_opt(struct connect_opts *c, int opt, const char *arg)
+{
+	const struct cc_command *cmd = &cc_cmd_connect;
+	switch (opt) {
+	case 'o':
+		c->output = arg;
+		break;
+	case 'f':
+		return cc_cli_parse_format(cmd, arg,
+					   CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
+					   &c->format);
+	case OPT_PEM:
+		c->pem = true;
+		break;
+	case OPT_SAVE:
+		if (!*arg) {
+			cc_cli_usage_error(cmd, "--save: empty directory name");
+			return -1;
 		}
-	} else if (got && !save) {
-		cc_text_source(out, src, at, CC_PURPOSE_SERVER);
+		c->save = arg;
+		break;
+	case OPT_AT:
+		return cc_cli_parse_at(cmd, arg, &c->at);
+	case OPT_SNI_PROBE:
+		c->sni_probe = true;
+		break;
 	}
-
-	if (!got)
-		return cc_cli_error(&f->err);
-	if (save && !saved)
-		return cc_cli_error(&save_err);
-	return CC_OK;
+	return 0;
 }
 
-/* --sni-probe TARGET: three attempts, one table (or JSON document). */
-static int run_probe(const char *target, const struct cc_tls_options *tls, enum cc_format format,
-		     const char *output, time_t at, const struct cc_cli *cli)
+/* After the options: what does not go together.  0, or -1 after a usage
+ * error. */
+static int check_combination(const struct connect_opts *c, size_t n)
 {
-	char *spec = cc_url_scheme_len(target, strlen(target)) ? cc_xstrdup(target)
-							       : cc_xasprintf("tls://%s", target);
-	struct cc_sni_probe probe;
-	struct cc_error err = CC_ERROR_INIT;
-	struct cc_cli_output o;
-	int status = CC_USAGE;
-	char *name = NULL;
-	/* A bad target or a missing name is a usage error before any dial. */
-	if (cc_sni_probe_name(spec, tls, &name, &err) < 0) {
-		free(spec);
-		return cc_cli_error(&err);
+	const struct cc_command *cmd = &cc_cmd_connect;
+	const char *bad = NULL;
+	if (c->pem && c->format != CC_FORMAT_TEXT)
+		bad = "--pem and --format json do not go together";
+	else if (c->pem && c->save)
+		bad = "--pem and --save do not go together";
+	else if (c->save && n > 1) {
+		cc_cli_usage_error(cmd, "--save takes one HOST[:PORT], not %zu", n);
+		return -1;
+	} else if (c->sni_probe)
+		bad = n > 1		 ? "--sni-probe takes one HOST[:PORT]"
+		      : c->tls.no_sni ? "--sni-probe and --no-sni do not go together (it "
+					"tries without SNI itself)"
+		      : c->pem	      ? "--sni-probe and --pem do not go together"
+		      : c->save	      ? "--sni-probe and --save do not go together"
+				      : NULL;
+	if (bad) {
+		cc_cli_usage_error(cmd, "%s", bad);
+		return -1;
 	}
-	free(name);
-	if (cc_cli_output_open(&o, output) < 0) {
-		free(spec);
-		return CC_USAGE;
-	}
-	int r = cc_sni_probe_run(spec, tls, &probe, &err);
-	if (r < 0 && err.status != CC_NO_CHAIN) {
-		status = cc_cli_error(&err);
-		goto out;
-	}
-	if (format == CC_FORMAT_JSON) {
-		json_t *doc = cc_json_document("connect", at);
-		json_object_set_new(doc, "sni_probe", cc_json_sni_probe(&probe));
-		cc_json_dump(doc, o.fp);
-		json_decref(doc);
-	} else {
-		struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
-		cc_text_sni_probe(&out, &probe);
-	}
-	status = r < 0 ? cc_cli_error(&err) : CC_OK;
-out:
-	status = cc_cli_output_close(&o, status);
-	cc_sni_probe_release(&probe);
-	free(spec);
-	return status;
+	return 0;
 }
 
-static int run(int argc, char **argv, struct cc_cli *cli)
+/* The command line into C: 0 to go on, else -1 with *STATUS the exit
+ * status (0 after --help). */
+static int parse(int argc, char **argv, struct cc_cli *cli, struct connect_opts *c, int *status)
 {
-	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_SAVE, OPT_SNI_PROBE };
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_CONN_LONGOPTS,
@@ -166,147 +132,172 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_connect;
-	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
-	struct cc_load_options lo = { &tls };
-	struct cc_cli_many many = CC_CLI_MANY_INIT;
-	struct cc_fetched *fetched = NULL;
-	enum cc_format format = CC_FORMAT_TEXT;
-	bool pem = false, exit_now = false, sni_probe = false;
-	const char *save = NULL, *output = NULL;
-	time_t at = time(NULL);
-	int opt, status = CC_USAGE;
-	size_t n = 0;
+	bool exit_now = false;
+	int opt;
 
+	*status = CC_USAGE;
 	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
 				  NULL)) != -1) {
-		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &tls, &many, &exit_now);
+		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &c->tls, &c->many, &exit_now);
 		if (r < 0)
-			goto out;
+			return -1;
 		if (exit_now) {
-			status = CC_OK;
-			goto out;
+			*status = CC_OK;
+			return -1;
 		}
-		if (r > 0)
-			continue;
-		switch (opt) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			if (cc_cli_parse_format(cmd, optarg,
-						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
-						&format) < 0)
-				goto out;
-			break;
-		case OPT_PEM:
-			pem = true;
-			break;
-		case OPT_SAVE:
-			if (!*optarg) {
-				cc_cli_usage_error(cmd, "--save: empty directory name");
-				goto out;
-			}
-			save = optarg;
-			break;
-		case OPT_AT:
-			if (cc_cli_parse_at(cmd, optarg, &at) < 0)
-				goto out;
-			break;
-		case OPT_SNI_PROBE:
-			sni_probe = true;
-			break;
-		}
+		if (r == 0 && own_opt(c, opt, optarg) < 0)
+			return -1;
 	}
-	if (cc_cli_conn_check(&tls, cmd) != 0)
-		goto out;
-	n = cc_cli_many_done(&many, argc, argv);
+	if (cc_cli_conn_check(&c->tls, cmd) != 0)
+		return -1;
+	size_t n = cc_cli_many_done(&c->many, argc, argv);
 	if (n == 0) {
-		if (!many.too_many)
+		if (!c->many.too_many)
 			cc_cli_usage_error(cmd, "connect: no HOST[:PORT] given");
-		goto out;
+		return -1;
 	}
-	if (cc_cli_stdin_once(many.stdin_uses) < 0)
-		goto out;
-	if (pem && format != CC_FORMAT_TEXT) {
-		cc_cli_usage_error(cmd, "--pem and --format json do not go together");
-		goto out;
-	}
-	if (pem && save) {
-		cc_cli_usage_error(cmd, "--pem and --save do not go together");
-		goto out;
-	}
-	if (save && n > 1) {
-		cc_cli_usage_error(cmd, "--save takes one HOST[:PORT], not %zu", n);
-		goto out;
-	}
-	if (sni_probe) {
-		const char *bad = n > 1		 ? "--sni-probe takes one HOST[:PORT]"
-				  : tls.no_sni ? "--sni-probe and --no-sni do not go together (it "
-						 "tries without SNI itself)"
-				  : pem	       ? "--sni-probe and --pem do not go together"
-				  : save       ? "--sni-probe and --save do not go together"
-					       : NULL;
-		if (bad)
-			cc_cli_usage_error(cmd, "%s", bad);
-		else
-			status = run_probe(many.specs.v[0], &tls, format, output, at, cli);
-		goto out;
-	}
+	if (cc_cli_stdin_once(c->many.stdin_uses) < 0)
+		return -1;
+	return check_combination(c, n);
+}
 
-	/* Every target is parsed before any is dialled. */
-	fetched = cc_xcalloc(n, sizeof(*fetched));
-	for (size_t i = 0; i < n; i++) {
-		const char *target = many.specs.v[i];
-		/* A URL (tls://, https://, ...) as it is; else HOST[:PORT]. */
-		char *spec = cc_url_scheme_len(target, strlen(target)) ? cc_xstrdup(target)
-								       : cc_xasprintf("tls://%s", target);
+/* A URL (tls://, https://, ...) as it is; else HOST[:PORT] as tls://. */
+static char *target_spec(const char *target)
+{
+	return cc_url_scheme_len(target, strlen(target)) ? cc_xstrdup(target)
+							 : cc_xasprintf("tls://%s", target);
+}
+
+/* --sni-probe TARGET: three attempts, one report. */
+static int run_probe(const struct connect_opts *c, const struct cc_cli *cli)
+{
+	char *spec = target_spec(c->many.specs.v[0]);
+	struct cc_sni_probe probe;
+	struct cc_error err = CC_ERROR_INIT;
+	struct cc_cli_output o;
+	int status = CC_USAGE;
+	char *name = NULL;
+	/* A bad target or a missing name is a usage error before any dial. */
+	if (cc_sni_probe_name(spec, &c->tls, &name, &err) < 0) {
+		free(spec);
+		return cc_cli_error(&err);
+	}
+	free(name);
+	if (cc_cli_output_open(&o, c->output, c->format, cli) < 0) {
+		free(spec);
+		return CC_USAGE;
+	}
+	int r = cc_sni_probe_run(spec, &c->tls, &probe, &err);
+	if (r < 0 && err.status != CC_NO_CHAIN) {
+		status = cc_cli_error(&err);
+		goto out;
+	}
+	cc_report_sni_probe(&o.report, &(struct cc_sni_probe_report){ &probe, c->at });
+	status = r < 0 ? cc_cli_error(&err) : CC_OK;
+out:
+	status = cc_cli_output_close(&o, status);
+	cc_sni_probe_release(&probe);
+	free(spec);
+	return status;
+}
+
+/* Every target parsed into FETCHED, before any is dialled: CC_OK or the
+ * status of the first that does not parse (reported). */
+static int parse_targets(const struct cc_cli_many *many, struct cc_fetched *fetched)
+{
+	for (size_t i = 0; i < many->specs.n; i++) {
+		const char *target = many->specs.v[i];
+		char *spec = target_spec(target);
 		struct cc_error err = CC_ERROR_INIT;
 		int r = cc_source_parse(spec, &fetched[i].src, &err);
 		free(spec);
-		if (r < 0) {
-			status = cc_cli_error(&err);
-			goto out;
-		}
-		if (fetched[i].src->select) {
-			cc_cli_usage_error(cmd, "connect: '%s' is not HOST[:PORT]", target);
-			goto out;
-		}
+		if (r < 0)
+			return cc_cli_error(&err);
+		if (fetched[i].src->select)
+			return cc_cli_usage_error(&cc_cmd_connect, "connect: '%s' is not HOST[:PORT]", target);
 	}
-	struct cc_cli_output o;
-	if (cc_cli_output_open(&o, output) < 0)
-		goto out;
-	cc_fetch_many(fetched, n, &lo, many.jobs);
+	return CC_OK;
+}
 
-	struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
-	json_t *doc = NULL, *sources = NULL;
-	if (format == CC_FORMAT_JSON) {
-		doc = cc_json_document("connect", at);
-		sources = json_array();
-		json_object_set_new(doc, "sources", sources);
-	}
-	/* Several endpoints: one without a chain makes the run fail (1); 3
-	 * only when none gave a chain. */
+/* Endpoint F's status, after saying why it failed; with SAVE, its chain
+ * written into SAVE (the paths into WRITTEN, *SAVED when all were). */
+static int endpoint_status(const struct cc_fetched *f, const char *save, struct cc_strv *written,
+			   bool *saved)
+{
+	if (!f->got)
+		return cc_cli_error(&f->err);
+	if (!save)
+		return CC_OK;
+	struct cc_error err = CC_ERROR_INIT;
+	*saved = cc_split_entry(cc_source_main_entry(f->src), save, SAVE_PREFIX, false, written, &err) == 0;
+	return *saved ? CC_OK : cc_cli_error(&err);
+}
+
+/* Dial every endpoint (-j at a time), save what --save asks, report. */
+static int connect_all(const struct connect_opts *c, const struct cc_cli *cli, struct cc_fetched *fetched,
+		       const struct cc_report_out *out)
+{
+	size_t n = c->many.specs.n, n_ok = 0;
+	struct cc_load_options lo = { &c->tls };
+	cc_fetch_many(fetched, n, &lo, c->many.jobs);
+	struct cc_connect_item *items = cc_xcalloc(n, sizeof(*items));
+	struct cc_strv *written = cc_xcalloc(n, sizeof(*written));
 	int worst = CC_OK;
-	size_t n_ok = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && !sources && !pem)
-			fputc('\n', o.fp);
-		int s = report_one(&fetched[i], save, pem, at, sources, &out, cli);
-		if (s == CC_OK)
-			n_ok++;
+		const struct cc_fetched *f = &fetched[i];
+		items[i] = (struct cc_connect_item){ f->src, f->got ? NULL : &f->err,
+						     f->got || f->err.status == CC_NO_CHAIN,
+						     c->save && f->got ? &written[i] : NULL, false };
+		int s = endpoint_status(f, c->save, &written[i], &items[i].saved);
+		if (c->pem && f->got) {
+			const struct cc_entry *e = cc_source_main_entry(f->src);
+			for (size_t k = 0; k < f->src->tls->notes.n; k++)
+				cc_cli_note(cli, "%s", f->src->tls->notes.v[k]);
+			for (size_t k = 0; k < e->notes.n; k++)
+				cc_cli_note(cli, "%s", e->notes.v[k]);
+		}
+		n_ok += s == CC_OK;
 		worst = s > worst ? s : worst;
 	}
-	if (doc) {
-		cc_json_dump(doc, o.fp);
-		json_decref(doc);
+	cc_report_connect(out, &(struct cc_connect_report){ items, n, c->at, c->pem, c->save != NULL,
+							    cli->quiet });
+	for (size_t i = 0; i < n; i++)
+		cc_strv_release(&written[i]);
+	free(written);
+	free(items);
+	/* Several endpoints: one without a chain makes the run fail. */
+	return cc_cli_status(n_ok, worst, false);
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
+	struct connect_opts c = {
+		.tls = CC_TLS_OPTIONS_INIT,
+		.many = CC_CLI_MANY_INIT,
+		.format = CC_FORMAT_TEXT,
+		.at = time(NULL),
+	};
+	struct cc_fetched *fetched = NULL;
+	int status;
+	if (parse(argc, argv, cli, &c, &status) < 0)
+		goto out;
+	if (c.sni_probe) {
+		status = run_probe(&c, cli);
+		goto out;
 	}
-	status = n_ok == 0 || n == 1 ? worst : worst == CC_OK ? CC_OK : CC_FAILED;
-	status = cc_cli_output_close(&o, status);
+	fetched = cc_xcalloc(c.many.specs.n, sizeof(*fetched));
+	struct cc_cli_output o;
+	if ((status = parse_targets(&c.many, fetched)) == CC_OK) {
+		if (cc_cli_output_open(&o, c.output, c.format, cli) < 0)
+			status = CC_USAGE;
+		else
+			status = cc_cli_output_close(&o, connect_all(&c, cli, fetched, &o.report));
+	}
 out:
-	for (size_t i = 0; fetched && i < n; i++)
+	for (size_t i = 0; fetched && i < c.many.specs.n; i++)
 		cc_source_free(fetched[i].src);
 	free(fetched);
-	cc_cli_many_release(&many);
+	cc_cli_many_release(&c.many);
 	return status;
 }
 

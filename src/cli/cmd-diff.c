@@ -29,52 +29,6 @@ static const char usage[] =
 	"Exit status: 0 identical, 1 different, 2 usage or input error, 3 no chain\n"
 	"could be obtained from a tls:// source.\n";
 
-static void print_text(const struct cc_diff *d, const char *a, const char *b, FILE *fp)
-{
-	struct cc_buf buf = CC_BUF_INIT;
-	char *la = cc_xasprintf("%s:", a), *lb = cc_xasprintf("%s:", b);
-	if (d->n_pairs > 1) {
-		size_t same = 0;
-		for (size_t i = 0; i < d->n_pairs; i++)
-			same += d->pairs[i].verdict == CC_VERDICT_IDENTICAL;
-		fprintf(fp, "%s (%zu of %zu certificates identical)\n", cc_verdict_name(d->worst), same,
-			d->n_pairs);
-	}
-	cc_diff_text(d, la, lb, "", &buf);
-	fputs(buf.data ? buf.data : "", fp);
-	cc_buf_release(&buf);
-	free(la);
-	free(lb);
-}
-
-static void print_json(const struct cc_diff *d, const char *a, const char *b, FILE *fp)
-{
-	json_t *doc = cc_json_document("diff", time(NULL));
-	json_object_set_new(doc, "a", json_string(a));
-	json_object_set_new(doc, "b", json_string(b));
-	json_object_set_new(doc, "verdict", json_string(cc_verdict_code(d->worst)));
-	json_object_set_new(doc, "verdict_text", json_string(cc_verdict_name(d->worst)));
-	json_t *pairs = json_array();
-	for (size_t i = 0; i < d->n_pairs; i++) {
-		const struct cc_diff_pair *p = &d->pairs[i];
-		json_t *diffs = json_array();
-		for (size_t k = 0; k < p->n_fields; k++)
-			if (p->fields[k].differs)
-				json_array_append_new(
-					diffs, json_pack("{s:s, s:s?, s:s?}", "field", p->fields[k].name,
-							 "a", p->fields[k].a, "b", p->fields[k].b));
-		json_array_append_new(
-			pairs, json_pack("{s:i, s:s, s:s, s:s?, s:s?, s:o}", "position",
-					 (json_int_t)p->position, "verdict", cc_verdict_code(p->verdict),
-					 "verdict_text", cc_verdict_name(p->verdict), "a_sha256",
-					 p->a ? p->a->sha256 : NULL, "b_sha256", p->b ? p->b->sha256 : NULL,
-					 "differences", diffs));
-	}
-	json_object_set_new(doc, "pairs", pairs);
-	cc_json_dump(doc, fp);
-	json_decref(doc);
-}
-
 static int run(int argc, char **argv, struct cc_cli *cli)
 {
 	static const struct option longopts[] = {
@@ -128,14 +82,11 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	struct cc_diff d;
 	cc_diff_chains(a->certs, a->n_certs, b->certs, b->n_certs, &d);
 	struct cc_cli_output o;
-	if (cc_cli_output_open(&o, output) < 0) {
+	if (cc_cli_output_open(&o, output, format, cli) < 0) {
 		status = CC_USAGE;
 	} else {
-		if (format == CC_FORMAT_JSON)
-			print_json(&d, argv[optind], argv[optind + 1], o.fp);
-		else
-			print_text(&d, argv[optind], argv[optind + 1], o.fp);
-		status = cc_cli_output_close(&o, d.worst == CC_VERDICT_IDENTICAL ? CC_OK : CC_FAILED);
+		cc_report_diff(&o.report, &(struct cc_diff_report){ &d, argv[optind], argv[optind + 1] });
+		status = cc_cli_output_close(&o, cc_cli_status(1, CC_OK, d.worst != CC_VERDICT_IDENTICAL));
 	}
 	cc_diff_release(&d);
 out:

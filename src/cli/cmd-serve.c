@@ -310,14 +310,101 @@ static void answer_text(struct answer *a, unsigned code, const char *fmt, ...)
 	free(msg);
 }
 
+/* The expectations of /probe query Q on top of S's, into EX (HOSTS and
+ * SANS hold what EX points to; *N_OWN counts the SANs parsed here).  0,
+ * or -1 after answering 400. */
+static int probe_expect(const struct serve *s, const struct probe_query *q, struct cc_expect *ex,
+			const char **hosts, struct cc_san_spec *sans, size_t *n_own, struct answer *a)
+{
+	if (q->host) {
+		/* expect_host= stands for the --expect-host options. */
+		hosts[0] = q->host;
+		ex->hosts = hosts;
+		ex->n_hosts = 1;
+	}
+	if (q->min_valid) {
+		if (cc_duration_parse(q->min_valid, &ex->min_valid) < 0) {
+			answer_text(a, 400, "min_valid '%s' is not a DURATION (90m, 12h, 30d)", q->min_valid);
+			return -1;
+		}
+		ex->has_min_valid = true;
+		ex->min_valid_text = q->min_valid;
+	}
+	memcpy(sans, s->ex.sans, s->ex.n_sans * sizeof(*sans));
+	for (size_t i = 0; i < q->n_sans; i++, (*n_own)++)
+		if (cc_san_spec_parse(q->sans[i], &sans[s->ex.n_sans + i]) < 0) {
+			answer_text(a, 400, "expect_san '%s' is not TYPE:VALUE with TYPE DNS, IP, URI or EMAIL",
+				    q->sans[i]);
+			return -1;
+		}
+	ex->sans = sans;
+	ex->n_sans = s->ex.n_sans + q->n_sans;
+	return 0;
+}
+
+/* How long the probe may take: --timeout (TIMEOUT_MS), but within the
+ * scrape's timeout, as blackbox_exporter does: half a second less, for the
+ * answer to travel.  0, or -1 after answering 400. */
+static int probe_budget(struct MHD_Connection *conn, int timeout_ms, double *budget, struct answer *a)
+{
+	*budget = timeout_ms / 1000.0;
+	const char *hdr = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						      "X-Prometheus-Scrape-Timeout-Seconds");
+	if (!hdr)
+		return 0;
+	char *end;
+	double t = strtod(hdr, &end);
+	if (end == hdr || *end || !isfinite(t) || t <= 0) {
+		answer_text(a, 400, "X-Prometheus-Scrape-Timeout-Seconds '%s' is not a number of seconds", hdr);
+		return -1;
+	}
+	if (t - 0.5 < *budget)
+		*budget = t - 0.5 > 0.1 ? t - 0.5 : 0.1;
+	return 0;
+}
+
+/* Check TARGET under EX with TLS, in a probe slot of S already taken
+ * (given back here); the answer is the OpenMetrics page. */
+static void probe_check(struct serve *s, const char *target, struct cc_expect *ex,
+			const struct cc_tls_options *tls, double start, struct answer *a)
+{
+	struct cc_load_options lo = { tls };
+	struct cc_loaded loaded = { NULL, CC_ERROR_INIT, 0 };
+	struct cc_results results = CC_RESULTS_INIT;
+	ex->at = time(NULL);
+	if (cc_source_load(target, &lo, &loaded.src, &loaded.err) == 0)
+		cc_check_source(ex, target, loaded.src, &results, NULL);
+	else
+		cc_check_load_error(target, &loaded.err, &results);
+	probe_slot_give(s);
+
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	if (!fp)
+		abort();
+	const char *specs[] = { target };
+	cc_om_check_run(fp, ex, specs, &loaded, 1, &results, ex->at);
+	cc_om_gauge(fp, "probe_success", NULL, "1 when the source was read and every assertion holds.",
+		    loaded.src && !cc_results_count(&results, CC_FAIL) &&
+			    !cc_results_count(&results, CC_ERROR));
+	cc_om_gauge(fp, "probe_duration_seconds", "seconds", "How long the probe took.",
+		    now_seconds() - start);
+	cc_om_eof(fp);
+	fclose(fp);
+	*a = (struct answer){ 200, text, len, CC_OM_CONTENT_TYPE };
+	cc_results_release(&results);
+	cc_source_free(loaded.src);
+}
+
 static void probe(struct serve *s, struct MHD_Connection *conn, struct answer *a)
 {
-	double start = now_seconds();
+	double start = now_seconds(), budget;
 	struct probe_query q = { 0 };
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
 	struct cc_tls_options tls = s->tls;
 	struct cc_expect ex = s->ex;
-	const char *hosts[1] = { q.host };
+	const char *hosts[1];
 	struct cc_san_spec *sans = cc_xcalloc(s->ex.n_sans + MAX_PROBE_SANS + 1, sizeof(*sans));
 	size_t n_own = 0;
 	struct cc_source *src = NULL;
@@ -336,47 +423,9 @@ static void probe(struct serve *s, struct MHD_Connection *conn, struct answer *a
 			    q.target, err.msg[0] ? ": " : "", err.msg);
 		goto out;
 	}
-	cc_source_free(src);
-	src = NULL;
-	if (q.host) {
-		/* expect_host= stands for the --expect-host options. */
-		ex.hosts = hosts;
-		ex.n_hosts = 1;
-	}
-	if (q.min_valid) {
-		if (cc_duration_parse(q.min_valid, &ex.min_valid) < 0) {
-			answer_text(a, 400, "min_valid '%s' is not a DURATION (90m, 12h, 30d)", q.min_valid);
-			goto out;
-		}
-		ex.has_min_valid = true;
-		ex.min_valid_text = q.min_valid;
-	}
-	memcpy(sans, s->ex.sans, s->ex.n_sans * sizeof(*sans));
-	for (size_t i = 0; i < q.n_sans; i++, n_own++)
-		if (cc_san_spec_parse(q.sans[i], &sans[s->ex.n_sans + i]) < 0) {
-			answer_text(a, 400, "expect_san '%s' is not TYPE:VALUE with TYPE DNS, IP, URI or EMAIL",
-				    q.sans[i]);
-			goto out;
-		}
-	ex.sans = sans;
-	ex.n_sans = s->ex.n_sans + q.n_sans;
-
-	/* Within the scrape's timeout, as blackbox_exporter does: half a
-	 * second less, for the answer to travel. */
-	double budget = tls.timeout_ms / 1000.0;
-	const char *hdr = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						      "X-Prometheus-Scrape-Timeout-Seconds");
-	if (hdr) {
-		char *end;
-		double t = strtod(hdr, &end);
-		if (end == hdr || *end || !isfinite(t) || t <= 0) {
-			answer_text(a, 400, "X-Prometheus-Scrape-Timeout-Seconds '%s' is not a number of seconds",
-				    hdr);
-			goto out;
-		}
-		if (t - 0.5 < budget)
-			budget = t - 0.5 > 0.1 ? t - 0.5 : 0.1;
-	}
+	if (probe_expect(s, &q, &ex, hosts, sans, &n_own, a) < 0 ||
+	    probe_budget(conn, tls.timeout_ms, &budget, a) < 0)
+		goto out;
 	if (!probe_slot_take(s, start + budget)) {
 		answer_text(a, 503, "more than %u probes at once: none finished within the timeout",
 			    s->max_probes);
@@ -384,33 +433,7 @@ static void probe(struct serve *s, struct MHD_Connection *conn, struct answer *a
 	}
 	double left = start + budget - now_seconds();
 	tls.timeout_ms = left > 0.1 ? (int)(left * 1000) : 100;
-	struct cc_load_options lo = { &tls };
-	struct cc_loaded loaded = { NULL, CC_ERROR_INIT, 0 };
-	struct cc_results results = CC_RESULTS_INIT;
-	ex.at = time(NULL);
-	if (cc_source_load(q.target, &lo, &loaded.src, &loaded.err) == 0)
-		cc_check_source(&ex, q.target, loaded.src, &results, NULL);
-	else
-		cc_check_load_error(q.target, &loaded.err, &results);
-	probe_slot_give(s);
-
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
-	if (!fp)
-		abort();
-	const char *specs[] = { q.target };
-	cc_om_check_run(fp, &ex, specs, &loaded, 1, &results, ex.at);
-	cc_om_gauge(fp, "probe_success", NULL, "1 when the source was read and every assertion holds.",
-		    loaded.src && !cc_results_count(&results, CC_FAIL) &&
-			    !cc_results_count(&results, CC_ERROR));
-	cc_om_gauge(fp, "probe_duration_seconds", "seconds", "How long the probe took.",
-		    now_seconds() - start);
-	cc_om_eof(fp);
-	fclose(fp);
-	*a = (struct answer){ 200, text, len, CC_OM_CONTENT_TYPE };
-	cc_results_release(&results);
-	cc_source_free(loaded.src);
+	probe_check(s, q.target, &ex, &tls, start, a);
 out:
 	for (size_t i = 0; i < n_own; i++)
 		free(sans[s->ex.n_sans + i].value);
@@ -497,13 +520,42 @@ static int parse_count(const char *opt, const char *arg, unsigned max, unsigned 
 	return 0;
 }
 
-static int run(int argc, char **argv, struct cc_cli *cli)
+enum {
+	OPT_LISTEN = CC_OPT_FIRST_COMMAND_OPT,
+	OPT_INTERVAL,
+	OPT_MAX_PROBES,
+};
+
+/* One option of serve's own into S (LISTEN: --listen): 0, or -1 after a
+ * usage error. */
+static int own_opt(struct serve *s, const char **listen, int opt, const char *arg)
 {
-	enum {
-		OPT_LISTEN = CC_OPT_FIRST_COMMAND_OPT,
-		OPT_INTERVAL,
-		OPT_MAX_PROBES,
-	};
+	const struct cc_command *cmd = &cc_cmd_serve;
+	int64_t interval;
+	switch (opt) {
+	case OPT_LISTEN:
+		*listen = arg;
+		break;
+	case OPT_INTERVAL:
+		if (cc_cli_parse_duration(cmd, "--interval", arg, &interval) < 0)
+			return -1;
+		if (interval < 1 || interval > 86400 * 7) {
+			cc_cli_usage_error(cmd, "--interval: '%s' is not from 1s to 7d", arg);
+			return -1;
+		}
+		s->interval = (unsigned)interval;
+		break;
+	case OPT_MAX_PROBES:
+		return parse_count("--max-probes", arg, MAX_MAX_PROBES, &s->max_probes);
+	}
+	return 0;
+}
+
+/* The command line into CLI, S, X and LISTEN: 0 to go on, else -1 with *STATUS
+ * the exit status (0 after --help). */
+static int parse(int argc, char **argv, struct cc_cli *cli, struct serve *s, struct cc_cli_expect *x,
+		 const char **listen, int *status)
+{
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_CONN_LONGOPTS,
@@ -515,6 +567,97 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_serve;
+	bool exit_now = false;
+	int opt;
+
+	*status = CC_USAGE;
+	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS, longopts, NULL)) !=
+	       -1) {
+		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &s->tls, &s->many, &exit_now);
+		if (r < 0)
+			return -1;
+		if (exit_now) {
+			*status = CC_OK;
+			return -1;
+		}
+		if (r == 0 && (r = cc_cli_expect_opt(x, cmd, opt, optarg, &s->ex)) == 0)
+			r = own_opt(s, listen, opt, optarg);
+		if (r < 0)
+			return -1;
+	}
+	if (cc_cli_conn_check(&s->tls, cmd) < 0)
+		return -1;
+	if (cc_cli_many_done(&s->many, argc, argv) == 0 && s->many.too_many)
+		return -1;
+	/* Standard input is read once, and a server reads its SOURCEs again
+	 * and again. */
+	if (s->many.stdin_uses + cc_cli_expect_stdin_uses(x)) {
+		cc_cli_usage_error(cmd, "serve reads its SOURCEs every --interval: name files, not -");
+		return -1;
+	}
+	return 0;
+}
+
+/* Serve on LISTEN until SIGTERM or SIGINT: the exit status. */
+static int serve(struct serve *s, const char *listen)
+{
+	struct sockaddr_storage ss;
+	socklen_t ss_len;
+	struct MHD_Daemon *d = NULL;
+	bool have_refresher = false;
+	pthread_t refresher_thread;
+	int status = CC_USAGE;
+	if (resolve_listen(listen, &ss, &ss_len) < 0)
+		return CC_USAGE;
+
+	/* Every thread started from here inherits the blocked signals; this
+	 * one waits for them. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	s->started = time(NULL);
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "certcheck: --listen: %s: cannot listen: %s\n", listen,
+			errno ? strerror(errno) : "libmicrohttpd refused");
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	cc_cli_note(s->cli, "listening on %s (port %u): /metrics, /probe, /healthz; %zu SOURCEs every %us",
+		    listen, info ? (unsigned)info->port : 0, s->many.specs.n, s->interval);
+	if (s->many.specs.n) {
+		if (pthread_create(&refresher_thread, NULL, refresher, s) != 0) {
+			fprintf(stderr, "certcheck: serve: cannot start the refresh thread\n");
+			goto out;
+		}
+		have_refresher = true;
+	}
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	cc_cli_note(s->cli, "%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	status = CC_OK;
+out:
+	pthread_mutex_lock(&s->lock);
+	s->stopping = true;
+	pthread_cond_broadcast(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	if (d)
+		MHD_stop_daemon(d);
+	if (have_refresher)
+		pthread_join(refresher_thread, NULL);
+	return status;
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
 	struct serve s = {
 		.cli = cli,
 		.tls = CC_TLS_OPTIONS_INIT,
@@ -529,109 +672,12 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 	struct cc_cli_expect x;
 	const char *listen = DEFAULT_LISTEN;
 	struct cc_load_options lo = { &s.tls };
-	struct MHD_Daemon *d = NULL;
-	bool exit_now = false, have_refresher = false;
-	pthread_t refresher_thread;
-	int opt, status = CC_USAGE;
-	int64_t interval;
+	int status;
 
 	cc_cli_expect_init(&x, argc);
-	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS, longopts, NULL)) !=
-	       -1) {
-		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &s.tls, &s.many, &exit_now);
-		if (r < 0)
-			goto out;
-		if (exit_now) {
-			status = CC_OK;
-			goto out;
-		}
-		if (r > 0)
-			continue;
-		if ((r = cc_cli_expect_opt(&x, cmd, opt, optarg, &s.ex)) < 0)
-			goto out;
-		if (r > 0)
-			continue;
-		switch (opt) {
-		case OPT_LISTEN:
-			listen = optarg;
-			break;
-		case OPT_INTERVAL:
-			if (cc_cli_parse_duration(cmd, "--interval", optarg, &interval) < 0)
-				goto out;
-			if (interval < 1 || interval > 86400 * 7) {
-				cc_cli_usage_error(cmd, "--interval: '%s' is not from 1s to 7d", optarg);
-				goto out;
-			}
-			s.interval = (unsigned)interval;
-			break;
-		case OPT_MAX_PROBES:
-			if (parse_count("--max-probes", optarg, MAX_MAX_PROBES, &s.max_probes) < 0)
-				goto out;
-			break;
-		}
-	}
-	if (cc_cli_conn_check(&s.tls, cmd) < 0)
-		goto out;
-	if (cc_cli_many_done(&s.many, argc, argv) == 0 && s.many.too_many)
-		goto out;
-	/* Standard input is read once, and a server reads its SOURCEs again
-	 * and again. */
-	if (s.many.stdin_uses + cc_cli_expect_stdin_uses(&x)) {
-		cc_cli_usage_error(cmd, "serve reads its SOURCEs every --interval: name files, not -");
-		goto out;
-	}
-	if ((status = cc_cli_expect_load(&x, &lo, &s.ex)) != CC_OK)
-		goto out;
-	status = CC_USAGE;
-
-	struct sockaddr_storage ss;
-	socklen_t ss_len;
-	if (resolve_listen(listen, &ss, &ss_len) < 0)
-		goto out;
-
-	/* Every thread started from here inherits the blocked signals; this
-	 * one waits for them. */
-	sigset_t sigs;
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	s.started = time(NULL);
-	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD;
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
-	if (!d) {
-		fprintf(stderr, "certcheck: --listen: %s: cannot listen: %s\n", listen,
-			errno ? strerror(errno) : "libmicrohttpd refused");
-		goto out;
-	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	cc_cli_note(cli, "listening on %s (port %u): /metrics, /probe, /healthz; %zu SOURCEs every %us",
-		    listen, info ? (unsigned)info->port : 0, s.many.specs.n, s.interval);
-	if (s.many.specs.n) {
-		if (pthread_create(&refresher_thread, NULL, refresher, &s) != 0) {
-			fprintf(stderr, "certcheck: serve: cannot start the refresh thread\n");
-			goto out;
-		}
-		have_refresher = true;
-	}
-	int sig = 0;
-	sigwait(&sigs, &sig);
-	cc_cli_note(cli, "%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	status = CC_OK;
-out:
-	pthread_mutex_lock(&s.lock);
-	s.stopping = true;
-	pthread_cond_broadcast(&s.wake);
-	pthread_mutex_unlock(&s.lock);
-	if (d)
-		MHD_stop_daemon(d);
-	if (have_refresher)
-		pthread_join(refresher_thread, NULL);
+	if (parse(argc, argv, cli, &s, &x, &listen, &status) == 0 &&
+	    (status = cc_cli_expect_load(&x, &lo, &s.ex)) == CC_OK)
+		status = serve(&s, listen);
 	free(s.cache);
 	cc_cli_expect_release(&x);
 	cc_cli_many_release(&s.many);

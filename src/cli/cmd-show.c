@@ -2,13 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chain.h"
 #include "cli.h"
-#include "report-openmetrics.h"
 #include "load.h"
-#include "strict.h"
 #include "tls-info.h"
-#include "trustlink.h"
 
 static const char usage[] =
 	"Usage: certcheck show [CONN] [OPTIONS] SOURCE...\n"
@@ -35,151 +31,47 @@ static const char usage[] =
 	"  -h, --help           show this help\n"
 	"\n" CC_CONN_HELP;
 
-/* Chain analysis and strict-client findings for chains; repeats, validity
- * and key sizes for trust entries. */
-static void entry_findings(const struct cc_source *src, const struct cc_entry *e, time_t at,
-			   enum cc_purpose purpose, struct cc_findings *f)
+/* The options of a show run. */
+struct show_opts {
+	struct cc_tls_options tls;
+	struct cc_cli_many many;
+	enum cc_purpose purpose;
+	enum cc_format format;
+	const char *output;
+	time_t at;
+	bool pem;
+};
+
+enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_PURPOSE };
+
+/* One option of show's own: 0, or -1 after a usage error. */
+static int own_opt(struct show_opts *s, int opt, const char *arg)
 {
-	if (e->role == CC_ROLE_TRUST) {
-		cc_trust_analyze(e->certs, e->n_certs, at, f);
-		cc_strict_trust_analyze(e->certs, e->n_certs, f);
-		return;
+	const struct cc_command *cmd = &cc_cmd_show;
+	switch (opt) {
+	case 'o':
+		s->output = arg;
+		break;
+	case 'f':
+		return cc_cli_parse_format(cmd, arg,
+					   CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
+						   CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
+					   &s->format);
+	case OPT_PEM:
+		s->pem = true;
+		break;
+	case OPT_AT:
+		return cc_cli_parse_at(cmd, arg, &s->at);
+	case OPT_PURPOSE:
+		return cc_cli_parse_purpose(cmd, arg, &s->purpose);
 	}
-	cc_chain_analyze(e->certs, e->n_certs, at, f);
-	struct cc_strict_options so = cc_strict_options_for(src, purpose);
-	cc_strict_analyze(e->certs, e->n_certs, &so, f);
+	return 0;
 }
 
-/* A dump's chain is also checked against the dump's own trust entry. */
-static bool is_dump(const struct cc_source *src)
+/* The command line into S: 0 to go on, else -1 with *STATUS the exit
+ * status (0 after --help). */
+static int parse(int argc, char **argv, struct cc_cli *cli, struct show_opts *s, int *status)
 {
-	return cc_source_format_get(src->format)->own_trust;
-}
-
-static void source_entry_findings(const struct cc_source *src, const struct cc_entry *e, time_t at,
-				  enum cc_purpose purpose, struct cc_findings *f)
-{
-	entry_findings(src, e, at, purpose, f);
-	if (is_dump(src) && e->role == CC_ROLE_CHAIN && e->n_certs) {
-		struct cc_trustlink tl = CC_TRUSTLINK_INIT;
-		cc_trustlink_check(src, e, at, &tl);
-		cc_trustlink_finding(&tl, f);
-		cc_trustlink_release(&tl);
-	}
-}
-
-/* The source object with "entries": []. */
-static json_t *json_source_head(const struct cc_source *src)
-{
-	json_t *o = json_object();
-	const char *format = cc_source_format_name(src->format);
-	json_object_set_new(o, "source", json_string(src->spec));
-	json_object_set_new(o, "location", json_string(src->location));
-	json_object_set_new(o, "format", json_string(format ? format : "unknown"));
-	if (src->tls)
-		json_object_set_new(o, "tls", cc_json_tls(src->tls));
-	json_object_set_new(o, "entries", json_array());
-	json_t *notes = json_array();
-	for (size_t i = 0; i < src->notes.n; i++)
-		json_array_append_new(notes, json_string(src->notes.v[i]));
-	json_object_set_new(o, "notes", notes);
-	json_object_set_new(o, "error", json_null());
-	return o;
-}
-
-json_t *cc_json_source(const struct cc_source *src, time_t at, enum cc_purpose purpose)
-{
-	json_t *o = json_source_head(src);
-	json_t *entries = json_object_get(o, "entries");
-	for (size_t i = 0; i < src->n_entries; i++) {
-		struct cc_findings f = CC_FINDINGS_INIT;
-		source_entry_findings(src, &src->entries[i], at, purpose, &f);
-		json_array_append_new(entries, cc_json_entry(&src->entries[i], &f, at));
-		cc_findings_release(&f);
-	}
-	return o;
-}
-
-/* cc_json_source as the next item of SOURCES, one certificate at a time,
- * so a big bundle never exists as one JSON tree. */
-static void stream_json_source(struct cc_json_array *sources, const struct cc_source *src, time_t at,
-			       enum cc_purpose purpose)
-{
-	json_t *o = json_source_head(src);
-	struct cc_json_array entries;
-	cc_json_array_begin(&entries, sources->fp, o, "entries", cc_json_array_next(sources));
-	for (size_t i = 0; i < src->n_entries; i++) {
-		const struct cc_entry *e = &src->entries[i];
-		struct cc_findings f = CC_FINDINGS_INIT;
-		source_entry_findings(src, e, at, purpose, &f);
-		/* The findings are streamed too: a bundle out of order has one
-		 * per certificate. */
-		json_t *eo = cc_json_entry_head(e, NULL);
-		json_object_set_new(eo, "findings", cc_json_array_placeholder());
-		struct cc_json_array arr;
-		cc_json_array_begin(&arr, sources->fp, eo, "certificates", cc_json_array_next(&entries));
-		for (size_t k = 0; k < e->n_certs; k++)
-			cc_json_array_add(&arr, cc_json_cert(e->certs[k], k + 1, at));
-		cc_json_array_next_key(&arr, "findings");
-		for (size_t k = 0; k < f.n; k++)
-			cc_json_array_add(&arr, cc_json_finding(&f.v[k]));
-		cc_json_array_end(&arr);
-		json_decref(eo);
-		cc_findings_release(&f);
-	}
-	cc_json_array_end(&entries);
-	json_decref(o);
-}
-
-json_t *cc_json_source_error(const char *spec, const struct cc_error *err)
-{
-	/* Every key of a source that was read, so readers need no special
-	 * case: the location when SPEC parses, no format, nothing inside. */
-	struct cc_source *src = NULL;
-	bool parsed = cc_source_parse(spec, &src, NULL) == 0;
-	const char *format = parsed ? cc_source_format_name(src->format) : NULL;
-	json_t *o = json_pack("{s:s, s:o, s:o}", "source", spec, "location",
-			      parsed ? json_string(src->location) : json_null(), "format",
-			      format ? json_string(format) : json_null());
-	if (parsed && src->is_tls)
-		json_object_set_new(o, "tls", json_null());
-	json_object_set_new(o, "entries", json_array());
-	json_object_set_new(o, "notes", json_array());
-	json_object_set_new(o, "error", json_string(err->msg));
-	cc_source_free(src);
-	return o;
-}
-
-void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose)
-{
-	for (size_t i = 0; i < src->n_entries; i++) {
-		struct cc_findings f = CC_FINDINGS_INIT;
-		source_entry_findings(src, &src->entries[i], at, purpose, &f);
-		cc_text_entry(o, src, &src->entries[i], &f, at);
-		cc_findings_release(&f);
-		fputc('\n', o->fp);
-	}
-	for (size_t i = 0; i < src->notes.n; i++)
-		fprintf(o->fp, "%snote:%s %s\n", cc_style_on(o, CC_STYLE_DIM), cc_style_off(o),
-			src->notes.v[i]);
-}
-
-/* Every SOURCE of MANY (LOADED[i]) as OpenMetrics. */
-static void write_openmetrics(FILE *fp, const struct cc_cli_many *many, const struct cc_loaded *loaded)
-{
-	size_t n = many->specs.n;
-	const struct cc_source **srcs = cc_xcalloc(n + 1, sizeof(*srcs));
-	for (size_t i = 0; i < n; i++)
-		srcs[i] = loaded[i].src;
-	cc_om_run_timestamp(fp, time(NULL));
-	cc_om_show(fp, (const char *const *)many->specs.v, srcs, n);
-	cc_om_eof(fp);
-	free(srcs);
-}
-
-static int run(int argc, char **argv, struct cc_cli *cli)
-{
-	enum { OPT_PEM = CC_OPT_FIRST_COMMAND_OPT, OPT_AT, OPT_PURPOSE };
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		CC_MANY_LONGOPTS,
@@ -192,120 +84,82 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_show;
-	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
-	struct cc_load_options lo = { &tls };
-	enum cc_purpose purpose = CC_PURPOSE_SERVER;
-	struct cc_cli_many many = CC_CLI_MANY_INIT;
-	enum cc_format format = CC_FORMAT_TEXT;
-	bool pem = false, exit_now = false;
-	const char *output = NULL;
-	time_t at = time(NULL);
-	int opt, status = CC_USAGE;
+	bool exit_now = false;
+	int opt;
 
+	*status = CC_USAGE;
 	while ((opt = getopt_long(argc, argv, CC_MANY_SHORTOPTS CC_COMMON_SHORTOPTS "o:f:", longopts,
 				  NULL)) != -1) {
-		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &tls, &many, &exit_now);
+		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &s->tls, &s->many, &exit_now);
 		if (r < 0)
-			goto out;
+			return -1;
 		if (exit_now) {
-			status = CC_OK;
-			goto out;
+			*status = CC_OK;
+			return -1;
 		}
-		if (r > 0)
-			continue;
-		switch (opt) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			if (cc_cli_parse_format(cmd, optarg,
-						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON) |
-							CC_FORMAT_BIT(CC_FORMAT_OPENMETRICS),
-						&format) < 0)
-				goto out;
-			break;
-		case OPT_PEM:
-			pem = true;
-			break;
-		case OPT_AT:
-			if (cc_cli_parse_at(cmd, optarg, &at) < 0)
-				goto out;
-			break;
-		case OPT_PURPOSE:
-			if (cc_cli_parse_purpose(cmd, optarg, &purpose) < 0)
-				goto out;
-			break;
-		}
+		if (r == 0 && own_opt(s, opt, optarg) < 0)
+			return -1;
 	}
-	if (cc_cli_conn_check(&tls, cmd) < 0)
-		goto out;
-	if (cc_cli_many_done(&many, argc, argv) == 0) {
-		if (!many.too_many)
+	if (cc_cli_conn_check(&s->tls, cmd) < 0)
+		return -1;
+	if (cc_cli_many_done(&s->many, argc, argv) == 0) {
+		if (!s->many.too_many)
 			cc_cli_usage_error(cmd, "show: no SOURCE given");
-		goto out;
+		return -1;
 	}
-	if (cc_cli_stdin_once(many.stdin_uses) < 0)
-		goto out;
-	if (pem && format != CC_FORMAT_TEXT) {
-		cc_cli_usage_error(cmd, "--pem and --format %s do not go together", cc_format_name(format));
-		goto out;
+	if (cc_cli_stdin_once(s->many.stdin_uses) < 0)
+		return -1;
+	if (s->pem && s->format != CC_FORMAT_TEXT) {
+		cc_cli_usage_error(cmd, "--pem and --format %s do not go together", cc_format_name(s->format));
+		return -1;
 	}
-	struct cc_cli_output o;
-	if (cc_cli_output_open(&o, output) < 0)
-		goto out;
+	return 0;
+}
 
-	struct cc_out out = { o.fp, cc_cli_output_color(cli, &o) };
-	/* JSON is written as it is made: {"certcheck_json", ..., "sources": [ */
-	json_t *doc = NULL;
-	struct cc_json_array sources;
-	if (format == CC_FORMAT_JSON) {
-		doc = cc_json_document("show", at);
-		cc_json_array_begin(&sources, o.fp, doc, "sources", 0);
-	}
-	struct cc_loaded *loaded = cc_cli_many_load(&many, &lo);
-	if (format == CC_FORMAT_OPENMETRICS) {
-		write_openmetrics(o.fp, &many, loaded);
-		o.write_always = true;
-	}
+/* Load every SOURCE, say which could not be read, and hand them to the
+ * writer.  Returns the exit status. */
+static int show(struct show_opts *s, const struct cc_cli *cli, const struct cc_report_out *out)
+{
+	struct cc_load_options lo = { &s->tls };
+	size_t n = s->many.specs.n, n_ok = 0;
+	struct cc_loaded *loaded = cc_cli_many_load(&s->many, &lo);
 	int worst = CC_OK;
-	size_t n_ok = 0;
-	for (size_t i = 0; i < many.specs.n; i++) {
-		const char *spec = many.specs.v[i];
-		struct cc_source *src = loaded[i].src;
+	for (size_t i = 0; i < n; i++) {
+		const struct cc_source *src = loaded[i].src;
 		if (!src) {
-			int s = cc_cli_error(&loaded[i].err);
-			worst = s > worst ? s : worst;
-			if (doc)
-				cc_json_array_add(&sources, cc_json_source_error(spec, &loaded[i].err));
+			int st = cc_cli_error(&loaded[i].err);
+			worst = st > worst ? st : worst;
 			continue;
 		}
 		n_ok++;
-		if (pem) {
-			for (size_t e = 0; e < src->n_entries; e++) {
-				for (size_t n = 0; n < src->entries[e].notes.n; n++)
-					cc_cli_note(cli, "%s", src->entries[e].notes.v[n]);
-				cc_text_pem(&out, &src->entries[e]);
-			}
-		} else if (doc) {
-			stream_json_source(&sources, src, at, purpose);
-		} else if (format != CC_FORMAT_OPENMETRICS) {
-			cc_text_source(&out, src, at, purpose);
-			if (src->tls)
-				cc_text_ocsp_summary(&out, src->tls);
-		}
+		/* PEM has no room for them: the entries' notes go to stderr. */
+		for (size_t e = 0; s->pem && e < src->n_entries; e++)
+			for (size_t k = 0; k < src->entries[e].notes.n; k++)
+				cc_cli_note(cli, "%s", src->entries[e].notes.v[k]);
 	}
-	if (doc) {
-		cc_json_array_end(&sources);
-		fputc('\n', o.fp);
-		json_decref(doc);
-	}
-	cc_loaded_release(loaded, many.specs.n);
+	cc_report_show(out, &(struct cc_show_report){ (const char *const *)s->many.specs.v, loaded, n,
+						      s->at, s->purpose, s->pem });
+	cc_loaded_release(loaded, n);
 	free(loaded);
-	/* Some SOURCEs unreadable: 1; 2 or 3 only when none could be read. */
-	status = n_ok == 0 || worst == CC_OK ? worst : CC_FAILED;
-	status = cc_cli_output_close(&o, status);
-out:
-	cc_cli_many_release(&many);
+	return cc_cli_status(n_ok, worst, false);
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
+	struct show_opts s = {
+		.tls = CC_TLS_OPTIONS_INIT,
+		.many = CC_CLI_MANY_INIT,
+		.purpose = CC_PURPOSE_SERVER,
+		.format = CC_FORMAT_TEXT,
+		.at = time(NULL),
+	};
+	int status;
+	if (parse(argc, argv, cli, &s, &status) == 0) {
+		struct cc_cli_output o;
+		if (cc_cli_output_open(&o, s.output, s.format, cli) == 0)
+			status = cc_cli_output_close(&o, show(&s, cli, &o.report));
+	}
+	cc_cli_many_release(&s.many);
 	return status;
 }
 

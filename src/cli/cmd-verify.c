@@ -55,34 +55,6 @@ static const char usage[] =
 	"Exit status: 0 verified, 1 not verified (or, with --ocsp, not shown good),\n"
 	"2 usage or input error, 3 no chain could be obtained from a tls:// SOURCE.\n";
 
-/* What --fetch-intermediates fetched and what --ocsp answered (NULL when
- * not asked). */
-struct extras {
-	const struct cc_aia_fetches *fetches;
-	const struct cc_ocsp_answer *ocsp;
-};
-
-static void print_json(const struct cc_validation *v, const struct extras *x, const char *spec, time_t at,
-		       FILE *fp)
-{
-	json_t *doc = cc_json_document("verify", at);
-	json_object_set_new(doc, "source", json_string(spec));
-	cc_json_validation(doc, v, at);
-	json_object_set_new(doc, "fetched", x->fetches ? cc_json_aia_fetches(x->fetches) : json_null());
-	json_object_set_new(doc, "ocsp", x->ocsp ? cc_json_ocsp_answer(x->ocsp) : json_null());
-	cc_json_dump(doc, fp);
-	json_decref(doc);
-}
-
-static void print_text(const struct cc_validation *v, const struct extras *x, struct cc_out *o)
-{
-	if (x->fetches)
-		cc_text_aia_fetches(o, x->fetches);
-	cc_text_validation(o, v);
-	if (x->ocsp)
-		cc_text_ocsp_answer(o, x->ocsp);
-}
-
 /* Every CRL of the --crl FILEs. */
 static int load_crls(char **files, size_t n, struct cc_crl ***crls, size_t *n_crls)
 {
@@ -105,24 +77,120 @@ static int load_crls(char **files, size_t n, struct cc_crl ***crls, size_t *n_cr
 	return CC_OK;
 }
 
-static int run(int argc, char **argv, struct cc_cli *cli)
+/* The options of a verify run. */
+struct verify_opts {
+	struct cc_tls_options tls;
+	struct cc_validate_options vo;
+	enum cc_format format;
+	char **roots, **inters, **crl_files;
+	size_t n_roots, n_inters, n_crl_files;
+	bool fetch, ocsp;
+	const char *output, *ocsp_url;
+	const char *spec;   /* the SOURCE */
+};
+
+enum {
+	OPT_ROOT = CC_OPT_FIRST_COMMAND_OPT,
+	OPT_INTERMEDIATE,
+	OPT_HOST,
+	OPT_IP,
+	OPT_URI,
+	OPT_PURPOSE,
+	OPT_AT,
+	OPT_EMAIL,
+	OPT_PROFILE,
+	OPT_CRL,
+	OPT_MAX_DEPTH,
+	OPT_FETCH_INTERMEDIATES,
+	OPT_OCSP,
+	OPT_OCSP_URL,
+};
+
+/* An option whose value needs checking: 0, or -1 after a usage error. */
+static int checked_opt(struct verify_opts *v, int opt, const char *arg)
 {
-	enum {
-		OPT_ROOT = CC_OPT_FIRST_COMMAND_OPT,
-		OPT_INTERMEDIATE,
-		OPT_HOST,
-		OPT_IP,
-		OPT_URI,
-		OPT_PURPOSE,
-		OPT_AT,
-		OPT_EMAIL,
-		OPT_PROFILE,
-		OPT_CRL,
-		OPT_MAX_DEPTH,
-		OPT_FETCH_INTERMEDIATES,
-		OPT_OCSP,
-		OPT_OCSP_URL,
-	};
+	const struct cc_command *cmd = &cc_cmd_verify;
+	switch (opt) {
+	case OPT_PURPOSE:
+		return cc_cli_parse_purpose(cmd, arg, &v->vo.purpose);
+	case OPT_AT:
+		return cc_cli_parse_at(cmd, arg, &v->vo.at);
+	case OPT_PROFILE:
+		if (cc_profile_parse(arg, &v->vo.profile) < 0) {
+			cc_cli_usage_error(cmd, "--profile: '%s' is not clients, strict or compat", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_MAX_DEPTH: {
+		char *end;
+		long d = strtol(arg, &end, 10);
+		if (!*arg || *end || d < 0 || d > 1000) {
+			cc_cli_usage_error(cmd, "--max-depth: '%s' is not a number from 0 to 1000", arg);
+			return -1;
+		}
+		v->vo.max_depth = (int)d;
+		return 0;
+	}
+	case OPT_OCSP_URL:
+		if (!cc_http_url_ok(arg)) {
+			cc_cli_usage_error(cmd, "--ocsp-url: '%s' is not an http:// URL", arg);
+			return -1;
+		}
+		v->ocsp_url = arg;
+		v->ocsp = true;
+		return 0;
+	case 'f':
+		return cc_cli_parse_format(cmd, arg,
+					   CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
+					   &v->format);
+	}
+	return 0;
+}
+
+/* One option of verify's own: 0, or -1 after a usage error. */
+static int own_opt(struct verify_opts *v, int opt, char *arg)
+{
+	switch (opt) {
+	case OPT_ROOT:
+		v->roots[v->n_roots++] = arg;
+		break;
+	case OPT_INTERMEDIATE:
+		v->inters[v->n_inters++] = arg;
+		break;
+	case OPT_HOST:
+		v->vo.host = arg;
+		break;
+	case OPT_IP:
+		v->vo.ip = arg;
+		break;
+	case OPT_URI:
+		v->vo.uri = arg;
+		break;
+	case OPT_EMAIL:
+		v->vo.email = arg;
+		break;
+	case OPT_CRL:
+		v->crl_files[v->n_crl_files++] = arg;
+		break;
+	case OPT_FETCH_INTERMEDIATES:
+		v->fetch = true;
+		break;
+	case OPT_OCSP:
+		v->ocsp = true;
+		break;
+	case 'o':
+		v->output = arg;
+		break;
+	default:
+		return checked_opt(v, opt, arg);
+	}
+	return 0;
+}
+
+/* The command line into V: 0 to go on, else -1 with *STATUS the exit
+ * status (0 after --help). */
+static int parse(int argc, char **argv, struct cc_cli *cli, struct verify_opts *v, int *status)
+{
 	static const struct option longopts[] = {
 		CC_COMMON_LONGOPTS,
 		{ "root", required_argument, NULL, OPT_ROOT },
@@ -145,194 +213,148 @@ static int run(int argc, char **argv, struct cc_cli *cli)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cc_command *cmd = &cc_cmd_verify;
-	struct cc_tls_options tls = CC_TLS_OPTIONS_INIT;
-	struct cc_load_options lo = { &tls };
-	struct cc_validate_options vo = { .at = time(NULL), .max_depth = -1 };
-	enum cc_format format = CC_FORMAT_TEXT;
-	char **roots = cc_xcalloc((size_t)argc, sizeof(*roots));
-	char **inters = cc_xcalloc((size_t)argc, sizeof(*inters));
-	char **crl_files = cc_xcalloc((size_t)argc, sizeof(*crl_files));
-	size_t n_roots = 0, n_inters = 0, n_crl_files = 0, n_crls = 0;
-	struct cc_crl **crls = NULL;
-	bool exit_now = false, fetch = false, ocsp = false;
-	const char *output = NULL, *ocsp_url = NULL;
-	struct cc_aia_fetches fetches = CC_AIA_FETCHES_INIT;
-	struct cc_ocsp_answer answer = CC_OCSP_ANSWER_INIT;
-	int opt, status = CC_USAGE;
-	struct cc_source **root_srcs = NULL, **inter_srcs = NULL, *src = NULL;
-	struct cc_cert **root_certs = NULL, **inter_certs = NULL;
-	size_t n_root_certs = 0, n_inter_certs = 0;
+	bool exit_now = false;
+	int opt;
 
+	*status = CC_USAGE;
 	while ((opt = getopt_long(argc, argv, CC_COMMON_SHORTOPTS "o:f:", longopts, NULL)) != -1) {
-		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &tls, NULL, &exit_now);
+		int r = cc_cli_shared_opt(cli, cmd, opt, optarg, &v->tls, NULL, &exit_now);
 		if (r < 0)
-			goto out;
+			return -1;
 		if (exit_now) {
-			status = CC_OK;
-			goto out;
+			*status = CC_OK;
+			return -1;
 		}
-		if (r > 0)
-			continue;
-		switch (opt) {
-		case OPT_ROOT:
-			roots[n_roots++] = optarg;
-			break;
-		case OPT_INTERMEDIATE:
-			inters[n_inters++] = optarg;
-			break;
-		case OPT_HOST:
-			vo.host = optarg;
-			break;
-		case OPT_IP:
-			vo.ip = optarg;
-			break;
-		case OPT_URI:
-			vo.uri = optarg;
-			break;
-		case OPT_PURPOSE:
-			if (cc_cli_parse_purpose(cmd, optarg, &vo.purpose) < 0)
-				goto out;
-			break;
-		case OPT_AT:
-			if (cc_cli_parse_at(cmd, optarg, &vo.at) < 0)
-				goto out;
-			break;
-		case OPT_EMAIL:
-			vo.email = optarg;
-			break;
-		case OPT_PROFILE:
-			if (cc_profile_parse(optarg, &vo.profile) < 0) {
-				cc_cli_usage_error(cmd, "--profile: '%s' is not clients, strict or compat",
-						   optarg);
-				goto out;
-			}
-			break;
-		case OPT_CRL:
-			crl_files[n_crl_files++] = optarg;
-			break;
-		case OPT_MAX_DEPTH: {
-			char *end;
-			long d = strtol(optarg, &end, 10);
-			if (!*optarg || *end || d < 0 || d > 1000) {
-				cc_cli_usage_error(cmd, "--max-depth: '%s' is not a number from 0 to 1000",
-						   optarg);
-				goto out;
-			}
-			vo.max_depth = (int)d;
-			break;
-		}
-		case OPT_FETCH_INTERMEDIATES:
-			fetch = true;
-			break;
-		case OPT_OCSP_URL:
-			if (!cc_http_url_ok(optarg)) {
-				cc_cli_usage_error(cmd, "--ocsp-url: '%s' is not an http:// URL", optarg);
-				goto out;
-			}
-			ocsp_url = optarg;
-			ocsp = true;
-			break;
-		case OPT_OCSP:
-			ocsp = true;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			if (cc_cli_parse_format(cmd, optarg,
-						CC_FORMAT_BIT(CC_FORMAT_TEXT) | CC_FORMAT_BIT(CC_FORMAT_JSON),
-						&format) < 0)
-				goto out;
-			break;
-		}
+		if (r == 0 && own_opt(v, opt, optarg) < 0)
+			return -1;
 	}
-	if (cc_cli_conn_check(&tls, cmd) < 0)
-		goto out;
+	if (cc_cli_conn_check(&v->tls, cmd) < 0)
+		return -1;
 	if (optind >= argc) {
 		cc_cli_usage_error(cmd, "verify: no SOURCE given");
-		goto out;
+		return -1;
 	}
 	if (optind + 1 < argc) {
 		cc_cli_usage_error(cmd, "verify: one SOURCE only ('%s' is extra)", argv[optind + 1]);
-		goto out;
+		return -1;
 	}
-	if ((vo.host != NULL) + (vo.ip != NULL) + (vo.uri != NULL) + (vo.email != NULL) > 1) {
+	v->spec = argv[optind];
+	const struct cc_validate_options *vo = &v->vo;
+	if ((vo->host != NULL) + (vo->ip != NULL) + (vo->uri != NULL) + (vo->email != NULL) > 1) {
 		cc_cli_usage_error(cmd, "--host, --ip, --uri and --email do not go together");
-		goto out;
+		return -1;
 	}
-	if (cc_cli_stdin_once(cc_cli_stdin_uses((const char *const *)roots, n_roots) +
-			      cc_cli_stdin_uses((const char *const *)inters, n_inters) +
-			      cc_source_spec_is_stdin(argv[optind])) < 0)
-		goto out;
-	if ((status = load_crls(crl_files, n_crl_files, &crls, &n_crls)) != CC_OK)
-		goto out;
-	if ((status = cc_cli_load_certs(roots, n_roots, true, &lo, &root_srcs, &root_certs, &n_root_certs)) !=
-		    CC_OK ||
-	    (status = cc_cli_load_certs(inters, n_inters, false, &lo, &inter_srcs, &inter_certs, &n_inter_certs)) !=
-		    CC_OK)
-		goto out;
-	struct cc_error err = CC_ERROR_INIT;
-	if (cc_source_load(argv[optind], &lo, &src, &err) < 0) {
-		status = cc_cli_error(&err);
-		goto out;
-	}
-	const struct cc_entry *e = cc_source_main_entry(src);
-	for (size_t n = 0; n < e->notes.n; n++)
-		cc_cli_note(cli, "%s", e->notes.v[n]);
-	if (e->n_certs == 0) {
-		cc_error_set(&err, CC_USAGE, argv[optind], "no certificate to verify");
-		status = cc_cli_error(&err);
-		goto out;
-	}
+	return cc_cli_stdin_once(cc_cli_stdin_uses((const char *const *)v->roots, v->n_roots) +
+				 cc_cli_stdin_uses((const char *const *)v->inters, v->n_inters) +
+				 cc_source_spec_is_stdin(v->spec));
+}
+
+/* What verify loads and makes, released in one place. */
+struct verify_state {
+	struct cc_crl **crls;
+	size_t n_crls;
+	struct cc_source **root_srcs, **inter_srcs, *src;
+	struct cc_cert **root_certs, **inter_certs;
+	size_t n_root_certs, n_inter_certs;
+	struct cc_aia_fetches fetches;
+	struct cc_ocsp_answer answer;
+};
+
+/* Validate E's leaf as V asks, with S's roots, intermediates and CRLs;
+ * ask OCSP when asked, and hand the result to the writer.  Returns the
+ * exit status. */
+static int validate(struct verify_opts *v, struct verify_state *s, const struct cc_entry *e,
+		    const struct cc_cli *cli)
+{
 	/* the untrusted pool: the chain after its leaf, then --intermediate */
-	struct cc_cert **pool = cc_xcalloc(e->n_certs + n_inter_certs, sizeof(*pool));
+	struct cc_cert **pool = cc_xcalloc(e->n_certs + s->n_inter_certs, sizeof(*pool));
 	size_t n_pool = 0;
 	for (size_t i = 1; i < e->n_certs; i++)
 		pool[n_pool++] = e->certs[i];
-	for (size_t i = 0; i < n_inter_certs; i++)
-		pool[n_pool++] = inter_certs[i];
-	vo.anchors = root_certs;
-	vo.n_anchors = n_root_certs;
-	vo.system_anchors = n_roots == 0;
-	vo.pool = pool;
-	vo.n_pool = n_pool;
-	vo.crls = crls;
-	vo.n_crls = n_crls;
+	for (size_t i = 0; i < s->n_inter_certs; i++)
+		pool[n_pool++] = s->inter_certs[i];
+	struct cc_validate_options *vo = &v->vo;
+	vo->anchors = s->root_certs;
+	vo->n_anchors = s->n_root_certs;
+	vo->system_anchors = v->n_roots == 0;
+	vo->pool = pool;
+	vo->n_pool = n_pool;
+	vo->crls = s->crls;
+	vo->n_crls = s->n_crls;
 	struct cc_validation res;
-	struct cc_http_options http = { tls.proxy, tls.timeout_ms, 0 };
-	int vr = fetch ? cc_validate_fetching(e->certs[0], &vo, &http, CC_AIA_MAX_FETCHES, &res, &fetches, &err)
-		       : cc_validate(e->certs[0], &vo, &res, &err);
+	struct cc_error err = CC_ERROR_INIT;
+	struct cc_http_options http = { v->tls.proxy, v->tls.timeout_ms, 0 };
+	int vr = v->fetch ? cc_validate_fetching(e->certs[0], vo, &http, CC_AIA_MAX_FETCHES, &res,
+						 &s->fetches, &err)
+			  : cc_validate(e->certs[0], vo, &res, &err);
 	free(pool);
-	if (vr < 0) {
-		status = cc_cli_error(&err);
-		goto out;
-	}
-	if (ocsp)
-		cc_ocsp_query(e->certs[0], res.path.n > 1 ? res.path.certs[1] : NULL, ocsp_url, &http, vo.at,
-			      &answer);
-	struct extras x = { fetch ? &fetches : NULL, ocsp ? &answer : NULL };
-	bool ok = res.ok && (!ocsp || answer.outcome == CC_OCSP_GOOD);
+	if (vr < 0)
+		return cc_cli_error(&err);
+	if (v->ocsp)
+		cc_ocsp_query(e->certs[0], res.path.n > 1 ? res.path.certs[1] : NULL, v->ocsp_url, &http,
+			      vo->at, &s->answer);
+	bool ok = res.ok && (!v->ocsp || s->answer.outcome == CC_OCSP_GOOD);
 	struct cc_cli_output o;
-	if (cc_cli_output_open(&o, output) == 0) {
-		if (format == CC_FORMAT_JSON)
-			print_json(&res, &x, argv[optind], vo.at, o.fp);
-		else
-			print_text(&res, &x, &(struct cc_out){ o.fp, cc_cli_output_color(cli, &o) });
-		status = cc_cli_output_close(&o, ok ? CC_OK : CC_FAILED);
+	int status = CC_USAGE;
+	if (cc_cli_output_open(&o, v->output, v->format, cli) == 0) {
+		cc_report_verify(&o.report, &(struct cc_verify_report){ &res, v->spec, vo->at,
+									v->fetch ? &s->fetches : NULL,
+									v->ocsp ? &s->answer : NULL });
+		status = cc_cli_output_close(&o, cc_cli_status(1, CC_OK, !ok));
 	}
 	cc_validation_release(&res);
-out:
-	cc_ocsp_answer_release(&answer);
-	cc_aia_fetches_release(&fetches);
-	cc_source_free(src);
-	cc_cli_certs_release(root_srcs, n_roots, root_certs);
-	cc_cli_certs_release(inter_srcs, n_inters, inter_certs);
-	for (size_t i = 0; i < n_crls; i++)
-		cc_crl_free(crls[i]);
-	free(crls);
-	free(crl_files);
-	free(roots);
-	free(inters);
+	return status;
+}
+
+/* Load the CRLs, roots, intermediates and the SOURCE, then validate. */
+static int verify(struct verify_opts *v, struct verify_state *s, const struct cc_cli *cli)
+{
+	struct cc_load_options lo = { &v->tls };
+	int status;
+	if ((status = load_crls(v->crl_files, v->n_crl_files, &s->crls, &s->n_crls)) != CC_OK ||
+	    (status = cc_cli_load_certs(v->roots, v->n_roots, true, &lo, &s->root_srcs, &s->root_certs,
+					&s->n_root_certs)) != CC_OK ||
+	    (status = cc_cli_load_certs(v->inters, v->n_inters, false, &lo, &s->inter_srcs,
+					&s->inter_certs, &s->n_inter_certs)) != CC_OK)
+		return status;
+	struct cc_error err = CC_ERROR_INIT;
+	if (cc_source_load(v->spec, &lo, &s->src, &err) < 0)
+		return cc_cli_error(&err);
+	const struct cc_entry *e = cc_source_main_entry(s->src);
+	for (size_t n = 0; n < e->notes.n; n++)
+		cc_cli_note(cli, "%s", e->notes.v[n]);
+	if (e->n_certs == 0) {
+		cc_error_set(&err, CC_USAGE, v->spec, "no certificate to verify");
+		return cc_cli_error(&err);
+	}
+	return validate(v, s, e, cli);
+}
+
+static int run(int argc, char **argv, struct cc_cli *cli)
+{
+	struct verify_opts v = {
+		.tls = CC_TLS_OPTIONS_INIT,
+		.vo = { .at = time(NULL), .max_depth = -1 },
+		.format = CC_FORMAT_TEXT,
+		.roots = cc_xcalloc((size_t)argc, sizeof(char *)),
+		.inters = cc_xcalloc((size_t)argc, sizeof(char *)),
+		.crl_files = cc_xcalloc((size_t)argc, sizeof(char *)),
+	};
+	struct verify_state s = { .fetches = CC_AIA_FETCHES_INIT, .answer = CC_OCSP_ANSWER_INIT };
+	int status;
+	if (parse(argc, argv, cli, &v, &status) == 0)
+		status = verify(&v, &s, cli);
+	cc_ocsp_answer_release(&s.answer);
+	cc_aia_fetches_release(&s.fetches);
+	cc_source_free(s.src);
+	cc_cli_certs_release(s.root_srcs, v.n_roots, s.root_certs);
+	cc_cli_certs_release(s.inter_srcs, v.n_inters, s.inter_certs);
+	for (size_t i = 0; i < s.n_crls; i++)
+		cc_crl_free(s.crls[i]);
+	free(s.crls);
+	free(v.crl_files);
+	free(v.roots);
+	free(v.inters);
 	return status;
 }
 

@@ -6,6 +6,7 @@
 #include "check.h"
 #include "report.h"
 #include "report-fetch.h"
+#include "report-openmetrics.h"
 #include "report-validation.h"
 
 void cc_text_results(struct cc_out *o, const struct cc_results *r)
@@ -49,71 +50,92 @@ json_t *cc_json_results(const struct cc_results *r)
 
 static const enum cc_case_status case_status[] = { CC_CASE_PASSED, CC_CASE_FAILED, CC_CASE_ERROR };
 
-/* The results R->v[*next..] of SPEC (all the rest when SPEC is NULL) as
- * cases of SUITE; the cases and properties arrays are the caller's to free. */
-static void fill_suite(const struct cc_results *r, size_t *next, const char *spec,
-		       struct cc_junit_case *cases, struct cc_junit_suite *suite)
+/* How many results from R->v[NEXT] on are SPEC's (all the rest when SPEC
+ * is NULL): R lists them source by source. */
+static size_t count_of(const struct cc_results *r, size_t next, const char *spec)
 {
-	size_t first = *next;
-	while (*next < r->n && (!spec || strcmp(r->v[*next].source, spec) == 0)) {
-		const struct cc_result *res = &r->v[*next];
-		cases[*next] = (struct cc_junit_case){
-			.name = res->name,
-			.status = case_status[res->outcome],
-			.message = res->message,
-			.text = res->explanation,
-		};
-		(*next)++;
+	size_t k = next;
+	while (k < r->n && (!spec || strcmp(r->v[k].source, spec) == 0))
+		k++;
+	return k - next;
+}
+
+/* The suites cc_junit_results describes, into D. */
+static void junit_results(struct cc_junit_doc *d, const struct cc_results *r,
+			  const struct cc_check_suite_info *sources, size_t n,
+			  const struct cc_junit_property *expect, size_t n_expect, time_t timestamp)
+{
+	size_t next = 0;
+	for (size_t i = 0; i <= n; i++) {
+		const char *spec = i < n ? sources[i].spec : NULL;
+		if (!spec && next >= r->n)
+			break;
+		double seconds = spec ? sources[i].seconds : 0;
+		cc_junit_doc_suite(d, spec ? spec : "same-root", timestamp, seconds);
+		if (spec) {
+			cc_junit_doc_prop(d, "source", spec);
+			if (sources[i].sni)
+				cc_junit_doc_prop(d, "sni", sources[i].sni);
+			if (sources[i].root_sha256)
+				cc_junit_doc_prop(d, "root-sha256", sources[i].root_sha256);
+		}
+		for (size_t k = 0; k < n_expect; k++)
+			cc_junit_doc_prop(d, expect[k].name, expect[k].value);
+		/* The suite's time, shared by its cases. */
+		size_t count = count_of(r, next, spec);
+		for (size_t k = 0; k < count; k++, next++) {
+			const struct cc_result *res = &r->v[next];
+			cc_junit_doc_case(d, res->name, seconds / (double)count, case_status[res->outcome],
+					  res->message, res->explanation);
+		}
 	}
-	suite->cases = cases + first;
-	suite->n_cases = *next - first;
 }
 
 char *cc_junit_results(const struct cc_results *r, const struct cc_check_suite_info *sources,
 		       size_t n, const struct cc_junit_property *expect, size_t n_expect,
 		       time_t timestamp, const char *hostname, size_t *len)
 {
-	struct cc_junit_suite *suites = cc_xcalloc(n + 1, sizeof(*suites));
-	struct cc_junit_case *cases = cc_xcalloc(r->n + 1, sizeof(*cases));
-	struct cc_junit_property *props = cc_xcalloc((n + 1) * (n_expect + 3), sizeof(*props));
-	struct cc_strv classnames = CC_STRV_INIT;
-	size_t next = 0, n_suites = 0;
-	for (size_t i = 0; i <= n; i++) {
-		struct cc_junit_suite *s = &suites[n_suites];
-		struct cc_junit_property *p = props + i * (n_expect + 3);
-		size_t np = 0;
-		if (i < n) {
-			s->name = sources[i].spec;
-			s->seconds = sources[i].seconds;
-			p[np++] = (struct cc_junit_property){ "source", sources[i].spec };
-			if (sources[i].sni)
-				p[np++] = (struct cc_junit_property){ "sni", sources[i].sni };
-			if (sources[i].root_sha256)
-				p[np++] = (struct cc_junit_property){ "root-sha256", sources[i].root_sha256 };
-		} else if (next < r->n) {
-			s->name = "same-root";
-		} else {
-			break;
-		}
-		memcpy(p + np, expect, n_expect * sizeof(*expect));
-		s->props = p;
-		s->n_props = np + n_expect;
-		s->timestamp = timestamp;
-		fill_suite(r, &next, i < n ? sources[i].spec : NULL, cases, s);
-		cc_strv_pushf(&classnames, "certcheck.%s", s->name);
-		for (size_t c = 0; c < s->n_cases; c++) {
-			cases[s->cases - cases + c].classname = classnames.v[classnames.n - 1];
-			if (s->n_cases)
-				cases[s->cases - cases + c].seconds = s->seconds / (double)s->n_cases;
-		}
-		n_suites++;
-	}
-	char *xml = cc_junit_render(suites, n_suites, hostname, len);
-	cc_strv_release(&classnames);
-	free(props);
-	free(cases);
-	free(suites);
+	struct cc_junit_doc d = CC_JUNIT_DOC_INIT;
+	junit_results(&d, r, sources, n, expect, n_expect, timestamp);
+	char *xml = cc_junit_render(d.suites, d.n, hostname, len);
+	cc_junit_doc_release(&d);
 	return xml;
+}
+
+static void json_check(FILE *fp, const struct cc_check_report *c)
+{
+	const struct cc_results *r = c->results;
+	json_t *doc = cc_json_document("check", c->ex->at);
+	json_object_set_new(doc, "results", cc_json_results(r));
+	json_object_set_new(doc, "passed", json_integer((json_int_t)cc_results_count(r, CC_PASS)));
+	json_object_set_new(doc, "failed",
+			    json_integer((json_int_t)(cc_results_count(r, CC_FAIL) +
+						      cc_results_count(r, CC_ERROR))));
+	json_object_set_new(doc, "errors", json_integer((json_int_t)cc_results_count(r, CC_ERROR)));
+	cc_json_dump(doc, fp);
+	json_decref(doc);
+}
+
+void cc_report_check(const struct cc_report_out *out, const struct cc_check_report *c)
+{
+	struct cc_junit_doc d = CC_JUNIT_DOC_INIT;
+	switch (out->format) {
+	case CC_FORMAT_JSON:
+		json_check(out->fp, c);
+		break;
+	case CC_FORMAT_JUNIT:
+		junit_results(&d, c->results, c->sources, c->n, c->expect, c->n_expect, time(NULL));
+		cc_junit_doc_write(&d, out->fp);
+		cc_junit_doc_release(&d);
+		break;
+	case CC_FORMAT_OPENMETRICS:
+		cc_om_check_run(out->fp, c->ex, c->specs, c->loaded, c->n, c->results, time(NULL));
+		cc_om_eof(out->fp);
+		break;
+	default:
+		cc_text_results(&(struct cc_out){ out->fp, out->color }, c->results);
+		break;
+	}
 }
 
 static void explain_validation(FILE *fp, const struct cc_validation *v)

@@ -19,7 +19,9 @@
  * (docs/benchmarks.md, scenario 1), while only --format junit uses it. */
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/xmlwriter.h>
 
@@ -238,4 +240,70 @@ char *cc_junit_render(const struct cc_junit_suite *suites, size_t n, const char 
 	if (len)
 		*len = size;
 	return out;
+}
+
+/* --- assembling a document --- */
+
+void cc_junit_hostname(char *buf, size_t size)
+{
+	if (gethostname(buf, size) != 0 || !buf[0])
+		snprintf(buf, size, "localhost");
+	buf[size - 1] = '\0';
+}
+
+/* A copy of S that D owns (NULL stays NULL). */
+static const char *keep(struct cc_junit_doc *d, const char *s)
+{
+	if (!s)
+		return NULL;
+	cc_strv_push(&d->strings, cc_xstrdup(s));
+	return d->strings.v[d->strings.n - 1];
+}
+
+void cc_junit_doc_suite(struct cc_junit_doc *d, const char *name, time_t timestamp, double seconds)
+{
+	CC_ARRAY_GROW(d->suites, d->n, d->alloc);
+	d->suites[d->n++] = (struct cc_junit_suite){ .name = keep(d, name), .timestamp = timestamp,
+						      .seconds = seconds };
+	cc_strv_pushf(&d->strings, "certcheck.%s", name);
+	d->classname = d->strings.v[d->strings.n - 1];
+}
+
+void cc_junit_doc_prop(struct cc_junit_doc *d, const char *name, const char *value)
+{
+	struct cc_junit_suite *s = &d->suites[d->n - 1];
+	struct cc_junit_property *p = cc_xreallocarray((void *)s->props, s->n_props + 1, sizeof(*p));
+	p[s->n_props++] = (struct cc_junit_property){ keep(d, name), keep(d, value) };
+	s->props = p;
+}
+
+void cc_junit_doc_case(struct cc_junit_doc *d, const char *name, double seconds,
+		       enum cc_case_status status, const char *message, const char *text)
+{
+	struct cc_junit_suite *s = &d->suites[d->n - 1];
+	struct cc_junit_case *c = cc_xreallocarray((void *)s->cases, s->n_cases + 1, sizeof(*c));
+	c[s->n_cases++] = (struct cc_junit_case){ keep(d, name), d->classname, seconds, status,
+						  keep(d, message), keep(d, text) };
+	s->cases = c;
+}
+
+void cc_junit_doc_write(const struct cc_junit_doc *d, FILE *fp)
+{
+	char hostname[256];
+	cc_junit_hostname(hostname, sizeof(hostname));
+	size_t len;
+	char *xml = cc_junit_render(d->suites, d->n, hostname, &len);
+	fwrite(xml, 1, len, fp);
+	free(xml);
+}
+
+void cc_junit_doc_release(struct cc_junit_doc *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free((void *)d->suites[i].props);
+		free((void *)d->suites[i].cases);
+	}
+	free(d->suites);
+	cc_strv_release(&d->strings);
+	*d = (struct cc_junit_doc)CC_JUNIT_DOC_INIT;
 }

@@ -84,3 +84,15 @@ json_t *cc_json_sni_probe(const struct cc_sni_probe *p)
 	json_object_set_new(o, "attempts", attempts);
 	return o;
 }
+
+void cc_report_sni_probe(const struct cc_report_out *out, const struct cc_sni_probe_report *r)
+{
+	if (out->format == CC_FORMAT_JSON) {
+		json_t *doc = cc_json_document("connect", r->at);
+		json_object_set_new(doc, "sni_probe", cc_json_sni_probe(r->probe));
+		cc_json_dump(doc, out->fp);
+		json_decref(doc);
+	} else {
+		cc_text_sni_probe(&(struct cc_out){ out->fp, out->color }, r->probe);
+	}
+}

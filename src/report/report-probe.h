@@ -15,4 +15,12 @@ void cc_text_sni_probe(struct cc_out *o, const struct cc_sni_probe *probe);
  * "tls": {...}, "error"}]} */
 json_t *cc_json_sni_probe(const struct cc_sni_probe *probe);
 
+/* A --sni-probe run, for cc_report_sni_probe. */
+struct cc_sni_probe_report {
+	const struct cc_sni_probe *probe;
+	time_t at;
+};
+/* Text: cc_text_sni_probe; JSON: {"sni_probe": cc_json_sni_probe}. */
+void cc_report_sni_probe(const struct cc_report_out *out, const struct cc_sni_probe_report *r);
+
 #endif

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report-fetch.h"
 #include "report-validation.h"
 
 const char *cc_vpath_anchor_kind(const struct cc_vpath *p)
@@ -139,4 +140,32 @@ void cc_json_validation(json_t *doc, const struct cc_validation *v, time_t at)
 	}
 	json_object_set_new(doc, "candidates", cands);
 	json_object_set_new(doc, "candidates_tried", json_integer((json_int_t)v->n_tried));
+}
+
+static void json_verify(const struct cc_verify_report *r, FILE *fp)
+{
+	json_t *doc = cc_json_document("verify", r->at);
+	json_object_set_new(doc, "source", json_string(r->spec));
+	cc_json_validation(doc, r->validation, r->at);
+	json_object_set_new(doc, "fetched", r->fetches ? cc_json_aia_fetches(r->fetches) : json_null());
+	json_object_set_new(doc, "ocsp", r->ocsp ? cc_json_ocsp_answer(r->ocsp) : json_null());
+	cc_json_dump(doc, fp);
+	json_decref(doc);
+}
+
+static void text_verify(const struct cc_verify_report *r, struct cc_out *o)
+{
+	if (r->fetches)
+		cc_text_aia_fetches(o, r->fetches);
+	cc_text_validation(o, r->validation);
+	if (r->ocsp)
+		cc_text_ocsp_answer(o, r->ocsp);
+}
+
+void cc_report_verify(const struct cc_report_out *out, const struct cc_verify_report *r)
+{
+	if (out->format == CC_FORMAT_JSON)
+		json_verify(r, out->fp);
+	else
+		text_verify(r, &(struct cc_out){ out->fp, out->color });
 }

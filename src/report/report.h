@@ -1,6 +1,8 @@
-/* report.h: the writers.  Text for people, JSON for machines (and JUnit XML
- * for CI, in report-junit.c).  Commands build their results with the core
- * and hand them to one writer; only writers and cmd-*.c touch stdout. */
+/* report.h: the writers.  Text for people, JSON for machines, JUnit XML for
+ * CI (report-junit.c), OpenMetrics for Prometheus (report-openmetrics.h).
+ * Commands build their results with the core and hand each to its writer
+ * (cc_report_RESULT, below); only writers and the command layer touch
+ * stdout. */
 #ifndef CC_REPORT_H
 #define CC_REPORT_H
 
@@ -12,6 +14,7 @@
 
 #include "chain.h"
 #include "entry.h"
+#include "verify.h"
 
 enum cc_format {
 	CC_FORMAT_TEXT,
@@ -25,6 +28,29 @@ int cc_format_parse(const char *s, unsigned allowed, enum cc_format *out);
 /* "text", "json", "junit", "openmetrics". */
 const char *cc_format_name(enum cc_format f);
 #define CC_FORMAT_BIT(f) (1u << (f))
+
+/* Every result a command reports has one writer entry point here (or in
+ * the report-*.h of its result), of one shape:
+ *     void cc_report_RESULT(const struct cc_report_out *out,
+ *                           const struct cc_RESULT_report *r);
+ * OUT says where the report goes and in which --format; the writer
+ * dispatches on the format itself, so commands never branch on it.  R holds
+ * the result and whatever some format needs besides (a JUnit suite's
+ * timing, the time of a JSON document), all borrowed for the call.
+ *   cc_report_show, cc_report_connect   sources          report-source.c
+ *   cc_report_check                     check results    report-check.c
+ *   cc_report_verify                    a validation     report-validation.h
+ *   cc_report_diff                      a comparison     report-diff.c
+ *   cc_report_roots                     roots, --cross   report-roots.h
+ *   cc_report_sni_probe                 --sni-probe      report-probe.h
+ * A new result: a struct cc_RESULT_report and its cc_report_RESULT in a
+ * report-RESULT.c, with one static writer per format (report-diff.c is the
+ * smallest example).  The command gets OUT from cc_cli_output_open. */
+struct cc_report_out {
+	FILE *fp;
+	enum cc_format format;
+	bool color;   /* text: ANSI styles */
+};
 
 /* Where text goes and how it looks. */
 struct cc_out {
@@ -106,6 +132,67 @@ void cc_json_array_end(struct cc_json_array *a);
 json_t *cc_json_array_placeholder(void);
 void cc_json_array_next_key(struct cc_json_array *a, const char *key);
 
+/* --- sources, as show and connect print them (report-source.c) --- */
+/* {"source", "location", "format", "entries": [...], "error": null}; the
+ * leaf's strict-client findings judge it for PURPOSE (a tls:// source's
+ * leaf is always a server's). */
+json_t *cc_json_source(const struct cc_source *src, time_t at, enum cc_purpose purpose);
+/* cc_json_source as the next item of SOURCES, one certificate at a time,
+ * so a big bundle never exists as one JSON tree. */
+void cc_json_stream_source(struct cc_json_array *sources, const struct cc_source *src, time_t at,
+			   enum cc_purpose purpose);
+/* {"source", "error"} for a source that could not be read. */
+json_t *cc_json_source_error(const char *spec, const struct cc_error *err);
+/* Every entry of SRC as text, with findings. */
+void cc_text_source(struct cc_out *o, const struct cc_source *src, time_t at, enum cc_purpose purpose);
+
+/* A show run: SPECS[i] as given, LOADED[i] what loading it gave. */
+struct cc_loaded;
+struct cc_show_report {
+	const char *const *specs;
+	const struct cc_loaded *loaded;
+	size_t n;
+	time_t at;
+	enum cc_purpose purpose;
+	bool pem;   /* text: the certificates only, as PEM */
+};
+/* Text: every source read (cc_text_source, a tls:// source's stapled OCSP
+ * response) or its PEM; JSON: {sources: [...]}, streamed, unread sources
+ * as cc_json_source_error; OpenMetrics (cc_om_show). */
+void cc_report_show(const struct cc_report_out *out, const struct cc_show_report *r);
+
+/* One endpoint of a connect run. */
+struct cc_connect_item {
+	const struct cc_source *src;     /* as dialled (parsed only when not TRIED) */
+	const struct cc_error *err;      /* why no chain came, or NULL */
+	bool tried;                      /* false: a bad target, nothing attempted */
+	const struct cc_strv *written;   /* --save: the files written, else NULL */
+	bool saved;                      /* --save wrote them all */
+};
+struct cc_connect_report {
+	const struct cc_connect_item *items;
+	size_t n;
+	time_t at;
+	bool pem;     /* text: the chain only, as PEM */
+	bool save;    /* --save: text shows the paths written, not the chain */
+	bool quiet;   /* text: not even the paths */
+};
+/* Text: per endpoint the handshake (cc_text_tls) and the chain, a blank
+ * line between endpoints; JSON: {sources: [cc_json_source with "error"
+ * when no chain came and "saved": [paths]]}. */
+void cc_report_connect(const struct cc_report_out *out, const struct cc_connect_report *r);
+
+/* --- a comparison (report-diff.c) --- */
+struct cc_diff;
+struct cc_diff_report {
+	const struct cc_diff *diff;
+	const char *a, *b;   /* the two SOURCEs as given */
+};
+/* Text: the verdict ("N of M certificates identical" for chains), then
+ * what differs; JSON: {a, b, verdict, verdict_text, pairs: [{position,
+ * verdict, verdict_text, a_sha256, b_sha256, differences}]}. */
+void cc_report_diff(const struct cc_report_out *out, const struct cc_diff_report *r);
+
 /* --- JUnit XML (report-junit.c) --- */
 enum cc_case_status { CC_CASE_PASSED, CC_CASE_FAILED, CC_CASE_ERROR, CC_CASE_SKIPPED };
 /* One assertion.  MESSAGE is cut at its first line break; TEXT (the full
@@ -142,6 +229,27 @@ int cc_junit_load(struct cc_error *err);
 char *cc_junit_render(const struct cc_junit_suite *suites, size_t n, const char *hostname,
 		      size_t *len);
 
+/* A document being assembled, suite by suite: the one place check and
+ * roots put their suites together.  Every string given is copied. */
+struct cc_junit_doc {
+	struct cc_junit_suite *suites;
+	size_t n, alloc;
+	const char *classname;    /* the current suite's: "certcheck.NAME" */
+	struct cc_strv strings;   /* the copies */
+};
+#define CC_JUNIT_DOC_INIT { NULL, 0, 0, NULL, CC_STRV_INIT }
+/* Start suite NAME; the cases added next get classname "certcheck.NAME". */
+void cc_junit_doc_suite(struct cc_junit_doc *d, const char *name, time_t timestamp, double seconds);
+/* A property, a case of the current suite (MESSAGE and TEXT may be NULL). */
+void cc_junit_doc_prop(struct cc_junit_doc *d, const char *name, const char *value);
+void cc_junit_doc_case(struct cc_junit_doc *d, const char *name, double seconds,
+		       enum cc_case_status status, const char *message, const char *text);
+/* Render D to FP, with this machine's name as the hostname. */
+void cc_junit_doc_write(const struct cc_junit_doc *d, FILE *fp);
+void cc_junit_doc_release(struct cc_junit_doc *d);
+/* This machine's name ("localhost" when unknown). */
+void cc_junit_hostname(char *buf, size_t size);
+
 /* --- check results (report-check.c) --- */
 struct cc_results;
 /* The text writers check's explanations use (check.h's cc_explainer):
@@ -168,5 +276,21 @@ struct cc_check_suite_info {
 char *cc_junit_results(const struct cc_results *r, const struct cc_check_suite_info *sources,
 		       size_t n, const struct cc_junit_property *expect, size_t n_expect,
 		       time_t timestamp, const char *hostname, size_t *len);
+/* A check run, for cc_report_check. */
+struct cc_expect;
+struct cc_loaded;
+struct cc_check_report {
+	const struct cc_results *results;
+	const struct cc_expect *ex;       /* what was checked; ex->at dates JSON */
+	const char *const *specs;         /* the N SOURCEs as given, */
+	const struct cc_loaded *loaded;   /* what loading each gave (OpenMetrics) */
+	const struct cc_check_suite_info *sources;  /* and its JUnit facts */
+	size_t n;
+	const struct cc_junit_property *expect;  /* JUnit: the expectations as given */
+	size_t n_expect;
+};
+/* Text (cc_text_results), JSON {results, passed, failed, errors}, JUnit
+ * (as cc_junit_results) or OpenMetrics (cc_om_check_run). */
+void cc_report_check(const struct cc_report_out *out, const struct cc_check_report *c);
 
 #endif

@@ -58,6 +58,28 @@ if command -v promtool >/dev/null; then
 	promtool check metrics <"$T/out" >/dev/null 2>&1 || fail "promtool refuses the cross-trust metrics"
 fi
 ok "stage 2, half done: cluster 1 does not trust cluster 2's new chain, and only that direction is named (text and openmetrics)"
+# JUnit names the pair that fails, with the message the text gives (each
+# message was freed twice before: the run printed freed memory or aborted).
+roots_cross
+cp "$T/out" "$T/out.text"
+run roots --cross --format junit --at "$AT" "$T/cluster1.yaml" "$T/cluster2.yaml"
+expect_status 1
+[ "$(xmllint --xpath 'count(//testcase[starts-with(@name, "trusted-by ")]/failure)' "$T/out")" = 1 ] ||
+	fail "junit: one pair fails"
+[ "$(xmllint --xpath 'string(//testsuite[@name="'"$T/cluster2.yaml"'"]/testcase[@name="trusted-by '"$T/cluster1.yaml"'"]/failure/@message)' "$T/out")" = \
+	"$(grep -F "$T/cluster2.yaml's chain does not validate to $T/cluster1.yaml's trust bundle: " "$T/out.text" | sed 's/^ *//')" ] ||
+	fail "junit: the failing pair's message is the text's"
+# Three chains without trust bundles: no pair can be checked, nine messages.
+W1=$FIXTURES/istio/cluster1/workload-chain.pem W2=$FIXTURES/istio/cluster2/workload-chain.pem
+W3=$FIXTURES/istio-rogue/cluster3/workload-chain.pem
+run roots --cross --format junit --at 2026-01-01T12:00:00Z "$W1" "$W2" "$W3"
+expect_status 1
+[ "$(xmllint --xpath 'count(//testcase[starts-with(@name, "trusted-by ")]/failure)' "$T/out")" = 9 ] ||
+	fail "junit: nine pairs fail"
+[ "$(xmllint --xpath 'string(//testsuite[3]/testcase[@name="trusted-by '"$W1"'"]/failure/@message)' "$T/out")" = \
+	"$W3 -> $W1: not checked: the source holds no trust bundle (give --root)" ] ||
+	fail "junit: a pair not checked says why"
+ok "roots --cross --format junit: each failing pair with its message"
 
 # --- Stage 2: both bundles hold both roots; cluster 1 still on the old
 # intermediate, cluster 2 on the new one.
