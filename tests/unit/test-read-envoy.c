@@ -1,4 +1,4 @@
-/* Unit tests for read-envoy.c (and the detection in source.c): every file
+/* Unit tests for read-envoy.c (and the detection in load.c): every file
  * of tests/data/istio/ read with its expected entries, roles and
  * certificate counts; istioctl shapes built in memory; malformed dumps,
  * each an error naming the file and the key path. */

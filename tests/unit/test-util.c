@@ -1,4 +1,5 @@
-/* Unit tests for util.c: TIME and DURATION parsing, formatting, escaping,
+/* Unit tests for the modules of util.h (errors.c, mem.c, escape.c, file.c,
+ * timefmt.c) and src/cli/atomic.c: TIME and DURATION parsing, formatting, escaping,
  * files written through a temporary name. */
 #include <dirent.h>
 #include <setjmp.h>
