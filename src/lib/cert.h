@@ -102,6 +102,11 @@ void cc_cert_free(struct cc_cert *cert);
  * imported (it always can: it was decoded once). */
 gnutls_x509_crt_t cc_cert_crt(const struct cc_cert *cert);
 
+/* The tbsCertificate (or a CRL's tbsCertList) of DER: the first element
+ * of its outer SEQUENCE, pointing into DER; false when DER does not parse
+ * that far. */
+bool cc_der_tbs(const unsigned char *der, size_t len, gnutls_datum_t *tbs);
+
 /* The certificate as PEM text (caller frees). */
 char *cc_cert_pem(const struct cc_cert *cert);
 

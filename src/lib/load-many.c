@@ -1,5 +1,4 @@
 /* load-many.c: --targets files and concurrent loading of many sources. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -45,8 +44,6 @@ struct pool {
 	const struct cc_load_options *opts;
 	struct cc_loaded *out;
 	struct cc_fetched *fetched;   /* cc_fetch_many: fetch these instead */
-	pthread_mutex_t lock;
-	size_t next;
 };
 
 static double now_seconds(void)
@@ -56,8 +53,9 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void load_one(struct pool *p, size_t i)
+static void load_one(void *ctx, size_t i)
 {
+	struct pool *p = ctx;
 	if (p->fetched) {
 		struct cc_fetched *f = &p->fetched[i];
 		f->err = (struct cc_error)CC_ERROR_INIT;
@@ -72,49 +70,22 @@ static void load_one(struct pool *p, size_t i)
 	l->seconds = now_seconds() - start;
 }
 
-static void *worker(void *arg)
-{
-	struct pool *p = arg;
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		size_t i = p->next < p->n ? p->next++ : p->n;
-		pthread_mutex_unlock(&p->lock);
-		if (i == p->n)
-			return NULL;
-		load_one(p, i);
-	}
-}
-
 static void run_pool(struct pool *p, unsigned jobs)
 {
-	if (jobs > CC_MAX_JOBS)
-		jobs = CC_MAX_JOBS;
-	if (jobs > p->n)
-		jobs = (unsigned)p->n;
-	pthread_t threads[CC_MAX_JOBS];
-	unsigned started = 0;
-	if (jobs > 1)
-		for (; started + 1 < jobs; started++)
-			if (pthread_create(&threads[started], NULL, worker, p) != 0)
-				break;
-	/* The calling thread works too; with no thread started it does all. */
-	worker(p);
-	for (unsigned t = 0; t < started; t++)
-		pthread_join(threads[t], NULL);
-	pthread_mutex_destroy(&p->lock);
+	cc_parallel_run(p->n, jobs > CC_MAX_JOBS ? CC_MAX_JOBS : jobs, load_one, p);
 }
 
 void cc_load_many(const char *const *specs, size_t n, const struct cc_load_options *opts,
 		  unsigned jobs, struct cc_loaded *out)
 {
-	struct pool p = { specs, n, opts, out, NULL, PTHREAD_MUTEX_INITIALIZER, 0 };
+	struct pool p = { specs, n, opts, out, NULL };
 	run_pool(&p, jobs);
 }
 
 void cc_fetch_many(struct cc_fetched *fetched, size_t n, const struct cc_load_options *opts,
 		   unsigned jobs)
 {
-	struct pool p = { NULL, n, opts, NULL, fetched, PTHREAD_MUTEX_INITIALIZER, 0 };
+	struct pool p = { NULL, n, opts, NULL, fetched };
 	run_pool(&p, jobs);
 }
 

@@ -74,14 +74,14 @@ char *cc_xasprintf(const char *fmt, ...)
 	return p;
 }
 
-static void buf_reserve(struct cc_buf *b, size_t extra)
+void cc_buf_reserve(struct cc_buf *b, size_t extra)
 {
 	if (extra > SIZE_MAX - b->len - 1)
 		oom();
 	size_t need = b->len + extra + 1;
 	if (need <= b->alloc)
 		return;
-	size_t alloc = b->alloc ? b->alloc : 64;
+	size_t alloc = b->alloc ? b->alloc : need < 64 ? 64 : need;
 	while (alloc < need)
 		alloc = alloc > SIZE_MAX / 2 ? need : alloc * 2;
 	b->data = cc_xrealloc(b->data, alloc);
@@ -90,7 +90,7 @@ static void buf_reserve(struct cc_buf *b, size_t extra)
 
 void cc_buf_add(struct cc_buf *b, const void *data, size_t len)
 {
-	buf_reserve(b, len);
+	cc_buf_reserve(b, len);
 	if (len)
 		memcpy(b->data + b->len, data, len);
 	b->len += len;
@@ -112,7 +112,7 @@ void cc_buf_addf(struct cc_buf *b, const char *fmt, ...)
 	int n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
 	if (n >= 0) {
-		buf_reserve(b, (size_t)n);
+		cc_buf_reserve(b, (size_t)n);
 		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 		b->len += (size_t)n;
 	}
@@ -122,7 +122,7 @@ void cc_buf_addf(struct cc_buf *b, const char *fmt, ...)
 char *cc_buf_detach(struct cc_buf *b, size_t *len)
 {
 	if (!b->data)
-		buf_reserve(b, 0), b->data[0] = '\0';
+		cc_buf_reserve(b, 0), b->data[0] = '\0';
 	char *p = b->data;
 	if (len)
 		*len = b->len;
@@ -174,7 +174,7 @@ void cc_keyed_sort(struct cc_keyed *v, size_t n)
 		qsort(v, n, sizeof(*v), keyed_cmp);
 }
 
-size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key)
+size_t cc_keyed_lower_bound(const struct cc_keyed *v, size_t n, const char *key)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -184,5 +184,11 @@ size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key)
+{
+	size_t lo = cc_keyed_lower_bound(v, n, key);
 	return lo < n && strcmp(v[lo].key, key) == 0 ? lo : n;
 }

@@ -37,6 +37,9 @@ struct cc_buf {
 	size_t alloc;
 };
 #define CC_BUF_INIT { NULL, 0, 0 }
+/* Room for EXTRA more bytes (and the NUL): exactly that much in an empty
+ * buffer, else by doubling. */
+void cc_buf_reserve(struct cc_buf *b, size_t extra);
 void cc_buf_add(struct cc_buf *b, const void *data, size_t len);
 void cc_buf_adds(struct cc_buf *b, const char *s);
 void cc_buf_addf(struct cc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -65,5 +68,8 @@ struct cc_keyed {
 void cc_keyed_sort(struct cc_keyed *v, size_t n);
 /* The first item of sorted V whose key is KEY (the lowest position), or N. */
 size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key);
+/* The first item of sorted V whose key is not below KEY, or N: the items
+ * whose keys start with a prefix follow it. */
+size_t cc_keyed_lower_bound(const struct cc_keyed *v, size_t n, const char *key);
 
 #endif

@@ -9,8 +9,6 @@
 #include "cert.h"
 
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -371,7 +369,6 @@ struct pem_chunk {
 	struct pem_block *v;
 	size_t n;
 	const char *where;
-	atomic_size_t next;
 };
 
 static bool is_plain_cert_label(const char *label, size_t len)
@@ -404,31 +401,21 @@ static void decode_ahead(struct pem_block *b, const char *where)
 	free(label);
 }
 
-static void *decode_worker(void *arg)
+static void decode_one(void *ctx, size_t i)
 {
-	struct pem_chunk *c = arg;
-	for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->n;)
-		if (c->v[i].stop && is_plain_cert_label(c->v[i].label, c->v[i].label_len))
-			decode_ahead(&c->v[i], c->where);
-	return NULL;
+	struct pem_chunk *c = ctx;
+	if (c->v[i].stop && is_plain_cert_label(c->v[i].label, c->v[i].label_len))
+		decode_ahead(&c->v[i], c->where);
 }
 
-static void decode_chunk(struct pem_chunk *c, unsigned threads)
+static void decode_chunk(struct pem_chunk *c)
 {
 	size_t certs = 0;
 	for (size_t i = 0; i < c->n; i++)
 		certs += c->v[i].stop && is_plain_cert_label(c->v[i].label, c->v[i].label_len);
-	if (threads < 2 || certs < PEM_PARALLEL_MIN)
+	if (cc_threads() < 2 || certs < PEM_PARALLEL_MIN)
 		return;   /* read_pem decodes them as it adds them */
-	pthread_t t[CC_MAX_THREADS];
-	unsigned started = 0;
-	atomic_init(&c->next, 0);
-	for (; started + 1 < threads; started++)
-		if (pthread_create(&t[started], NULL, decode_worker, c) != 0)
-			break;
-	decode_worker(c);
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
+	cc_parallel_for(c->n, 0, decode_one, c);
 }
 
 /* Find the next block at or after *P; false at the end of the input or on
@@ -509,7 +496,6 @@ static int read_pem(const char *data, size_t len, const char *where, struct cc_e
 {
 	const char *end = data + len, *p = data, *counted = data;
 	size_t line = 1;
-	unsigned threads = cc_threads();
 	struct pem_chunk c = { .v = cc_xcalloc(PEM_CHUNK, sizeof(*c.v)), .where = where };
 	bool bad = false, more = true;
 	int ret = 0;
@@ -517,7 +503,7 @@ static int read_pem(const char *data, size_t len, const char *where, struct cc_e
 		for (c.n = 0; c.n < PEM_CHUNK; c.n++)
 			if (!(more = next_block(data, end, &p, &counted, &line, &c.v[c.n], &bad)))
 				break;
-		decode_chunk(&c, threads);
+		decode_chunk(&c);
 		for (size_t i = 0; i < c.n; i++) {
 			if (ret == 0)
 				ret = take_block(&c.v[i], where, entry, err);

@@ -151,31 +151,6 @@ void cc_validate_cache_stats(size_t *hits, size_t *misses)
 	pthread_mutex_unlock(&sig_lock);
 }
 
-/* The tbsCertificate of a DER certificate: the first element of the
- * outer SEQUENCE (libtasn1 reads the tags and lengths). */
-static bool tbs_of(const unsigned char *d, size_t der_len, gnutls_datum_t *tbs)
-{
-	unsigned char cls;
-	int taglen, lenlen, inner_tag, inner_len;
-	unsigned long tag;
-	int len = der_len > 0x7fffffff ? 0x7fffffff : (int)der_len;
-	if (asn1_get_tag_der(d, len, &cls, &taglen, &tag) != ASN1_SUCCESS)
-		return false;
-	long l = asn1_get_length_der(d + taglen, len - taglen, &lenlen);
-	if (l < 0)
-		return false;
-	const unsigned char *p = d + taglen + lenlen;
-	int rem = len - taglen - lenlen;
-	if (asn1_get_tag_der(p, rem, &cls, &inner_tag, &tag) != ASN1_SUCCESS)
-		return false;
-	long l2 = asn1_get_length_der(p + inner_tag, rem - inner_tag, &inner_len);
-	if (l2 < 0 || l2 > rem - inner_tag - inner_len)
-		return false;
-	tbs->data = (unsigned char *)p;
-	tbs->size = (unsigned)(inner_tag + inner_len + l2);
-	return true;
-}
-
 /* 1 when ISSUER's key verifies CHILD's signature, 0 when it does not, -1
  * when it cannot be checked (the issuer's key or the signature algorithm
  * is one GnuTLS cannot use). */
@@ -188,7 +163,7 @@ static int verify_signature(const struct cc_cert *child, gnutls_x509_crt_t child
 	size_t sig_len = 0;
 	int result = -1;
 	int algo = gnutls_x509_crt_get_signature_algorithm(child_crt);
-	if (algo <= 0 || !tbs_of(child->der, child->der_len, &tbs))
+	if (algo <= 0 || !cc_der_tbs(child->der, child->der_len, &tbs))
 		goto out;
 	if (gnutls_pubkey_init(&pub) < 0 || gnutls_pubkey_import_x509(pub, issuer_crt, 0) < 0)
 		goto out;
@@ -1304,7 +1279,7 @@ static int crl_signature(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer)
 	int result = -1;
 	int algo = gnutls_x509_crl_get_signature_algorithm(crl);
 	if (algo <= 0 || gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER, &der) < 0 ||
-	    !tbs_of(der.data, der.size, &tbs))
+	    !cc_der_tbs(der.data, der.size, &tbs))
 		goto out;
 	if (gnutls_pubkey_init(&pub) < 0 || gnutls_pubkey_import_x509(pub, issuer, 0) < 0)
 		goto out;

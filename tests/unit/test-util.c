@@ -1,6 +1,7 @@
 /* Unit tests for the modules of util.h (errors.c, mem.c, escape.c, file.c,
- * timefmt.c) and src/cli/atomic.c: TIME and DURATION parsing, formatting, escaping,
- * files written through a temporary name. */
+ * timefmt.c, parallel.c) and src/cli/atomic.c: TIME and DURATION parsing,
+ * formatting, escaping, files written through a temporary name, work
+ * shared by threads. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -258,6 +259,49 @@ static void test_keyed(void **state)
 	assert_int_equal(v[1].pos, 3);
 	assert_int_equal(v[3].pos, 4);
 	assert_int_equal(cc_keyed_find(v, 0, "a"), 0);
+
+	/* lower bound: where KEY would go, so a prefix's keys follow it */
+	static const struct {
+		const char *key;
+		size_t index;
+	} bounds[] = { { "", 0 }, { "a", 0 }, { "aa", 2 }, { "b", 2 }, { "bb", 4 }, { "c", 4 }, { "d", 5 } };
+	for (size_t i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++) {
+		size_t at = cc_keyed_lower_bound(v, n, bounds[i].key);
+		if (at != bounds[i].index)
+			fail_msg("lower bound of \"%s\": %zu, want %zu", bounds[i].key, at, bounds[i].index);
+	}
+}
+
+static void count_call(void *ctx, size_t i)
+{
+	unsigned char *seen = ctx;
+	__atomic_add_fetch(&seen[i], 1, __ATOMIC_RELAXED);
+}
+
+/* Every index once, whatever the threads and the sizes. */
+static void test_parallel(void **state)
+{
+	(void)state;
+	static const struct {
+		size_t n, min;
+		unsigned threads;   /* 0: cc_parallel_for */
+	} cases[] = {
+		{ 0, 0, 0 }, { 1, 0, 0 }, { 1000, 0, 0 }, { 1000, 5000, 0 }, { 0, 0, 4 },
+		{ 3, 0, 8 }, { 1000, 0, 1 }, { 1000, 0, 4 }, { 5000, 0, 16 },
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		unsigned char *seen = cc_xcalloc(cases[c].n + 1, 1);
+		if (cases[c].threads)
+			cc_parallel_run(cases[c].n, cases[c].threads, count_call, seen);
+		else
+			cc_parallel_for(cases[c].n, cases[c].min, count_call, seen);
+		for (size_t i = 0; i < cases[c].n; i++)
+			if (seen[i] != 1)
+				fail_msg("case %zu: index %zu called %u times", c, i, seen[i]);
+		assert_int_equal(seen[cases[c].n], 0);
+		free(seen);
+	}
+	assert_true(cc_threads() >= 1 && cc_threads() <= CC_MAX_THREADS);
 }
 
 static void test_tmpfile_write_commit(void **state)
@@ -318,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_shorten),
 		cmocka_unit_test(test_tmpfile_write_commit),
 		cmocka_unit_test(test_keyed),
+		cmocka_unit_test(test_parallel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
