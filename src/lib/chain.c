@@ -1,9 +1,7 @@
 /* chain.c: findings about a presented chain. */
 #include "chain.h"
 
-#include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,37 +120,24 @@ struct links_ahead {
 	const size_t *distinct;
 	size_t nd, n;
 	const struct by_subject *s;
-	atomic_size_t next;
 };
 
-static void *links_worker(void *arg)
+static void judge_ahead(void *ctx, size_t k)
 {
-	struct links_ahead *a = arg;
-	for (size_t k; (k = atomic_fetch_add(&a->next, 1)) < a->nd;) {
-		size_t i = a->distinct[k];
-		if (k + 1 < a->nd && link_to(a->certs[i], a->certs[a->distinct[k + 1]]) == CC_LINK_SIGNED)
-			continue;
-		find_issuer(a->certs, a->distinct, a->s, i, a->n);
-	}
-	return NULL;
+	struct links_ahead *a = ctx;
+	size_t i = a->distinct[k];
+	if (k + 1 < a->nd && link_to(a->certs[i], a->certs[a->distinct[k + 1]]) == CC_LINK_SIGNED)
+		return;
+	find_issuer(a->certs, a->distinct, a->s, i, a->n);
 }
 
 static void judge_links_ahead(struct cc_cert *const *certs, size_t n, const size_t *distinct,
 			      size_t nd, const struct by_subject *s)
 {
-	unsigned threads = cc_threads();
-	if (threads < 2 || nd < LINKS_PARALLEL_MIN)
+	if (cc_threads() < 2 || nd < LINKS_PARALLEL_MIN)
 		return;
-	struct links_ahead a = { certs, distinct, nd, n, s, 0 };
-	atomic_init(&a.next, 0);
-	pthread_t t[CC_MAX_THREADS];
-	unsigned started = 0;
-	for (; started + 1 < threads; started++)
-		if (pthread_create(&t[started], NULL, links_worker, &a) != 0)
-			break;
-	links_worker(&a);
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
+	struct links_ahead a = { certs, distinct, nd, n, s };
+	cc_parallel_for(nd, 0, judge_ahead, &a);
 }
 
 static void check_order(struct cc_cert *const *certs, size_t n, const size_t *distinct, size_t nd,
@@ -283,6 +268,31 @@ static size_t dedupe(struct cc_cert *const *certs, size_t n, size_t *distinct,
 	return nd;
 }
 
+/* How many of the distinct certificates are end-entity ones: not a CA,
+ * not self-signed, and named as the issuer of no other certificate here
+ * (a chain's intermediate issued with CA:FALSE is still an intermediate,
+ * which issuer_not_ca reports). */
+static size_t count_leaves(struct cc_cert *const *certs, const size_t *distinct, size_t nd)
+{
+	struct cc_keyed *issuers = cc_xcalloc(nd ? nd : 1, sizeof(*issuers));
+	for (size_t k = 0; k < nd; k++)
+		issuers[k] = (struct cc_keyed){ certs[distinct[k]]->issuer, k };
+	cc_keyed_sort(issuers, nd);
+	size_t leaves = 0;
+	for (size_t k = 0; k < nd; k++) {
+		const struct cc_cert *c = certs[distinct[k]];
+		if (c->is_ca || c->self_signed)
+			continue;
+		bool issues = false;
+		for (size_t j = cc_keyed_find(issuers, nd, c->subject);
+		     j < nd && strcmp(issuers[j].key, c->subject) == 0 && !issues; j++)
+			issues = issuers[j].pos != k;
+		leaves += !issues;
+	}
+	free(issuers);
+	return leaves;
+}
+
 static void analyze(struct cc_cert *const *certs, size_t n, time_t at, bool ordered,
 		    struct cc_findings *out)
 {
@@ -293,9 +303,19 @@ static void analyze(struct cc_cert *const *certs, size_t n, time_t at, bool orde
 	size_t roots = 0;
 	for (size_t k = 0; k < nd; k++)
 		roots += certs[distinct[k]]->self_signed;
+	/* A chain has one end-entity certificate, first: with more, the entry
+	 * is a bundle (a CT extract, concatenated chains), and judging the
+	 * order of its thousands of certificates says nothing useful. */
+	size_t leaves = count_leaves(certs, distinct, nd);
 	if (ordered && nd > 1 && roots == nd)
 		cc_findings_add(out, CC_F_ROOT_BUNDLE, CC_SEV_INFO, 0,
 				"a bundle of %zu self-signed roots, not a chain", nd);
+	else if (ordered && leaves > 1)
+		cc_findings_add(out, CC_F_BUNDLE, CC_SEV_WARNING, 0,
+				"a bundle of %zu certificates, not one chain: %zu of them are "
+				"end-entity certificates (not CAs, issuing none of the others), "
+				"and a chain has one, first; order and issuer links are not checked",
+				nd, leaves);
 	else if (ordered)
 		check_order(certs, n, distinct, nd, out);
 	check_validity(certs, distinct, nd, at, out);

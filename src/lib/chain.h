@@ -33,6 +33,7 @@ const char *cc_severity_name(enum cc_severity sev);
 #define CC_F_EXPIRED         "expired"
 #define CC_F_NOT_YET_VALID   "not_yet_valid"
 #define CC_F_ROOT_BUNDLE     "root_bundle"
+#define CC_F_BUNDLE          "bundle"
 #define CC_F_SIG_UNCHECKED   "signature_unchecked"
 #define CC_F_NEGATIVE_SERIAL "negative_serial"
 
