@@ -82,6 +82,20 @@ void cc_source_release(struct cc_source *src)
 	free(src->spec);
 	free(src->location);
 	free(src->select);
+	free(src->trust_index);
+}
+
+void cc_source_index_trust(struct cc_source *src)
+{
+	free(src->trust_index);
+	src->trust_index = cc_xcalloc(src->n_entries ? src->n_entries : 1, sizeof(*src->trust_index));
+	src->n_trust_index = 0;
+	for (size_t i = 0; i < src->n_entries; i++)
+		if (src->entries[i].role == CC_ROLE_TRUST)
+			src->trust_index[src->n_trust_index++] =
+				(struct cc_keyed){ src->entries[i].name, i };
+	cc_keyed_sort(src->trust_index, src->n_trust_index);
+	src->indexed_entries = src->n_entries;
 }
 
 void cc_source_free(struct cc_source *src)

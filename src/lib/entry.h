@@ -92,6 +92,11 @@ struct cc_source {
 	size_t alloc_entries;
 	struct cc_strv notes;
 	struct cc_tls_info *tls; /* tls:// sources only */
+	/* The trust entries by name (cc_source_index_trust), so that each of
+	 * a dump's thousands of chains finds its trust entries without a scan
+	 * of every entry; in use while n_entries is still INDEXED_ENTRIES. */
+	struct cc_keyed *trust_index;
+	size_t n_trust_index, indexed_entries;
 };
 
 /* Add an empty entry to SRC and return it (valid until the next add). */
@@ -99,6 +104,9 @@ struct cc_entry *cc_source_add_entry(struct cc_source *src, const char *name, en
 /* Free everything SRC owns, not SRC itself. */
 void cc_source_release(struct cc_source *src);
 void cc_source_free(struct cc_source *src);
+
+/* (Re)build SRC's trust_index. */
+void cc_source_index_trust(struct cc_source *src);
 
 /* The number of certificates of all of SRC's entries. */
 size_t cc_source_count_certs(const struct cc_source *src);

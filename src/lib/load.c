@@ -321,6 +321,8 @@ int cc_source_load(const char *spec, const struct cc_load_options *opts, struct 
 			cc_error_set(err, CC_USAGE, src->location, "no certificate found%s", why);
 		goto fail;
 	}
+	if (cc_source_format_get(src->format)->own_trust)
+		cc_source_index_trust(src);
 	free(data);
 	*out = src;
 	return 0;

@@ -8,6 +8,7 @@
  */
 #include "read.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,26 @@
 #define SECRETS_DUMP_TYPE "SecretsConfigDump"
 #define DYNAMIC_SECRET_TYPE "SecretsConfigDump.DynamicSecret"
 
+/* Datasources read ahead, on every core: a gateway's dump holds thousands
+ * of secrets, and decoding their certificates is most of reading it.  The
+ * walk stays sequential and takes each result when it reaches that
+ * datasource, so entries, names and notes come out as they always did; a
+ * datasource that read with a note or an error is read again there, so
+ * that its messages name its key path. */
+enum { AHEAD_MIN = 64, AHEAD_MAX_DEPTH = 64 };
+
+struct ahead {
+	const json_t *v;   /* the inline_bytes or inline_string value */
+	bool base64;
+	bool clean;        /* read without a note or an error, into E */
+	struct cc_entry e;
+};
+
+struct ahead_set {
+	struct ahead *v;   /* sorted by V when read */
+	size_t n, alloc;
+};
+
 struct envoy_ctx {
 	const char *where;
 	const struct cc_value_docs *docs;
@@ -23,6 +44,7 @@ struct envoy_ctx {
 	struct cc_error *err;
 	char buf[512];
 	json_t *names; /* "ROLE:NAME" of every entry, to keep names unique */
+	struct ahead_set ahead;
 };
 
 /* The file, and V's line when the input was YAML. */
@@ -99,6 +121,112 @@ static int expect_array(struct envoy_ctx *c, const json_t *v, const char *path)
 			    cc_value_type_name(v));
 }
 
+/* The members that hold a DataSource read_datasource reads. */
+static bool is_datasource_key(const char *key)
+{
+	static const char *const keys[] = {
+		"certificate_chain", "certificateChain", "trusted_ca",
+		"trustedCa",         "trust_bundle",     "trustBundle",
+	};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The string read_datasource reads of DS (both spellings, bytes first). */
+static const json_t *datasource_value(const json_t *ds, bool *base64)
+{
+	const json_t *v;
+	*base64 = true;
+	if ((v = json_object_get(ds, "inline_bytes")) || (v = json_object_get(ds, "inlineBytes")))
+		return v;
+	*base64 = false;
+	if ((v = json_object_get(ds, "inline_string")) || (v = json_object_get(ds, "inlineString")))
+		return v;
+	return NULL;
+}
+
+/* Every DataSource string under NODE into S.  Private keys are not among
+ * them: only the members is_datasource_key names are. */
+static void collect_ahead(const json_t *node, struct ahead_set *s, int depth)
+{
+	const char *key;
+	const json_t *v;
+	size_t i;
+	if (depth > AHEAD_MAX_DEPTH)
+		return;   /* read when the walk gets there */
+	if (json_is_array(node))
+		json_array_foreach(node, i, v)
+			collect_ahead(v, s, depth + 1);
+	if (!json_is_object(node))
+		return;
+	json_object_foreach((json_t *)node, key, v) {
+		bool base64;
+		const json_t *str = is_datasource_key(key) && json_is_object(v)
+					    ? datasource_value(v, &base64)
+					    : NULL;
+		if (json_is_string(str)) {
+			CC_ARRAY_GROW(s->v, s->n, s->alloc);
+			s->v[s->n++] = (struct ahead){ .v = str, .base64 = base64 };
+		}
+		collect_ahead(v, s, depth + 1);
+	}
+}
+
+static void read_one_ahead(void *ctx, size_t i)
+{
+	struct ahead *a = &((struct ahead_set *)ctx)->v[i];
+	struct cc_error err = CC_ERROR_INIT;
+	int r = cc_read_embedded(json_string_value(a->v), json_string_length(a->v), a->base64, "",
+				 "", &a->e, &err);
+	a->clean = r >= 0 && a->e.notes.n == 0;
+	if (!a->clean) {
+		cc_entry_release(&a->e);
+		memset(&a->e, 0, sizeof(a->e));
+	}
+}
+
+static int compare_ahead(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)((const struct ahead *)x)->v, b = (uintptr_t)((const struct ahead *)y)->v;
+	return a < b ? -1 : a > b;
+}
+
+static void read_ahead(const json_t *doc, struct ahead_set *s)
+{
+	if (cc_threads() < 2)
+		return;
+	collect_ahead(doc, s, 0);
+	if (s->n < AHEAD_MIN) {
+		s->n = 0;
+		return;
+	}
+	cc_parallel_for(s->n, 0, read_one_ahead, s);
+	qsort(s->v, s->n, sizeof(*s->v), compare_ahead);
+}
+
+/* Move what V read ahead into E; false when it was not read cleanly. */
+static bool take_ahead(struct ahead_set *s, const json_t *v, struct cc_entry *e)
+{
+	struct ahead key = { .v = v };
+	struct ahead *a = s->n ? bsearch(&key, s->v, s->n, sizeof(*s->v), compare_ahead) : NULL;
+	if (!a || !a->clean)
+		return false;
+	for (size_t k = 0; k < a->e.n_certs; k++)
+		cc_entry_add_cert(e, a->e.certs[k]);
+	a->e.n_certs = 0;
+	a->clean = false;   /* a value read twice (a YAML alias) is read again */
+	return true;
+}
+
+static void ahead_release(struct ahead_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		cc_entry_release(&s->v[i].e);
+	free(s->v);
+}
+
 /* A core.v3.DataSource at PATH into E.  An empty one adds nothing. */
 static int read_datasource(struct envoy_ctx *c, const json_t *ds, const char *path,
 			   struct cc_entry *e)
@@ -112,12 +240,14 @@ static int read_datasource(struct envoy_ctx *c, const json_t *ds, const char *pa
 	if ((v = member(ds, "inline_bytes", "inlineBytes", path, &p))) {
 		if (cc_value_string(v, at(c, v), p, &s, c->err) < 0)
 			goto out;
-		if (cc_read_embedded(s, json_string_length(v), true, at(c, v), p, e, c->err) < 0)
+		if (!take_ahead(&c->ahead, v, e) &&
+		    cc_read_embedded(s, json_string_length(v), true, at(c, v), p, e, c->err) < 0)
 			goto out;
 	} else if ((v = member(ds, "inline_string", "inlineString", path, &p))) {
 		if (cc_value_string(v, at(c, v), p, &s, c->err) < 0)
 			goto out;
-		if (cc_read_embedded(s, json_string_length(v), false, at(c, v), p, e, c->err) < 0)
+		if (!take_ahead(&c->ahead, v, e) &&
+		    cc_read_embedded(s, json_string_length(v), false, at(c, v), p, e, c->err) < 0)
 			goto out;
 	} else if ((v = member(ds, "filename", NULL, path, &p))) {
 		if (cc_value_string(v, at(c, v), p, &s, c->err) < 0)
@@ -438,8 +568,10 @@ static int read_ztunnel(struct envoy_ctx *c, const json_t *doc)
 int cc_read_envoy(const json_t *doc, enum cc_envoy_shape shape, const struct cc_value_docs *docs,
 		  const char *where, struct cc_source *src, struct cc_error *err)
 {
-	struct envoy_ctx c = { where, docs, src, err, "", json_object() };
+	struct envoy_ctx c = { where, docs, src, err, "", json_object(), { NULL, 0, 0 } };
 	int r;
+	if (shape == CC_ENVOY_CONFIG_DUMP || shape == CC_ENVOY_SECRETS)
+		read_ahead(doc, &c.ahead);
 	for (size_t i = 0; i < src->n_entries; i++)
 		take_name(c.names, src->entries[i].name, src->entries[i].role);
 	switch (shape) {
@@ -461,5 +593,6 @@ int cc_read_envoy(const json_t *doc, enum cc_envoy_shape shape, const struct cc_
 		break;
 	}
 	json_decref(c.names);
+	ahead_release(&c.ahead);
 	return r;
 }

@@ -1,8 +1,12 @@
 /* trustlink.c: see trustlink.h.  The path validator does the verification. */
 #include "trustlink.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gnutls/crypto.h>
 
 #include "validate.h"
 
@@ -74,6 +78,47 @@ static bool is_partner(const struct partner_rule *r, const char *trust)
 	return false;
 }
 
+/* What every partner's name starts with (caller frees). */
+static char *rule_prefix(const struct partner_rule *r)
+{
+	switch (r->kind) {
+	case RULE_ROOTCA: return cc_xstrdup("ROOTCA");
+	case RULE_CACERT: return cc_xasprintf("%s-cacert", r->chain);
+	case RULE_FILE_ROOT: return cc_xstrdup("file-root:");
+	case RULE_ZTUNNEL: return cc_xasprintf("%s/roots", r->chain);
+	case RULE_K8S: return cc_xstrndup(r->chain, r->n);
+	case RULE_NONE: break;
+	}
+	return cc_xstrdup("");
+}
+
+static int compare_pos(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The positions of RULE's partners among SRC's entries, in entry order,
+ * found through SRC's trust index: those whose names start with the
+ * rule's prefix, checked each.  Returns how many (caller frees *OUT). */
+static size_t indexed_partners(const struct cc_source *src, const struct partner_rule *rule,
+			       size_t **out)
+{
+	char *prefix = rule_prefix(rule);
+	size_t len = strlen(prefix), n = 0, alloc = 0;
+	*out = NULL;
+	for (size_t k = cc_keyed_lower_bound(src->trust_index, src->n_trust_index, prefix);
+	     k < src->n_trust_index && strncmp(src->trust_index[k].key, prefix, len) == 0; k++) {
+		if (!is_partner(rule, src->trust_index[k].key))
+			continue;
+		CC_ARRAY_GROW(*out, n, alloc);
+		(*out)[n++] = src->trust_index[k].pos;
+	}
+	free(prefix);
+	qsort(*out, n, sizeof(**out), compare_pos);
+	return n;
+}
+
 size_t cc_trustlink_partners(const struct cc_source *src, const struct cc_entry *chain,
 			     const struct cc_entry **out, size_t max)
 {
@@ -81,6 +126,14 @@ size_t cc_trustlink_partners(const struct cc_source *src, const struct cc_entry 
 	size_t n = 0;
 	if (rule.kind == RULE_NONE)
 		return 0;
+	if (src->trust_index && src->indexed_entries == src->n_entries) {
+		size_t *pos;
+		n = indexed_partners(src, &rule, &pos);
+		for (size_t i = 0; i < n && i < max; i++)
+			out[i] = &src->entries[pos[i]];
+		free(pos);
+		return n;
+	}
 	for (size_t i = 0; i < src->n_entries; i++) {
 		const struct cc_entry *e = &src->entries[i];
 		if (e->role != CC_ROLE_TRUST || !is_partner(&rule, e->name))
@@ -90,6 +143,90 @@ size_t cc_trustlink_partners(const struct cc_source *src, const struct cc_entry 
 		n++;
 	}
 	return n;
+}
+
+/* Chains found linked, by the SHA-256 of all that decides it: the chain's
+ * certificates in order, the anchors in order and the time (purpose and
+ * profile are always the same here).  A gateway's thousands of secrets
+ * hold a few distinct chains under one bundle: each distinct pair is
+ * validated once.  Only links are kept; a broken pair is validated again
+ * for its reason.  Open addressing, twice the slots of the keys; past
+ * LINKED_MAX keys nothing more is kept. */
+enum { LINKED_MAX = 1 << 16 };
+static struct {
+	pthread_mutex_t lock;
+	unsigned char (*slots)[32];   /* all zero: empty */
+	size_t n_slots, n;
+} linked = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
+
+static bool linked_key(const struct cc_entry *chain, struct cc_cert *const *anchors, size_t na,
+		       time_t at, unsigned char *key)
+{
+	gnutls_hash_hd_t h;
+	int64_t t = (int64_t)at;
+	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
+		return false;
+	for (size_t i = 0; i < chain->n_certs; i++)
+		gnutls_hash(h, chain->certs[i]->node.key, sizeof(chain->certs[i]->node.key));
+	gnutls_hash(h, "|", 1);
+	for (size_t i = 0; i < na; i++)
+		gnutls_hash(h, anchors[i]->node.key, sizeof(anchors[i]->node.key));
+	gnutls_hash(h, &t, sizeof(t));
+	gnutls_hash_deinit(h, key);
+	key[0] |= 1;   /* never all zero, the empty slot */
+	return true;
+}
+
+/* The slot of KEY, or the empty one where it would go.  Under the lock,
+ * with slots. */
+static unsigned char *linked_slot(const unsigned char *key)
+{
+	size_t i;
+	memcpy(&i, key + 1, sizeof(i));
+	for (i &= linked.n_slots - 1;; i = (i + 1) & (linked.n_slots - 1)) {
+		unsigned char *slot = linked.slots[i];
+		if (slot[0] == 0 || memcmp(slot, key, 32) == 0)
+			return slot;
+	}
+}
+
+static bool linked_has(const unsigned char *key)
+{
+	pthread_mutex_lock(&linked.lock);
+	bool has = linked.n_slots && linked_slot(key)[0] != 0;
+	pthread_mutex_unlock(&linked.lock);
+	return has;
+}
+
+static void linked_add(const unsigned char *key)
+{
+	pthread_mutex_lock(&linked.lock);
+	if (linked.n < LINKED_MAX && 2 * (linked.n + 1) > linked.n_slots) {
+		unsigned char(*old)[32] = linked.slots;
+		size_t n_old = linked.n_slots;
+		linked.n_slots = n_old ? 2 * n_old : 256;
+		linked.slots = cc_xcalloc(linked.n_slots, sizeof(*linked.slots));
+		for (size_t i = 0; i < n_old; i++)
+			if (old[i][0])
+				memcpy(linked_slot(old[i]), old[i], 32);
+		free(old);
+	}
+	if (linked.n < LINKED_MAX) {
+		unsigned char *slot = linked_slot(key);
+		if (!slot[0]) {
+			memcpy(slot, key, 32);
+			linked.n++;
+		}
+	}
+	pthread_mutex_unlock(&linked.lock);
+}
+
+/* The set at exit, so that leak checkers see nothing left. */
+__attribute__((destructor)) static void linked_release(void)
+{
+	free(linked.slots);
+	linked.slots = NULL;
+	linked.n_slots = linked.n = 0;
 }
 
 void cc_trustlink_check(const struct cc_source *src, const struct cc_entry *chain, time_t at,
@@ -121,6 +258,13 @@ void cc_trustlink_check(const struct cc_source *src, const struct cc_entry *chai
 		free(anchors);
 		return;
 	}
+	unsigned char key[32];
+	bool keyed = linked_key(chain, anchors, na, at, key);
+	if (keyed && linked_has(key)) {
+		out->state = CC_TRUSTLINK_LINKED;
+		free(anchors);
+		return;
+	}
 	/* The path validator, as for every verdict: the chain's own
 	 * certificates are the untrusted pool, the trust entries the anchors. */
 	struct cc_validation v;
@@ -130,9 +274,11 @@ void cc_trustlink_check(const struct cc_source *src, const struct cc_entry *chai
 			      &err) < 0) {
 		out->reason = cc_xstrdup(err.msg);
 	} else {
-		if (v.ok)
+		if (v.ok) {
 			out->state = CC_TRUSTLINK_LINKED;
-		else
+			if (keyed)
+				linked_add(key);
+		} else
 			out->reason = cc_validation_why(&v, out->trust);
 		cc_validation_release(&v);
 	}

@@ -125,6 +125,16 @@ int cc_json_dump(json_t *doc, FILE *fp)
 /* Write LEN bytes of TEXT, dumped at depth 0, as it reads at DEPTH: every
  * line after the first indented by two spaces per level.  JSON strings
  * never hold a raw newline, so every newline in a dump is layout. */
+static void indent(FILE *fp, int depth)
+{
+	static const char spaces[] = "                                ";
+	for (size_t left = 2 * (size_t)depth; left;) {
+		size_t n = left < sizeof(spaces) - 1 ? left : sizeof(spaces) - 1;
+		fwrite(spaces, 1, n, fp);
+		left -= n;
+	}
+}
+
 static void write_at(FILE *fp, const char *text, size_t len, int depth)
 {
 	const char *end = text + len;
@@ -133,7 +143,7 @@ static void write_at(FILE *fp, const char *text, size_t len, int depth)
 		size_t n = nl ? (size_t)(nl - text) + 1 : (size_t)(end - text);
 		fwrite(text, 1, n, fp);
 		if (nl)
-			fprintf(fp, "%*s", 2 * depth, "");
+			indent(fp, depth);
 		text += n;
 	}
 }
@@ -189,7 +199,8 @@ void cc_json_array_next_key(struct cc_json_array *a, const char *key)
 
 int cc_json_array_next(struct cc_json_array *a)
 {
-	fprintf(a->fp, "%s\n%*s", a->n++ ? "," : "", 2 * (a->depth + 2), "");
+	fputs(a->n++ ? ",\n" : "\n", a->fp);
+	indent(a->fp, a->depth + 2);
 	return a->depth + 2;
 }
 
@@ -201,6 +212,41 @@ void cc_json_array_add(struct cc_json_array *a, json_t *item)
 		write_at(a->fp, text, strlen(text), depth);
 	free(text);
 	json_decref(item);
+}
+
+/* Items dumped ahead, a batch at a time: the batch bounds the text held. */
+enum { JSON_BATCH = 1024, JSON_PARALLEL_MIN = 256 };
+
+struct dump_batch {
+	json_t *(*make)(const void *ctx, size_t i);
+	const void *ctx;
+	size_t first;
+	char **text;
+};
+
+static void dump_one(void *arg, size_t i)
+{
+	struct dump_batch *b = arg;
+	json_t *item = b->make(b->ctx, b->first + i);
+	b->text[i] = json_dumps(item, DUMP_FLAGS);
+	json_decref(item);
+}
+
+void cc_json_array_add_many(struct cc_json_array *a, size_t n,
+			    json_t *(*make)(const void *ctx, size_t i), const void *ctx)
+{
+	char *text[JSON_BATCH];
+	struct dump_batch b = { make, ctx, 0, text };
+	for (; b.first < n; b.first += JSON_BATCH) {
+		size_t count = n - b.first < JSON_BATCH ? n - b.first : JSON_BATCH;
+		cc_parallel_for(count, JSON_PARALLEL_MIN, dump_one, &b);
+		for (size_t i = 0; i < count; i++) {
+			int depth = cc_json_array_next(a);
+			if (text[i])
+				write_at(a->fp, text[i], strlen(text[i]), depth);
+			free(text[i]);
+		}
+	}
 }
 
 void cc_json_array_end(struct cc_json_array *a)

@@ -77,30 +77,77 @@ json_t *cc_json_source(const struct cc_source *src, time_t at, enum cc_purpose p
 	return o;
 }
 
+struct cert_items {
+	struct cc_cert *const *certs;
+	time_t at;
+};
+
+static json_t *cert_item(const void *ctx, size_t i)
+{
+	const struct cert_items *c = ctx;
+	return cc_json_cert(c->certs[i], i + 1, c->at);
+}
+
+/* An entry streamed one certificate at a time: a bundle's findings are
+ * streamed too (one per certificate when it is out of order). */
+static void stream_entry(struct cc_json_array *entries, const struct cc_source *src,
+			 const struct cc_entry *e, time_t at, enum cc_purpose purpose)
+{
+	struct cc_findings f = CC_FINDINGS_INIT;
+	source_entry_findings(src, e, at, purpose, &f);
+	json_t *eo = cc_json_entry_head(e, NULL);
+	json_object_set_new(eo, "findings", cc_json_array_placeholder());
+	struct cc_json_array arr;
+	cc_json_array_begin(&arr, entries->fp, eo, "certificates", cc_json_array_next(entries));
+	struct cert_items items = { e->certs, at };
+	cc_json_array_add_many(&arr, e->n_certs, cert_item, &items);
+	cc_json_array_next_key(&arr, "findings");
+	for (size_t k = 0; k < f.n; k++)
+		cc_json_array_add(&arr, cc_json_finding(&f.v[k]));
+	cc_json_array_end(&arr);
+	json_decref(eo);
+	cc_findings_release(&f);
+}
+
+/* Entries up to this many certificates are made whole, many at once (a
+ * dump's thousands of secrets: findings, trust link and JSON on every
+ * core); bigger ones are streamed. */
+enum { WHOLE_ENTRY_MAX_CERTS = 64 };
+
+struct entry_items {
+	const struct cc_source *src;
+	const struct cc_entry *first;
+	time_t at;
+	enum cc_purpose purpose;
+};
+
+static json_t *entry_item(const void *ctx, size_t i)
+{
+	const struct entry_items *c = ctx;
+	struct cc_findings f = CC_FINDINGS_INIT;
+	source_entry_findings(c->src, &c->first[i], c->at, c->purpose, &f);
+	json_t *o = cc_json_entry(&c->first[i], &f, c->at);
+	cc_findings_release(&f);
+	return o;
+}
+
 void cc_json_stream_source(struct cc_json_array *sources, const struct cc_source *src, time_t at,
-			       enum cc_purpose purpose)
+			   enum cc_purpose purpose)
 {
 	json_t *o = json_source_head(src);
 	struct cc_json_array entries;
 	cc_json_array_begin(&entries, sources->fp, o, "entries", cc_json_array_next(sources));
-	for (size_t i = 0; i < src->n_entries; i++) {
-		const struct cc_entry *e = &src->entries[i];
-		struct cc_findings f = CC_FINDINGS_INIT;
-		source_entry_findings(src, e, at, purpose, &f);
-		/* The findings are streamed too: a bundle out of order has one
-		 * per certificate. */
-		json_t *eo = cc_json_entry_head(e, NULL);
-		json_object_set_new(eo, "findings", cc_json_array_placeholder());
-		struct cc_json_array arr;
-		cc_json_array_begin(&arr, sources->fp, eo, "certificates", cc_json_array_next(&entries));
-		for (size_t k = 0; k < e->n_certs; k++)
-			cc_json_array_add(&arr, cc_json_cert(e->certs[k], k + 1, at));
-		cc_json_array_next_key(&arr, "findings");
-		for (size_t k = 0; k < f.n; k++)
-			cc_json_array_add(&arr, cc_json_finding(&f.v[k]));
-		cc_json_array_end(&arr);
-		json_decref(eo);
-		cc_findings_release(&f);
+	for (size_t i = 0; i < src->n_entries;) {
+		size_t j = i;
+		while (j < src->n_entries && src->entries[j].n_certs <= WHOLE_ENTRY_MAX_CERTS)
+			j++;
+		if (j == i) {
+			stream_entry(&entries, src, &src->entries[i++], at, purpose);
+			continue;
+		}
+		struct entry_items items = { src, &src->entries[i], at, purpose };
+		cc_json_array_add_many(&entries, j - i, entry_item, &items);
+		i = j;
 	}
 	cc_json_array_end(&entries);
 	json_decref(o);

@@ -124,6 +124,12 @@ struct cc_json_array {
 };
 void cc_json_array_begin(struct cc_json_array *a, FILE *fp, json_t *obj, const char *key, int depth);
 void cc_json_array_add(struct cc_json_array *a, json_t *item);
+/* Add N items, MAKE(CTX, I) for I from 0 (a new reference each), in that
+ * order: many items are made and dumped on every core, a batch at a time,
+ * then written in order, so the output is the one add would give.  MAKE
+ * must be safe to run on several threads at once. */
+void cc_json_array_add_many(struct cc_json_array *a, size_t n,
+			    json_t *(*make)(const void *ctx, size_t i), const void *ctx);
 int cc_json_array_next(struct cc_json_array *a);
 void cc_json_array_end(struct cc_json_array *a);
 /* A second streamed array in the same OBJ: give a later member the value

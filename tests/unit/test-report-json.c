@@ -2,6 +2,7 @@
  * reads byte for byte as cc_json_dump of the same tree. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,7 +68,20 @@ static char *whole(const struct shape *sh)
 	return buf;
 }
 
-static char *streamed(const struct shape *sh)
+/* add_many's maker: entry E of source S's item I. */
+struct item_ctx {
+	size_t s, e;
+};
+
+static json_t *make_item(const void *ctx, size_t i)
+{
+	const struct item_ctx *c = ctx;
+	return item(c->s, c->e, i);
+}
+
+/* MANY: the items through cc_json_array_add_many (on every core when
+ * there are enough of them), else one add each. */
+static char *streamed(const struct shape *sh, bool many)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -81,8 +95,12 @@ static char *streamed(const struct shape *sh)
 		for (size_t e = 0; e < sh->entries; e++) {
 			json_t *eo = entry_head(e);
 			cc_json_array_begin(&items, fp, eo, "certificates", cc_json_array_next(&entries));
-			for (size_t i = 0; i < sh->items; i++)
-				cc_json_array_add(&items, item(s, e, i));
+			struct item_ctx ctx = { s, e };
+			if (many)
+				cc_json_array_add_many(&items, sh->items, make_item, &ctx);
+			else
+				for (size_t i = 0; i < sh->items; i++)
+					cc_json_array_add(&items, item(s, e, i));
 			cc_json_array_end(&items);
 			json_decref(eo);
 		}
@@ -100,13 +118,17 @@ static void test_stream_matches_dump(void **state)
 {
 	static const struct shape shapes[] = {
 		{ 0, 0, 0 }, { 1, 0, 0 }, { 1, 1, 0 }, { 1, 1, 1 }, { 1, 2, 3 }, { 3, 2, 1 }, { 2, 1, 5 },
+		{ 1, 1, 300 }, { 2, 2, 2500 },   /* add_many: in parallel, across batches */
 	};
 	(void)state;
 	for (size_t k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++) {
-		char *a = whole(&shapes[k]), *b = streamed(&shapes[k]);
+		char *a = whole(&shapes[k]), *b = streamed(&shapes[k], false),
+		     *c = streamed(&shapes[k], true);
 		assert_string_equal(b, a);
+		assert_string_equal(c, a);
 		free(a);
 		free(b);
+		free(c);
 	}
 }
 

@@ -134,6 +134,19 @@ static void test_spiffe_bundles(void **state)
 	const struct cc_entry *p[8];
 	assert_int_equal(cc_trustlink_partners(src, &src->entries[0], p, 8), 3);
 	assert_string_equal(p[2]->name, "ROOTCA/west.local");
+	/* Indexed: the same partners, in entry order, and an entry added
+	 * after the index was built is not missed. */
+	cc_source_index_trust(src);
+	assert_int_equal(cc_trustlink_partners(src, &src->entries[0], p, 8), 3);
+	assert_string_equal(p[0]->name, "ROOTCA");
+	assert_string_equal(p[1]->name, "ROOTCA/east.local");
+	assert_string_equal(p[2]->name, "ROOTCA/west.local");
+	add_entry(src, "ROOTCA/north.local", CC_ROLE_TRUST, ROOT);
+	assert_int_equal(cc_trustlink_partners(src, &src->entries[0], p, 8), 4);
+	assert_string_equal(p[3]->name, "ROOTCA/north.local");
+	cc_source_index_trust(src);
+	assert_int_equal(cc_trustlink_partners(src, &src->entries[0], p, 2), 4);
+	assert_string_equal(p[1]->name, "ROOTCA/east.local");
 	struct cc_trustlink tl = CC_TRUSTLINK_INIT;
 	cc_trustlink_check(src, &src->entries[0], AT, &tl);
 	assert_int_equal(tl.state, CC_TRUSTLINK_LINKED);
@@ -193,6 +206,12 @@ static void test_partner_names(void **state)
 		if (n != cases[i].want)
 			fail_msg("%s -> %s: %zu partners, want %zu", cases[i].chain, cases[i].trust, n,
 				 cases[i].want);
+		/* Through the index of trust entries (what loading builds), the same. */
+		cc_source_index_trust(src);
+		n = cc_trustlink_partners(src, &src->entries[1], out, 2);
+		if (n != cases[i].want || (n && out[0] != &src->entries[0]))
+			fail_msg("%s -> %s, indexed: %zu partners, want %zu", cases[i].chain, cases[i].trust,
+				 n, cases[i].want);
 		cc_source_free(src);
 	}
 }
