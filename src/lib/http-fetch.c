@@ -1,12 +1,61 @@
-/* http-fetch.c: one bounded HTTP exchange through libcurl (http-fetch.h). */
+/* http-fetch.c: one bounded HTTP exchange through libcurl (http-fetch.h).
+ *
+ * libcurl is opened with dlopen(3) the first time a URL is fetched, not
+ * linked: it brings some twenty libraries (Kerberos, LDAP, SSH, RTMP,
+ * HTTP/2, brotli...) whose loading was half of every run's start-up
+ * (docs/benchmarks.md, scenario 1), while only --fetch-intermediates and
+ * --ocsp use it.  As report-junit.c does for libxml2. */
 #include "http-fetch.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <curl/curl.h>
+
+#include "dl.h"
+
+/* The soname of Debian's libcurl3-gnutls (what libcurl4-gnutls-dev links). */
+#define LIBCURL_SONAME "libcurl-gnutls.so.4"
+
+/* Each libcurl function used: a pointer sym_NAME typed by libcurl's own
+ * header, and its entry in the table load() fills. */
+#define CURL_SYMS(X) \
+	X(curl_global_init) \
+	X(curl_global_cleanup) \
+	X(curl_easy_init) \
+	X(curl_easy_setopt) \
+	X(curl_easy_perform) \
+	X(curl_easy_getinfo) \
+	X(curl_easy_strerror) \
+	X(curl_easy_cleanup) \
+	X(curl_slist_append) \
+	X(curl_slist_free_all)
+
+/* curl.h may wrap the variadic ones in type-checking macros: the names
+ * below are the functions. */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define DECLARE(name) static __typeof__(name) *sym_##name;
+CURL_SYMS(DECLARE)
+#undef DECLARE
+
+static const struct cc_dl_sym syms[] = {
+#define ENTRY(name) { #name, (void **)&sym_##name },
+	CURL_SYMS(ENTRY)
+#undef ENTRY
+};
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static char load_error[512];   /* empty once every symbol is loaded */
+
+static void load(void)
+{
+	cc_dl_load(LIBCURL_SONAME, "fetching over HTTP needs the libcurl3-gnutls package", syms,
+		   sizeof(syms) / sizeof(syms[0]), load_error, sizeof(load_error));
+}
 
 bool cc_http_url_ok(const char *url)
 {
@@ -45,48 +94,51 @@ int cc_http_fetch(const char *url, const struct cc_http_options *o, const void *
 
 	if (!cc_http_url_ok(url))
 		return cc_error_set(err, CC_FAILED, url, "not an http:// URL (only plain HTTP is fetched)");
+	pthread_once(&load_once, load);
+	if (load_error[0])
+		return cc_error_set(err, CC_FAILED, url, "%s", load_error);
 	/* counted (and thread-safe since libcurl 7.84): paired below, so
 	 * nothing of libcurl outlives the exchange */
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	if (sym_curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return cc_error_set(err, CC_FAILED, url, "libcurl does not initialise");
-	CURL *c = curl_easy_init();
+	CURL *c = sym_curl_easy_init();
 	if (!c) {
 		cc_error_set(err, CC_FAILED, url, "libcurl does not initialise");
 		goto out;
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	sym_curl_easy_setopt(c, CURLOPT_URL, url);
+	sym_curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
+	sym_curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	sym_curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	/* "" turns off the environment's http_proxy and no_proxy: only what the
 	 * user named, for every host */
-	curl_easy_setopt(c, CURLOPT_PROXY, o->proxy ? o->proxy : "");
-	curl_easy_setopt(c, CURLOPT_NOPROXY, "");
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)o->timeout_ms);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)o->timeout_ms);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s.max);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "certcheck");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
+	sym_curl_easy_setopt(c, CURLOPT_PROXY, o->proxy ? o->proxy : "");
+	sym_curl_easy_setopt(c, CURLOPT_NOPROXY, "");
+	sym_curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)o->timeout_ms);
+	sym_curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)o->timeout_ms);
+	sym_curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s.max);
+	sym_curl_easy_setopt(c, CURLOPT_USERAGENT, "certcheck");
+	sym_curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+	sym_curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	sym_curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
 	if (body) {
 		char *type = cc_xasprintf("Content-Type: %s", content_type);
-		headers = curl_slist_append(headers, type);
+		headers = sym_curl_slist_append(headers, type);
 		free(type);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
+		sym_curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+		sym_curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		sym_curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
 	}
-	CURLcode r = curl_easy_perform(c);
+	CURLcode r = sym_curl_easy_perform(c);
 	if (s.too_big || r == CURLE_FILESIZE_EXCEEDED) {
 		cc_error_set(err, CC_FAILED, url, "the response is larger than %zu bytes", s.max);
 		goto out;
 	}
 	if (r != CURLE_OK) {
-		cc_error_set(err, CC_FAILED, url, "%s", curl_err[0] ? curl_err : curl_easy_strerror(r));
+		cc_error_set(err, CC_FAILED, url, "%s", curl_err[0] ? curl_err : sym_curl_easy_strerror(r));
 		goto out;
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	sym_curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	if (code != 200) {
 		cc_error_set(err, CC_FAILED, url, "the server answered HTTP status %ld", code);
 		goto out;
@@ -95,9 +147,9 @@ int cc_http_fetch(const char *url, const struct cc_http_options *o, const void *
 	ret = 0;
 out:
 	cc_buf_release(&s.body);
-	curl_slist_free_all(headers);
+	sym_curl_slist_free_all(headers);
 	if (c)
-		curl_easy_cleanup(c);
-	curl_global_cleanup();
+		sym_curl_easy_cleanup(c);
+	sym_curl_global_cleanup();
 	return ret;
 }

@@ -17,7 +17,6 @@
  * for, not linked: it brings ICU and libstdc++, whose loading and
  * relocation were half of the start-up time of every certcheck run
  * (docs/benchmarks.md, scenario 1), while only --format junit uses it. */
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "dl.h"
 #include "report.h"
 
 /* The soname of libxml2's ABI 2 (Debian's libxml2 package). */
@@ -54,10 +54,7 @@
 XML_SYMS(DECLARE)
 #undef DECLARE
 
-static const struct {
-	const char *name;
-	void **slot;
-} syms[] = {
+static const struct cc_dl_sym syms[] = {
 #define ENTRY(name) { #name, (void **)&sym_##name },
 	XML_SYMS(ENTRY)
 #undef ENTRY
@@ -68,23 +65,8 @@ static char load_error[512];   /* empty once every symbol is loaded */
 
 static void load(void)
 {
-	/* Never closed: the symbols stay in use until the process exits. */
-	void *h = dlopen(LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		snprintf(load_error, sizeof(load_error),
-			 "cannot load %s (JUnit output needs the libxml2 package): %s", LIBXML2_SONAME,
-			 dlerror());
-		return;
-	}
-	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
-		/* POSIX's way to store dlsym's result in a function pointer. */
-		*syms[i].slot = dlsym(h, syms[i].name);
-		if (!*syms[i].slot) {
-			snprintf(load_error, sizeof(load_error), "%s has no %s", LIBXML2_SONAME,
-				 syms[i].name);
-			return;
-		}
-	}
+	cc_dl_load(LIBXML2_SONAME, "JUnit output needs the libxml2 package", syms,
+		   sizeof(syms) / sizeof(syms[0]), load_error, sizeof(load_error));
 }
 
 int cc_junit_load(struct cc_error *err)

@@ -223,3 +223,18 @@ if command -v tinyproxy >/dev/null; then
 else
 	echo "ok - # SKIP tinyproxy is not installed (scripts/deps installs it)"
 fi
+
+# libcurl is opened only when something is fetched: without it (an empty
+# file bind-mounted over the library in a private mount namespace), the
+# fetch fails naming the library and the package, and what fetches nothing
+# still works.
+if hide_library libcurl-gnutls.so.4; then
+	without_library verify --root "$P/root.crt" --fetch-intermediates "$P/leaf-good.crt"
+	expect_status 1
+	expect_out "  $ca/inter.der (caIssuers of CN=good.test): cannot load libcurl-gnutls.so.4 (fetching over HTTP needs the libcurl3-gnutls package): "
+	without_library verify --root "$P/root.crt" --intermediate "$P/inter.crt" "$P/leaf-good.crt"
+	expect_status 0
+	ok "without libcurl: a fetch fails naming the library, a verify that fetches nothing passes"
+else
+	echo "ok - # SKIP without libcurl: libcurl-gnutls.so.4 not in ldconfig's cache, or no private mount namespace to bind-mount in (unshare -m)"
+fi

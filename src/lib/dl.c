@@ -1,0 +1,24 @@
+/* dl.c: see dl.h. */
+#include "dl.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+
+bool cc_dl_load(const char *soname, const char *need, const struct cc_dl_sym *syms, size_t n,
+		char *err, size_t size)
+{
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		snprintf(err, size, "cannot load %s (%s): %s", soname, need, dlerror());
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* POSIX's way to store dlsym's result in a function pointer. */
+		*syms[i].slot = dlsym(h, syms[i].name);
+		if (!*syms[i].slot) {
+			snprintf(err, size, "%s has no %s", soname, syms[i].name);
+			return false;
+		}
+	}
+	return true;
+}
