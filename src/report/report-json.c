@@ -221,29 +221,54 @@ struct dump_batch {
 	json_t *(*make)(const void *ctx, size_t i);
 	const void *ctx;
 	size_t first;
+	int depth;     /* of the items: their text is indented for it ahead */
 	char **text;
+	size_t *len;
 };
 
 static void dump_one(void *arg, size_t i)
 {
 	struct dump_batch *b = arg;
 	json_t *item = b->make(b->ctx, b->first + i);
-	b->text[i] = json_dumps(item, DUMP_FLAGS);
+	char *text = json_dumps(item, DUMP_FLAGS);
 	json_decref(item);
+	b->text[i] = NULL;
+	if (!text)
+		return;
+	/* write_at's indentation, done here on every core. */
+	size_t lines = 0, len = strlen(text), pad = 2 * (size_t)b->depth;
+	for (const char *p = text; (p = strchr(p, '\n')); p++)
+		lines++;
+	char *out = cc_xmalloc(len + lines * pad + 1), *o = out;
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		memcpy(o, p, n);
+		o += n;
+		if (!nl)
+			break;
+		memset(o, ' ', pad);
+		o += pad;
+	}
+	*o = '\0';
+	free(text);
+	b->text[i] = out;
+	b->len[i] = (size_t)(o - out);
 }
 
 void cc_json_array_add_many(struct cc_json_array *a, size_t n,
 			    json_t *(*make)(const void *ctx, size_t i), const void *ctx)
 {
 	char *text[JSON_BATCH];
-	struct dump_batch b = { make, ctx, 0, text };
+	size_t len[JSON_BATCH];
+	struct dump_batch b = { make, ctx, 0, a->depth + 2, text, len };
 	for (; b.first < n; b.first += JSON_BATCH) {
 		size_t count = n - b.first < JSON_BATCH ? n - b.first : JSON_BATCH;
 		cc_parallel_for(count, JSON_PARALLEL_MIN, dump_one, &b);
 		for (size_t i = 0; i < count; i++) {
-			int depth = cc_json_array_next(a);
+			cc_json_array_next(a);
 			if (text[i])
-				write_at(a->fp, text[i], strlen(text[i]), depth);
+				fwrite(text[i], 1, len[i], a->fp);
 			free(text[i]);
 		}
 	}

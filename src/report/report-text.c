@@ -172,6 +172,61 @@ void cc_text_findings(struct cc_out *o, const struct cc_findings *f)
 			cc_severity_name(f->v[i].severity), cc_style_off(o), f->v[i].message);
 }
 
+/* A big entry's certificate blocks are written on every core, a batch at a
+ * time, each into its own buffer, then in order: the output is the
+ * sequential one byte for byte. */
+enum { TEXT_BATCH = 1024, TEXT_PARALLEL_MIN = 256 };
+
+struct text_batch {
+	const struct cc_out *o;
+	const struct cc_entry *e;
+	time_t at;
+	size_t first;
+	char *text[TEXT_BATCH];
+	size_t len[TEXT_BATCH];
+};
+
+static void text_one(void *arg, size_t i)
+{
+	struct text_batch *b = arg;
+	b->text[i] = NULL;
+	struct cc_out sub = { open_memstream(&b->text[i], &b->len[i]), b->o->color };
+	if (!sub.fp)
+		return;
+	size_t k = b->first + i;
+	cc_text_cert(&sub, b->e->certs[k], k + 1, b->e->n_certs, b->at);
+	fputc('\n', sub.fp);
+	fclose(sub.fp);
+}
+
+static void text_certs(struct cc_out *o, const struct cc_entry *e, time_t at)
+{
+	if (e->n_certs < TEXT_PARALLEL_MIN || cc_threads() < 2) {
+		for (size_t i = 0; i < e->n_certs; i++) {
+			cc_text_cert(o, e->certs[i], i + 1, e->n_certs, at);
+			fputc('\n', o->fp);
+		}
+		return;
+	}
+	struct text_batch *b = cc_xcalloc(1, sizeof(*b));
+	*b = (struct text_batch){ .o = o, .e = e, .at = at };
+	for (; b->first < e->n_certs; b->first += TEXT_BATCH) {
+		size_t count = e->n_certs - b->first < TEXT_BATCH ? e->n_certs - b->first : TEXT_BATCH;
+		cc_parallel_for(count, 0, text_one, b);
+		for (size_t i = 0; i < count; i++) {
+			if (b->text[i]) {
+				fwrite(b->text[i], 1, b->len[i], o->fp);
+				free(b->text[i]);
+			} else {   /* no buffer for it: written here */
+				size_t k = b->first + i;
+				cc_text_cert(o, e->certs[k], k + 1, e->n_certs, at);
+				fputc('\n', o->fp);
+			}
+		}
+	}
+	free(b);
+}
+
 void cc_text_entry(struct cc_out *o, const struct cc_source *src, const struct cc_entry *e,
 		   const struct cc_findings *f, time_t at)
 {
@@ -179,10 +234,7 @@ void cc_text_entry(struct cc_out *o, const struct cc_source *src, const struct c
 	fprintf(o->fp, "%s== %s%s%s (%s, %zu certificate%s) ==%s\n", cc_style_on(o, CC_STYLE_BOLD),
 		src->location, named ? "#" : "", named ? e->name : "", cc_role_name(e->role),
 		e->n_certs, e->n_certs == 1 ? "" : "s", cc_style_off(o));
-	for (size_t i = 0; i < e->n_certs; i++) {
-		cc_text_cert(o, e->certs[i], i + 1, e->n_certs, at);
-		fputc('\n', o->fp);
-	}
+	text_certs(o, e, at);
 	for (size_t i = 0; i < e->notes.n; i++)
 		fprintf(o->fp, "%snote:%s %s\n", cc_style_on(o, CC_STYLE_DIM), cc_style_off(o),
 			e->notes.v[i]);
