@@ -115,7 +115,8 @@ static size_t indexed_partners(const struct cc_source *src, const struct partner
 		(*out)[n++] = src->trust_index[k].pos;
 	}
 	free(prefix);
-	qsort(*out, n, sizeof(**out), compare_pos);
+	if (n > 1)   /* qsort takes no NULL, even for nothing */
+		qsort(*out, n, sizeof(**out), compare_pos);
 	return n;
 }
 
