@@ -166,31 +166,6 @@ static bool der_spki(const unsigned char *der, size_t len, gnutls_datum_t *spki)
 	return true;
 }
 
-/* The named curve of an EC key, from the parameters of its
- * SubjectPublicKeyInfo's algorithm; NULL when they name none GnuTLS
- * knows. */
-static const char *der_ec_curve(const struct cc_cert *c)
-{
-	gnutls_datum_t spki;
-	unsigned char cls;
-	unsigned long tag;
-	const unsigned char *alg, *oid, *params, *content;
-	long size, alg_size, oid_size;
-	char name[128];
-	int used;
-	if (!der_spki(c->der, c->der_len, &spki) ||
-	    !der_element(spki.data, spki.size, &cls, &tag, &alg, &size) ||
-	    !der_element(alg, size - (long)(alg - spki.data), &cls, &tag, &oid, &alg_size) ||
-	    !der_element(oid, alg_size - (long)(oid - alg), &cls, &tag, &content, &oid_size))
-		return NULL;
-	params = oid + oid_size;
-	long rem = alg_size - (long)(params - alg);
-	if (!der_element(params, rem, &cls, &tag, &content, &size) || tag != ASN1_TAG_OBJECT_ID ||
-	    asn1_get_object_id_der(params + 1, (int)size - 1, &used, name, sizeof(name)) != ASN1_SUCCESS)
-		return NULL;
-	return gnutls_ecc_curve_get_name(gnutls_oid_to_ecc_curve(name));
-}
-
 /* Latin-1 bytes as UTF-8, with the characters RFC 4514 escapes in a DN
  * value escaped as GnuTLS escapes them. */
 static void add_latin1_value(struct cc_buf *b, const unsigned char *v, size_t len)
@@ -416,14 +391,10 @@ static void decode_key(struct cc_cert *c, gnutls_x509_crt_t crt)
 	case GNUTLS_PK_RSA_PSS: c->key_type = cc_xstrdup("RSA-PSS"); break;
 	case GNUTLS_PK_DSA: c->key_type = cc_xstrdup("DSA"); break;
 	case GNUTLS_PK_ECDSA: {
-		/* Read from the DER: GnuTLS's getter exports the whole point. */
 		gnutls_ecc_curve_t curve;
-		const char *name = der_ec_curve(c);
 		c->key_type = cc_xstrdup("EC");
-		if (name)
-			c->key_curve = cc_xstrdup(name);
-		else if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0 &&
-			 gnutls_ecc_curve_get_name(curve))
+		if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL) >= 0 &&
+		    gnutls_ecc_curve_get_name(curve))
 			c->key_curve = cc_xstrdup(gnutls_ecc_curve_get_name(curve));
 		break;
 	}
@@ -510,59 +481,67 @@ static void decode_aki(struct cc_cert *c, const gnutls_datum_t *ext)
 	gnutls_x509_aki_deinit(aki);
 }
 
+/* The extensions decoding reads. */
+enum ext { EXT_BC, EXT_KU, EXT_EKU, EXT_SKI, EXT_AKI, EXT_SAN, EXT_COUNT };
+static const char *const ext_oids[EXT_COUNT] = {
+	GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS, GNUTLS_X509EXT_OID_KEY_USAGE,
+	GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, GNUTLS_X509EXT_OID_SUBJECT_KEY_ID,
+	GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, GNUTLS_X509EXT_OID_SAN,
+};
+
+/* Extension WHICH, whose value is EXT (the SANs come from decode_sans). */
+static void decode_extension(struct cc_cert *c, enum ext which, const gnutls_datum_t *ext,
+			     bool critical)
+{
+	unsigned ku = 0;
+	switch (which) {
+	case EXT_BC:
+		decode_basic_constraints(c, ext);
+		c->bc_critical = c->has_bc && critical;
+		break;
+	case EXT_KU:
+		if (gnutls_x509_ext_import_key_usage(ext, &ku) >= 0) {
+			c->has_ku = true;
+			c->ku_critical = critical;
+			c->key_usage = ku;
+		}
+		break;
+	case EXT_EKU: decode_eku(c, ext, critical); break;
+	case EXT_SKI: decode_ski(c, ext); break;
+	case EXT_AKI: decode_aki(c, ext); break;
+	case EXT_SAN:
+	case EXT_COUNT: break;
+	}
+}
+
 /* The extensions certcheck reads, in one pass over them (looking each up
  * by OID walked the list again for every one); the first of an OID
  * counts, as GnuTLS's own getters take it. */
 static void decode_extensions(struct cc_cert *c, gnutls_x509_crt_t crt)
 {
-	bool seen_bc = false, seen_ku = false, seen_eku = false, seen_ski = false, seen_aki = false,
-	     seen_san = false;
+	bool seen[EXT_COUNT] = { false };
 	c->path_len = -1;
 	for (unsigned i = 0;; i++) {
 		char oid[128];
-		size_t size = sizeof(oid);
+		size_t size = sizeof(oid), k = 0;
 		unsigned critical = 0;
 		int r = gnutls_x509_crt_get_extension_info(crt, i, oid, &size, &critical);
 		if (r == GNUTLS_E_SHORT_MEMORY_BUFFER)
 			continue;   /* an OID longer than any certcheck reads */
 		if (r < 0)
 			break;
-		bool *seen = strcmp(oid, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS) == 0 ? &seen_bc
-			     : strcmp(oid, GNUTLS_X509EXT_OID_KEY_USAGE) == 0       ? &seen_ku
-			     : strcmp(oid, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE) == 0 ? &seen_eku
-			     : strcmp(oid, GNUTLS_X509EXT_OID_SUBJECT_KEY_ID) == 0  ? &seen_ski
-			     : strcmp(oid, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID) == 0 ? &seen_aki
-			     : strcmp(oid, GNUTLS_X509EXT_OID_SAN) == 0             ? &seen_san
-										    : NULL;
-		if (!seen || *seen)
+		while (k < EXT_COUNT && strcmp(oid, ext_oids[k]) != 0)
+			k++;
+		if (k == EXT_COUNT || seen[k])
 			continue;
-		*seen = true;
-		if (seen == &seen_san) {
+		seen[k] = true;
+		if (k == EXT_SAN) {
 			c->san_critical = critical;
 			continue;
 		}
 		gnutls_datum_t ext = { NULL, 0 };
-		if (gnutls_x509_crt_get_extension_data2(crt, i, &ext) < 0 || ext.size == 0) {
-			gnutls_free(ext.data);
-			continue;
-		}
-		if (seen == &seen_bc) {
-			decode_basic_constraints(c, &ext);
-			c->bc_critical = c->has_bc && critical;
-		} else if (seen == &seen_ku) {
-			unsigned ku = 0;
-			if (gnutls_x509_ext_import_key_usage(&ext, &ku) >= 0) {
-				c->has_ku = true;
-				c->ku_critical = critical;
-				c->key_usage = ku;
-			}
-		} else if (seen == &seen_eku) {
-			decode_eku(c, &ext, critical);
-		} else if (seen == &seen_ski) {
-			decode_ski(c, &ext);
-		} else {
-			decode_aki(c, &ext);
-		}
+		if (gnutls_x509_crt_get_extension_data2(crt, i, &ext) >= 0 && ext.size)
+			decode_extension(c, (enum ext)k, &ext, critical);
 		gnutls_free(ext.data);
 	}
 }
@@ -610,71 +589,12 @@ static bool signature_verifies(gnutls_x509_crt_t child, gnutls_x509_crt_t issuer
 	return status == 0;
 }
 
-/* The two tables below (live certificates, judged links): nodes chained
- * in buckets by the first bytes of a 32-byte key, twice the buckets when
- * there are as many nodes; each behind its own lock. */
-struct htable {
-	pthread_mutex_t lock;
-	struct cc_hnode **buckets;
-	size_t n_buckets, n;
-};
-#define HTABLE_INIT { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 }
-
-static struct cc_hnode **bucket_of(const struct htable *t, const unsigned char *key)
-{
-	size_t h;
-	memcpy(&h, key, sizeof(h));
-	return &t->buckets[h & (t->n_buckets - 1)];
-}
-
-/* The first node of KEY's bucket, NULL for an empty table. */
-static struct cc_hnode *table_first(const struct htable *t, const unsigned char *key)
-{
-	return t->n_buckets ? *bucket_of(t, key) : NULL;
-}
-
-static void table_add(struct htable *t, struct cc_hnode *node)
-{
-	if (t->n >= t->n_buckets) {
-		struct htable bigger = { .n_buckets = t->n_buckets ? t->n_buckets * 2 : 256 };
-		bigger.buckets = cc_xcalloc(bigger.n_buckets, sizeof(*bigger.buckets));
-		for (size_t i = 0; i < t->n_buckets; i++)
-			for (struct cc_hnode *e = t->buckets[i], *next; e; e = next) {
-				next = e->next;
-				struct cc_hnode **b = bucket_of(&bigger, e->key);
-				e->next = *b;
-				*b = e;
-			}
-		free(t->buckets);
-		t->buckets = bigger.buckets;
-		t->n_buckets = bigger.n_buckets;
-	}
-	struct cc_hnode **b = bucket_of(t, node->key);
-	node->next = *b;
-	*b = node;
-	t->n++;
-}
-
-static void table_remove(struct htable *t, struct cc_hnode *node)
-{
-	for (struct cc_hnode **p = bucket_of(t, node->key); *p; p = &(*p)->next)
-		if (*p == node) {
-			*p = node->next;
-			if (--t->n == 0) {
-				free(t->buckets);
-				t->buckets = NULL;
-				t->n_buckets = 0;
-			}
-			return;
-		}
-}
-
 /* The decode cache: every live certificate by the SHA-256 of its DER.  A
  * bundle of CT log extracts or a dump whose 5,000 chains share a root and
  * an intermediate repeats certificates thousands of times; each is
  * decoded (and its self-signature verified) once.  Lookups are cheap
  * beside a decode, which runs outside the lock. */
-static struct htable cache = HTABLE_INIT;
+static struct cc_htable cache = CC_HTABLE_INIT;
 
 static struct cc_cert *cert_of(struct cc_hnode *node)
 {
@@ -685,7 +605,7 @@ static struct cc_cert *cert_of(struct cc_hnode *node)
  * Under the lock. */
 static struct cc_cert *cache_find(const unsigned char *md, const void *der, size_t len)
 {
-	for (struct cc_hnode *n = table_first(&cache, md); n; n = n->next) {
+	for (struct cc_hnode *n = cc_htable_first(&cache, md); n; n = n->next) {
 		struct cc_cert *c = cert_of(n);
 		if (memcmp(n->key, md, sizeof(n->key)) == 0 && c->der_len == len &&
 		    memcmp(c->der, der, len) == 0) {
@@ -696,22 +616,29 @@ static struct cc_cert *cache_find(const unsigned char *md, const void *der, size
 	return NULL;
 }
 
+/* The string fields of a certificate. */
+static const size_t string_fields[] = {
+	offsetof(struct cc_cert, subject),  offsetof(struct cc_cert, issuer),
+	offsetof(struct cc_cert, serial),   offsetof(struct cc_cert, key_type),
+	offsetof(struct cc_cert, key_curve), offsetof(struct cc_cert, key_unsupported),
+	offsetof(struct cc_cert, sig_alg),  offsetof(struct cc_cert, ski),
+	offsetof(struct cc_cert, aki),
+};
+
+static char **string_field(struct cc_cert *c, size_t i)
+{
+	return (char **)((char *)c + string_fields[i]);
+}
+
 /* What decode() allocated piece by piece, before pack() (the DER is the
  * caller's until then). */
 static void release_pieces(struct cc_cert *c)
 {
-	free(c->subject);
-	free(c->issuer);
-	free(c->serial);
+	for (size_t i = 0; i < sizeof(string_fields) / sizeof(string_fields[0]); i++)
+		free(*string_field(c, i));
 	for (size_t i = 0; i < c->n_sans; i++)
 		free(c->sans[i].value);
 	free(c->sans);
-	free(c->key_type);
-	free(c->key_curve);
-	free(c->key_unsupported);
-	free(c->sig_alg);
-	free(c->ski);
-	free(c->aki);
 	for (size_t i = 0; i < c->n_eku; i++)
 		free(c->eku[i]);
 	free(c->eku);
@@ -740,11 +667,10 @@ static size_t string_size(const char *s)
  * their size again in malloc's headers and rounding.  C is freed. */
 static struct cc_cert *pack(struct cc_cert *c)
 {
-	const char *strings[] = { c->subject, c->issuer, c->serial, c->key_type, c->key_curve,
-				  c->key_unsupported, c->sig_alg, c->ski, c->aki };
+	size_t n_strings = sizeof(string_fields) / sizeof(string_fields[0]);
 	size_t need = c->n_sans * sizeof(*c->sans) + c->n_eku * sizeof(*c->eku) + c->der_len;
-	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-		need += string_size(strings[i]);
+	for (size_t i = 0; i < n_strings; i++)
+		need += string_size(*string_field(c, i));
 	for (size_t i = 0; i < c->n_sans; i++)
 		need += string_size(c->sans[i].value);
 	for (size_t i = 0; i < c->n_eku; i++)
@@ -760,15 +686,8 @@ static struct cc_cert *pack(struct cc_cert *c)
 		p->sans[i] = (struct cc_san){ c->sans[i].type, put_string(&at, c->sans[i].value) };
 	for (size_t i = 0; i < c->n_eku; i++)
 		p->eku[i] = put_string(&at, c->eku[i]);
-	p->subject = put_string(&at, c->subject);
-	p->issuer = put_string(&at, c->issuer);
-	p->serial = put_string(&at, c->serial);
-	p->key_type = put_string(&at, c->key_type);
-	p->key_curve = put_string(&at, c->key_curve);
-	p->key_unsupported = put_string(&at, c->key_unsupported);
-	p->sig_alg = put_string(&at, c->sig_alg);
-	p->ski = put_string(&at, c->ski);
-	p->aki = put_string(&at, c->aki);
+	for (size_t i = 0; i < n_strings; i++)
+		*string_field(p, i) = put_string(&at, *string_field(c, i));
 	p->der = memcpy(at, c->der, c->der_len);
 	release_pieces(c);
 	return p;
@@ -850,7 +769,7 @@ int cc_cert_from_der(const void *der, size_t len, const char *where, struct cc_c
 	pthread_mutex_lock(&cache.lock);
 	again = cache_find(md, der, len);
 	if (!again)
-		table_add(&cache, &c->node);
+		cc_htable_add(&cache, &c->node);
 	pthread_mutex_unlock(&cache.lock);
 	if (again) {
 		cert_release(c);
@@ -867,7 +786,7 @@ void cc_cert_free(struct cc_cert *c)
 	pthread_mutex_lock(&cache.lock);
 	bool last = --c->refs == 0;
 	if (last)
-		table_remove(&cache, &c->node);
+		cc_htable_remove(&cache, &c->node);
 	pthread_mutex_unlock(&cache.lock);
 	if (last)
 		cert_release(c);
@@ -957,7 +876,7 @@ struct link_memo {
 	struct cc_hnode node;   /* first: a node is its memo */
 	enum cc_link link;
 };
-static struct htable links = HTABLE_INIT;
+static struct cc_htable links = CC_HTABLE_INIT;
 
 static void link_key(const struct cc_cert *child, const struct cc_cert *issuer, unsigned char *key)
 {
@@ -968,7 +887,7 @@ static void link_key(const struct cc_cert *child, const struct cc_cert *issuer, 
 /* Under the lock. */
 static struct link_memo *link_find(const unsigned char *key)
 {
-	for (struct cc_hnode *n = table_first(&links, key); n; n = n->next)
+	for (struct cc_hnode *n = cc_htable_first(&links, key); n; n = n->next)
 		if (memcmp(n->key, key, sizeof(n->key)) == 0)
 			return (struct link_memo *)n;
 	return NULL;
@@ -982,7 +901,7 @@ static void link_insert(const unsigned char *key, enum cc_link link)
 	struct link_memo *m = cc_xcalloc(1, sizeof(*m));
 	memcpy(m->node.key, key, sizeof(m->node.key));
 	m->link = link;
-	table_add(&links, &m->node);
+	cc_htable_add(&links, &m->node);
 }
 
 static enum cc_link judge_link(const struct cc_cert *child, const struct cc_cert *issuer)
@@ -1031,12 +950,5 @@ enum cc_link cc_cert_link(const struct cc_cert *child, const struct cc_cert *iss
 /* The memo at exit, so that leak checkers see nothing left. */
 __attribute__((destructor)) static void links_release(void)
 {
-	for (size_t i = 0; i < links.n_buckets; i++)
-		for (struct cc_hnode *n = links.buckets[i], *next; n; n = next) {
-			next = n->next;
-			free(n);
-		}
-	free(links.buckets);
-	links.buckets = NULL;
-	links.n_buckets = links.n = 0;
+	cc_htable_clear(&links);
 }

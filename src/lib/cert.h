@@ -85,10 +85,7 @@ struct cc_cert {
 	/* The decode cache's (cert.c): uses, and the node that chains the
 	 * certificate in its bucket by the DER's SHA-256 (node.key). */
 	size_t refs;
-	struct cc_hnode {
-		struct cc_hnode *next;
-		unsigned char key[32];
-	} node;
+	struct cc_hnode node;
 };
 
 /* Decode a DER certificate, or share the one decoded from the same DER.

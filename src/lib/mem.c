@@ -192,3 +192,63 @@ size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key)
 	size_t lo = cc_keyed_lower_bound(v, n, key);
 	return lo < n && strcmp(v[lo].key, key) == 0 ? lo : n;
 }
+
+static struct cc_hnode **bucket_of(const struct cc_htable *t, const unsigned char *key)
+{
+	size_t h;
+	memcpy(&h, key, sizeof(h));
+	return &t->buckets[h & (t->n_buckets - 1)];
+}
+
+struct cc_hnode *cc_htable_first(const struct cc_htable *t, const unsigned char *key)
+{
+	return t->n_buckets ? *bucket_of(t, key) : NULL;
+}
+
+void cc_htable_add(struct cc_htable *t, struct cc_hnode *node)
+{
+	if (t->n >= t->n_buckets) {
+		struct cc_htable bigger = { .n_buckets = t->n_buckets ? t->n_buckets * 2 : 256 };
+		bigger.buckets = cc_xcalloc(bigger.n_buckets, sizeof(*bigger.buckets));
+		for (size_t i = 0; i < t->n_buckets; i++)
+			for (struct cc_hnode *e = t->buckets[i], *next; e; e = next) {
+				next = e->next;
+				struct cc_hnode **b = bucket_of(&bigger, e->key);
+				e->next = *b;
+				*b = e;
+			}
+		free(t->buckets);
+		t->buckets = bigger.buckets;
+		t->n_buckets = bigger.n_buckets;
+	}
+	struct cc_hnode **b = bucket_of(t, node->key);
+	node->next = *b;
+	*b = node;
+	t->n++;
+}
+
+void cc_htable_remove(struct cc_htable *t, struct cc_hnode *node)
+{
+	for (struct cc_hnode **p = bucket_of(t, node->key); *p; p = &(*p)->next)
+		if (*p == node) {
+			*p = node->next;
+			if (--t->n == 0) {
+				free(t->buckets);
+				t->buckets = NULL;
+				t->n_buckets = 0;
+			}
+			return;
+		}
+}
+
+void cc_htable_clear(struct cc_htable *t)
+{
+	for (size_t i = 0; i < t->n_buckets; i++)
+		for (struct cc_hnode *n = t->buckets[i], *next; n; n = next) {
+			next = n->next;
+			free(n);
+		}
+	free(t->buckets);
+	t->buckets = NULL;
+	t->n_buckets = t->n = 0;
+}

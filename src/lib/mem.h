@@ -1,5 +1,5 @@
 /* mem.h: allocation that never fails, growable arrays, byte buffers,
- * string vectors and sorted keyed arrays.
+ * string vectors, sorted keyed arrays and hash tables of 32-byte keys.
  *
  * The owner of a struct cc_buf or cc_strv releases it with its _release
  * function; the pointers of struct cc_keyed are borrowed.
@@ -7,6 +7,7 @@
 #ifndef CC_MEM_H
 #define CC_MEM_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -71,5 +72,27 @@ size_t cc_keyed_find(const struct cc_keyed *v, size_t n, const char *key);
 /* The first item of sorted V whose key is not below KEY, or N: the items
  * whose keys start with a prefix follow it. */
 size_t cc_keyed_lower_bound(const struct cc_keyed *v, size_t n, const char *key);
+
+/* Records found by a 32-byte key (a SHA-256): each embeds a struct
+ * cc_hnode, chained in buckets by the key's first bytes; twice the buckets
+ * when there are as many nodes.  The owner takes LOCK around every call
+ * and compares keys (and whatever else makes a record the one) itself. */
+struct cc_hnode {
+	struct cc_hnode *next;
+	unsigned char key[32];
+};
+struct cc_htable {
+	pthread_mutex_t lock;
+	struct cc_hnode **buckets;
+	size_t n_buckets, n;
+};
+#define CC_HTABLE_INIT { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 }
+/* The first node of KEY's bucket (follow ->next), NULL when empty. */
+struct cc_hnode *cc_htable_first(const struct cc_htable *t, const unsigned char *key);
+void cc_htable_add(struct cc_htable *t, struct cc_hnode *node);
+void cc_htable_remove(struct cc_htable *t, struct cc_hnode *node);
+/* Free every node (each was allocated on its own, the node first) and
+ * the buckets: for tables that live for the run, at exit. */
+void cc_htable_clear(struct cc_htable *t);
 
 #endif

@@ -64,3 +64,31 @@ void cc_parallel_for(size_t n, size_t min, void (*fn)(void *ctx, size_t i), void
 {
 	cc_parallel_run(n, n >= min ? cc_threads() : 1, fn, ctx);
 }
+
+struct ordered_batch {
+	void *(*make)(void *ctx, size_t i);
+	void *ctx;
+	size_t first;
+	void **results;
+};
+
+static void make_one(void *arg, size_t i)
+{
+	struct ordered_batch *b = arg;
+	b->results[i] = b->make(b->ctx, b->first + i);
+}
+
+void cc_parallel_ordered(size_t n, size_t min, size_t batch, void *(*make)(void *ctx, size_t i),
+			 void (*take)(void *ctx, size_t i, void *result), void *ctx)
+{
+	if (batch < 1)
+		batch = 1;
+	struct ordered_batch b = { make, ctx, 0, cc_xcalloc(batch, sizeof(void *)) };
+	for (; b.first < n; b.first += batch) {
+		size_t count = n - b.first < batch ? n - b.first : batch;
+		cc_parallel_run(count, n >= min ? cc_threads() : 1, make_one, &b);
+		for (size_t i = 0; i < count; i++)
+			take(ctx, b.first + i, b.results[i]);
+	}
+	free(b.results);
+}

@@ -21,4 +21,13 @@ void cc_parallel_for(size_t n, size_t min, void (*fn)(void *ctx, size_t i), void
  * cc_threads() says: for work that waits rather than computes (--jobs). */
 void cc_parallel_run(size_t n, unsigned threads, void (*fn)(void *ctx, size_t i), void *ctx);
 
+/* Make N results, MAKE(CTX, I), on every core when N is at least MIN, at
+ * most BATCH at a time, and hand each to TAKE(CTX, I, RESULT) on this
+ * thread in the order of I: output that must come out in input order (the
+ * JSON or the text of thousands of certificates), made in parallel with
+ * the text held bounded by the batch.  MAKE must be safe to run on several
+ * threads at once. */
+void cc_parallel_ordered(size_t n, size_t min, size_t batch, void *(*make)(void *ctx, size_t i),
+			 void (*take)(void *ctx, size_t i, void *result), void *ctx);
+
 #endif

@@ -151,14 +151,9 @@ size_t cc_trustlink_partners(const struct cc_source *src, const struct cc_entry 
  * profile are always the same here).  A gateway's thousands of secrets
  * hold a few distinct chains under one bundle: each distinct pair is
  * validated once.  Only links are kept; a broken pair is validated again
- * for its reason.  Open addressing, twice the slots of the keys; past
- * LINKED_MAX keys nothing more is kept. */
+ * for its reason.  Past LINKED_MAX keys nothing more is kept. */
 enum { LINKED_MAX = 1 << 16 };
-static struct {
-	pthread_mutex_t lock;
-	unsigned char (*slots)[32];   /* all zero: empty */
-	size_t n_slots, n;
-} linked = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
+static struct cc_htable linked = CC_HTABLE_INIT;
 
 static bool linked_key(const struct cc_entry *chain, struct cc_cert *const *anchors, size_t na,
 		       time_t at, unsigned char *key)
@@ -174,27 +169,22 @@ static bool linked_key(const struct cc_entry *chain, struct cc_cert *const *anch
 		gnutls_hash(h, anchors[i]->node.key, sizeof(anchors[i]->node.key));
 	gnutls_hash(h, &t, sizeof(t));
 	gnutls_hash_deinit(h, key);
-	key[0] |= 1;   /* never all zero, the empty slot */
 	return true;
 }
 
-/* The slot of KEY, or the empty one where it would go.  Under the lock,
- * with slots. */
-static unsigned char *linked_slot(const unsigned char *key)
+/* Under the lock. */
+static bool linked_find(const unsigned char *key)
 {
-	size_t i;
-	memcpy(&i, key + 1, sizeof(i));
-	for (i &= linked.n_slots - 1;; i = (i + 1) & (linked.n_slots - 1)) {
-		unsigned char *slot = linked.slots[i];
-		if (slot[0] == 0 || memcmp(slot, key, 32) == 0)
-			return slot;
-	}
+	for (const struct cc_hnode *n = cc_htable_first(&linked, key); n; n = n->next)
+		if (memcmp(n->key, key, sizeof(n->key)) == 0)
+			return true;
+	return false;
 }
 
 static bool linked_has(const unsigned char *key)
 {
 	pthread_mutex_lock(&linked.lock);
-	bool has = linked.n_slots && linked_slot(key)[0] != 0;
+	bool has = linked_find(key);
 	pthread_mutex_unlock(&linked.lock);
 	return has;
 }
@@ -202,22 +192,10 @@ static bool linked_has(const unsigned char *key)
 static void linked_add(const unsigned char *key)
 {
 	pthread_mutex_lock(&linked.lock);
-	if (linked.n < LINKED_MAX && 2 * (linked.n + 1) > linked.n_slots) {
-		unsigned char(*old)[32] = linked.slots;
-		size_t n_old = linked.n_slots;
-		linked.n_slots = n_old ? 2 * n_old : 256;
-		linked.slots = cc_xcalloc(linked.n_slots, sizeof(*linked.slots));
-		for (size_t i = 0; i < n_old; i++)
-			if (old[i][0])
-				memcpy(linked_slot(old[i]), old[i], 32);
-		free(old);
-	}
-	if (linked.n < LINKED_MAX) {
-		unsigned char *slot = linked_slot(key);
-		if (!slot[0]) {
-			memcpy(slot, key, 32);
-			linked.n++;
-		}
+	if (linked.n < LINKED_MAX && !linked_find(key)) {
+		struct cc_hnode *n = cc_xcalloc(1, sizeof(*n));
+		memcpy(n->key, key, sizeof(n->key));
+		cc_htable_add(&linked, n);
 	}
 	pthread_mutex_unlock(&linked.lock);
 }
@@ -225,9 +203,7 @@ static void linked_add(const unsigned char *key)
 /* The set at exit, so that leak checkers see nothing left. */
 __attribute__((destructor)) static void linked_release(void)
 {
-	free(linked.slots);
-	linked.slots = NULL;
-	linked.n_slots = linked.n = 0;
+	cc_htable_clear(&linked);
 }
 
 void cc_trustlink_check(const struct cc_source *src, const struct cc_entry *chain, time_t at,

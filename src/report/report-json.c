@@ -135,17 +135,37 @@ static void indent(FILE *fp, int depth)
 	}
 }
 
-static void write_at(FILE *fp, const char *text, size_t len, int depth)
+/* LEN bytes of TEXT, dumped at depth 0, as they read at DEPTH (a new
+ * string, its length in *OUT_LEN). */
+static char *indented(const char *text, size_t len, int depth, size_t *out_len)
 {
 	const char *end = text + len;
+	size_t lines = 0, pad = 2 * (size_t)depth;
+	for (const char *p = text; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		lines++;
+	char *out = cc_xmalloc(len + lines * pad + 1), *o = out;
 	while (text < end) {
 		const char *nl = memchr(text, '\n', (size_t)(end - text));
 		size_t n = nl ? (size_t)(nl - text) + 1 : (size_t)(end - text);
-		fwrite(text, 1, n, fp);
-		if (nl)
-			indent(fp, depth);
+		memcpy(o, text, n);
+		o += n;
+		if (nl) {
+			memset(o, ' ', pad);
+			o += pad;
+		}
 		text += n;
 	}
+	*o = '\0';
+	*out_len = (size_t)(o - out);
+	return out;
+}
+
+static void write_at(FILE *fp, const char *text, size_t len, int depth)
+{
+	size_t n;
+	char *out = indented(text, len, depth, &n);
+	fwrite(out, 1, n, fp);
+	free(out);
 }
 
 /* The placeholder value of the array's key while OBJ is dumped; jansson
@@ -214,64 +234,53 @@ void cc_json_array_add(struct cc_json_array *a, json_t *item)
 	json_decref(item);
 }
 
-/* Items dumped ahead, a batch at a time: the batch bounds the text held. */
+/* Items made and dumped ahead on every core, a batch at a time. */
 enum { JSON_BATCH = 1024, JSON_PARALLEL_MIN = 256 };
 
-struct dump_batch {
+struct dump_many {
+	struct cc_json_array *a;
 	json_t *(*make)(const void *ctx, size_t i);
 	const void *ctx;
-	size_t first;
-	int depth;     /* of the items: their text is indented for it ahead */
-	char **text;
-	size_t *len;
 };
 
-static void dump_one(void *arg, size_t i)
+struct dumped {
+	char *text;
+	size_t len;
+};
+
+/* Item I's text, indented for its depth (NULL when it cannot be dumped). */
+static void *dump_one(void *arg, size_t i)
 {
-	struct dump_batch *b = arg;
-	json_t *item = b->make(b->ctx, b->first + i);
+	struct dump_many *m = arg;
+	json_t *item = m->make(m->ctx, i);
 	char *text = json_dumps(item, DUMP_FLAGS);
 	json_decref(item);
-	b->text[i] = NULL;
 	if (!text)
-		return;
-	/* write_at's indentation, done here on every core. */
-	size_t lines = 0, len = strlen(text), pad = 2 * (size_t)b->depth;
-	for (const char *p = text; (p = strchr(p, '\n')); p++)
-		lines++;
-	char *out = cc_xmalloc(len + lines * pad + 1), *o = out;
-	for (const char *p = text, *nl; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
-		memcpy(o, p, n);
-		o += n;
-		if (!nl)
-			break;
-		memset(o, ' ', pad);
-		o += pad;
-	}
-	*o = '\0';
+		return NULL;
+	struct dumped *d = cc_xmalloc(sizeof(*d));
+	d->text = indented(text, strlen(text), m->a->depth + 2, &d->len);
 	free(text);
-	b->text[i] = out;
-	b->len[i] = (size_t)(o - out);
+	return d;
+}
+
+static void write_one(void *arg, size_t i, void *result)
+{
+	struct dump_many *m = arg;
+	struct dumped *d = result;
+	(void)i;
+	cc_json_array_next(m->a);
+	if (d) {
+		fwrite(d->text, 1, d->len, m->a->fp);
+		free(d->text);
+		free(d);
+	}
 }
 
 void cc_json_array_add_many(struct cc_json_array *a, size_t n,
 			    json_t *(*make)(const void *ctx, size_t i), const void *ctx)
 {
-	char *text[JSON_BATCH];
-	size_t len[JSON_BATCH];
-	struct dump_batch b = { make, ctx, 0, a->depth + 2, text, len };
-	for (; b.first < n; b.first += JSON_BATCH) {
-		size_t count = n - b.first < JSON_BATCH ? n - b.first : JSON_BATCH;
-		cc_parallel_for(count, JSON_PARALLEL_MIN, dump_one, &b);
-		for (size_t i = 0; i < count; i++) {
-			cc_json_array_next(a);
-			if (text[i])
-				fwrite(text[i], 1, len[i], a->fp);
-			free(text[i]);
-		}
-	}
+	struct dump_many m = { a, make, ctx };
+	cc_parallel_ordered(n, JSON_PARALLEL_MIN, JSON_BATCH, dump_one, write_one, &m);
 }
 
 void cc_json_array_end(struct cc_json_array *a)

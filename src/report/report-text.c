@@ -177,53 +177,48 @@ void cc_text_findings(struct cc_out *o, const struct cc_findings *f)
  * sequential one byte for byte. */
 enum { TEXT_BATCH = 1024, TEXT_PARALLEL_MIN = 256 };
 
-struct text_batch {
-	const struct cc_out *o;
+struct text_many {
+	struct cc_out *o;
 	const struct cc_entry *e;
 	time_t at;
-	size_t first;
-	char *text[TEXT_BATCH];
-	size_t len[TEXT_BATCH];
 };
 
-static void text_one(void *arg, size_t i)
+static void text_cert_block(struct cc_out *o, const struct text_many *m, size_t i)
 {
-	struct text_batch *b = arg;
-	b->text[i] = NULL;
-	struct cc_out sub = { open_memstream(&b->text[i], &b->len[i]), b->o->color };
-	if (!sub.fp)
-		return;
-	size_t k = b->first + i;
-	cc_text_cert(&sub, b->e->certs[k], k + 1, b->e->n_certs, b->at);
-	fputc('\n', sub.fp);
-	fclose(sub.fp);
+	cc_text_cert(o, m->e->certs[i], i + 1, m->e->n_certs, m->at);
+	fputc('\n', o->fp);
 }
 
-static void text_certs(struct cc_out *o, const struct cc_entry *e, time_t at)
+struct text_block {
+	char *text;
+	size_t len;
+};
+
+/* Block I as text, NULL when no buffer could be had. */
+static void *text_one(void *arg, size_t i)
 {
-	if (e->n_certs < TEXT_PARALLEL_MIN || cc_threads() < 2) {
-		for (size_t i = 0; i < e->n_certs; i++) {
-			cc_text_cert(o, e->certs[i], i + 1, e->n_certs, at);
-			fputc('\n', o->fp);
-		}
+	struct text_many *m = arg;
+	struct text_block *b = cc_xcalloc(1, sizeof(*b));
+	struct cc_out sub = { open_memstream(&b->text, &b->len), m->o->color };
+	if (!sub.fp) {
+		free(b);
+		return NULL;
+	}
+	text_cert_block(&sub, m, i);
+	fclose(sub.fp);
+	return b;
+}
+
+static void write_text(void *arg, size_t i, void *result)
+{
+	struct text_many *m = arg;
+	struct text_block *b = result;
+	if (!b) {   /* written here */
+		text_cert_block(m->o, m, i);
 		return;
 	}
-	struct text_batch *b = cc_xcalloc(1, sizeof(*b));
-	*b = (struct text_batch){ .o = o, .e = e, .at = at };
-	for (; b->first < e->n_certs; b->first += TEXT_BATCH) {
-		size_t count = e->n_certs - b->first < TEXT_BATCH ? e->n_certs - b->first : TEXT_BATCH;
-		cc_parallel_for(count, 0, text_one, b);
-		for (size_t i = 0; i < count; i++) {
-			if (b->text[i]) {
-				fwrite(b->text[i], 1, b->len[i], o->fp);
-				free(b->text[i]);
-			} else {   /* no buffer for it: written here */
-				size_t k = b->first + i;
-				cc_text_cert(o, e->certs[k], k + 1, e->n_certs, at);
-				fputc('\n', o->fp);
-			}
-		}
-	}
+	fwrite(b->text, 1, b->len, m->o->fp);
+	free(b->text);
 	free(b);
 }
 
@@ -234,7 +229,8 @@ void cc_text_entry(struct cc_out *o, const struct cc_source *src, const struct c
 	fprintf(o->fp, "%s== %s%s%s (%s, %zu certificate%s) ==%s\n", cc_style_on(o, CC_STYLE_BOLD),
 		src->location, named ? "#" : "", named ? e->name : "", cc_role_name(e->role),
 		e->n_certs, e->n_certs == 1 ? "" : "s", cc_style_off(o));
-	text_certs(o, e, at);
+	struct text_many m = { o, e, at };
+	cc_parallel_ordered(e->n_certs, TEXT_PARALLEL_MIN, TEXT_BATCH, text_one, write_text, &m);
 	for (size_t i = 0; i < e->notes.n; i++)
 		fprintf(o->fp, "%snote:%s %s\n", cc_style_on(o, CC_STYLE_DIM), cc_style_off(o),
 			e->notes.v[i]);
