@@ -26,8 +26,16 @@ static void prefault(void *p, size_t size)
 		return;
 	uintptr_t start = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
 	uintptr_t end = ((uintptr_t)p + size) & ~((uintptr_t)page - 1);
-	if (end > start)
-		(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+	if (end <= start)
+		return;
+#ifdef MADV_HUGEPAGE
+	/* Where the buffer has whole 2 MiB pages, they are mapped as such. */
+	uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t hs = (start + huge - 1) & ~(huge - 1), he = end & ~(huge - 1);
+	if (he > hs)
+		(void)madvise((void *)hs, he - hs, MADV_HUGEPAGE);
+#endif
+	(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
 #else
 	(void)p;
 	(void)size;
@@ -58,6 +66,7 @@ int cc_read_file(const char *path, char **data, size_t *len, struct cc_error *er
 	 * dump copied chunk by chunk into a growing buffer cost a tenth of
 	 * its reading); the loop still takes what a growing file adds. */
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		(void)cc_mem_big_input((size_t)st.st_size);
 		cc_buf_reserve(&b, (size_t)st.st_size + 4096);   /* and room to see the end */
 		prefault(b.data, b.alloc);
 	}

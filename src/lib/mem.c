@@ -1,10 +1,17 @@
 /* mem.c: see mem.h. */
 #include "mem.h"
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static void *oom(void)
 {
@@ -72,6 +79,49 @@ char *cc_xasprintf(const char *fmt, ...)
 	char *p = cc_xvasprintf(fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+/* --- huge pages for big inputs --- */
+
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && CC_MEM_TUNES_MALLOC
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+static atomic_bool big_heap;
+
+/* Mark the whole huge pages of [FROM, TO) for transparent huge pages. */
+static bool advise_huge(uintptr_t from, uintptr_t to)
+{
+	uintptr_t a = (from + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), b = to & ~(HUGE_PAGE - 1);
+	return b > a && madvise((void *)a, b - a, MADV_HUGEPAGE) == 0;
+}
+#endif
+
+bool cc_mem_big_input(size_t bytes)
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && CC_MEM_TUNES_MALLOC
+	/* The heap brk grows is the main thread's; a worker allocates from
+	 * a heap of its own. */
+	if (bytes < CC_MEM_BIG_INPUT || getpid() != gettid() || atomic_exchange(&big_heap, true))
+		return false;
+	size_t pad = bytes > INT32_MAX / 6 ? INT32_MAX / 2 : bytes * 3;
+	/* Blocks up to 32 MiB (glibc's most) come from the heap rather than
+	 * from mappings of their own; nothing is given back. */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, INT32_MAX);
+	mallopt(M_TOP_PAD, (int)pad);
+	/* Ask for more than the free top of the heap holds: the heap grows
+	 * by that and PAD, which then holds the blocks to come. */
+	struct mallinfo2 mi = mallinfo2();
+	void *p = malloc(mi.keepcost + 4096);
+	if (!p)
+		return false;
+	bool advised = advise_huge((uintptr_t)p, (uintptr_t)sbrk(0));
+	free(p);
+	return advised;
+#else
+	(void)bytes;
+	return false;
+#endif
 }
 
 void cc_buf_reserve(struct cc_buf *b, size_t extra)

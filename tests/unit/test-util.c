@@ -1,12 +1,16 @@
 /* Unit tests for the modules of util.h (errors.c, mem.c, escape.c, file.c,
  * timefmt.c, parallel.c) and src/cli/atomic.c: TIME and DURATION parsing,
  * formatting, escaping, files written through a temporary name, work
- * shared by threads. */
+ * shared by threads, the heap grown for a big input. */
 #include <dirent.h>
+#include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,6 +308,65 @@ static void test_parallel(void **state)
 	assert_true(cc_threads() >= 1 && cc_threads() <= CC_MAX_THREADS);
 }
 
+/* Whether the kernel would give this process transparent huge pages where
+ * it asks for them (mode "always" or "madvise"). */
+static bool thp_possible(void)
+{
+	char mode[128] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	if (!f)
+		return false;
+	bool ok = fgets(mode, sizeof(mode), f) && !strstr(mode, "[never]");
+	fclose(f);
+	return ok;
+}
+
+/* The bytes of this process's [heap] mappings that smaps says may take
+ * huge pages ("THPeligible: 1"). */
+static size_t heap_thp_bytes(void)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	assert_non_null(f);
+	char line[512];
+	size_t bytes = 0, size = 0;
+	bool heap = false;
+	while (fgets(line, sizeof(line), f)) {
+		uintptr_t from, to;
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " ", &from, &to) == 2 && strchr(line, ' ')) {
+			heap = strstr(line, "[heap]") != NULL;
+			size = to - from;
+		} else if (heap && strncmp(line, "THPeligible:", 12) == 0 && atoi(line + 12) == 1) {
+			bytes += size;
+		}
+	}
+	fclose(f);
+	return bytes;
+}
+
+static void test_big_input(void **state)
+{
+	(void)state;
+	const size_t input = (size_t)16 << 20;
+	assert_false(cc_mem_big_input(CC_MEM_BIG_INPUT - 1));
+	bool did = cc_mem_big_input(input);
+	if (!CC_MEM_TUNES_MALLOC) {
+		/* A sanitizer's allocator: left alone. */
+		assert_false(did);
+		return;
+	}
+	assert_true(did);
+	/* The heap has grown by three times the input, free at its top. */
+	assert_true(mallinfo2().keepcost >= 3 * input);
+	/* Blocks come from it, and it is marked for huge pages. */
+	char *p = cc_xmalloc((size_t)4 << 20);
+	memset(p, 1, (size_t)4 << 20);
+	if (thp_possible())
+		assert_true(heap_thp_bytes() >= 3 * input - ((size_t)4 << 20));
+	free(p);
+	/* Once per process. */
+	assert_false(cc_mem_big_input(input));
+}
+
 static void test_tmpfile_write_commit(void **state)
 {
 	static const struct {
@@ -363,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_tmpfile_write_commit),
 		cmocka_unit_test(test_keyed),
 		cmocka_unit_test(test_parallel),
+		cmocka_unit_test(test_big_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
