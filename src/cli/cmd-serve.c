@@ -19,11 +19,30 @@
 
 #include <microhttpd.h>
 
+#include "dl.h"
+
 #include "check.h"
 #include "cli.h"
 #include "report-openmetrics.h"
 #include "load.h"
 #include "tls-info.h"
+
+/* libmicrohttpd is opened when `serve` starts (dl.h): other commands do not
+ * load it. */
+#define MHD_SYMS(X) \
+	X(MHD_start_daemon) \
+	X(MHD_stop_daemon) \
+	X(MHD_get_daemon_info) \
+	X(MHD_get_connection_values) \
+	X(MHD_lookup_connection_value) \
+	X(MHD_create_response_from_buffer) \
+	X(MHD_add_response_header) \
+	X(MHD_queue_response) \
+	X(MHD_destroy_response)
+MHD_SYMS(CC_DL_DECLARE)
+static const struct cc_dl_sym mhd_syms[] = { MHD_SYMS(CC_DL_ENTRY) };
+static struct cc_dl_lib mhd_lib =
+	CC_DL_LIB("libmicrohttpd.so.12", "serve needs the libmicrohttpd12 package", mhd_syms);
 
 #define DEFAULT_LISTEN "127.0.0.1:9793"
 #define DEFAULT_INTERVAL 60
@@ -348,7 +367,7 @@ static int probe_expect(const struct serve *s, const struct probe_query *q, stru
 static int probe_budget(struct MHD_Connection *conn, int timeout_ms, double *budget, struct answer *a)
 {
 	*budget = timeout_ms / 1000.0;
-	const char *hdr = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	const char *hdr = sym_MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						      "X-Prometheus-Scrape-Timeout-Seconds");
 	if (!hdr)
 		return 0;
@@ -401,7 +420,7 @@ static void probe(struct serve *s, struct MHD_Connection *conn, struct answer *a
 {
 	double start = now_seconds(), budget;
 	struct probe_query q = { 0 };
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+	sym_MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
 	struct cc_tls_options tls = s->tls;
 	struct cc_expect ex = s->ex;
 	const char *hosts[1];
@@ -456,7 +475,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	else if (strcmp(url, "/metrics") == 0) {
 		/* OpenMetrics to those who ask for it (Prometheus does), else
 		 * the older text format, which differs only in counter names. */
-		const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+		const char *accept = sym_MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 		bool om = accept && strstr(accept, "application/openmetrics-text");
 		size_t len = 0;
 		char *page = metrics_page(s, om, &len);
@@ -471,10 +490,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		answer_text(&a, 200, "certcheck serve: /metrics, /probe?target=tls://HOST:PORT, /healthz");
 	else
 		answer_text(&a, 404, "%s: not found (/metrics, /probe, /healthz)", url);
-	struct MHD_Response *r = MHD_create_response_from_buffer(a.len, a.body, MHD_RESPMEM_MUST_FREE);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.type);
-	enum MHD_Result ret = MHD_queue_response(conn, a.code, r);
-	MHD_destroy_response(r);
+	struct MHD_Response *r = sym_MHD_create_response_from_buffer(a.len, a.body, MHD_RESPMEM_MUST_FREE);
+	sym_MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.type);
+	enum MHD_Result ret = sym_MHD_queue_response(conn, a.code, r);
+	sym_MHD_destroy_response(r);
 	return ret;
 }
 
@@ -609,6 +628,11 @@ static int serve(struct serve *s, const char *listen)
 	int status = CC_USAGE;
 	if (resolve_listen(listen, &ss, &ss_len) < 0)
 		return CC_USAGE;
+	const char *missing = cc_dl_open(&mhd_lib);
+	if (missing) {
+		fprintf(stderr, "certcheck: serve: %s\n", missing);
+		return CC_USAGE;
+	}
 
 	/* Every thread started from here inherits the blocked signals; this
 	 * one waits for them. */
@@ -622,7 +646,7 @@ static int serve(struct serve *s, const char *listen)
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	d = sym_MHD_start_daemon(flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
 	if (!d) {
@@ -630,7 +654,7 @@ static int serve(struct serve *s, const char *listen)
 			errno ? strerror(errno) : "libmicrohttpd refused");
 		goto out;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info = sym_MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	cc_cli_note(s->cli, "listening on %s (port %u): /metrics, /probe, /healthz; %zu SOURCEs every %us",
 		    listen, info ? (unsigned)info->port : 0, s->many.specs.n, s->interval);
 	if (s->many.specs.n) {
@@ -650,7 +674,7 @@ out:
 	pthread_cond_broadcast(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	if (d)
-		MHD_stop_daemon(d);
+		sym_MHD_stop_daemon(d);
 	if (have_refresher)
 		pthread_join(refresher_thread, NULL);
 	return status;

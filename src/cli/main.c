@@ -1,6 +1,5 @@
 /* main.c: global options, the command table and dispatch.  What the
  * commands share (messages, option parsing, the exit status) is cli.c's. */
-#include <locale.h>
 #include <string.h>
 
 #include <gnutls/gnutls.h>
@@ -63,7 +62,6 @@ int main(int argc, char **argv)
 	struct cc_cli cli = { CC_COLOR_AUTO, false };
 	int opt;
 
-	setlocale(LC_CTYPE, "");
 	/* '+': stop at the command name; the command parses the rest. */
 	while ((opt = getopt_long(argc, argv, "+hq", longopts, NULL)) != -1) {
 		switch (opt) {

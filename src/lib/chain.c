@@ -134,7 +134,7 @@ static void judge_ahead(void *ctx, size_t k)
 static void judge_links_ahead(struct cc_cert *const *certs, size_t n, const size_t *distinct,
 			      size_t nd, const struct by_subject *s)
 {
-	if (cc_threads() < 2 || nd < LINKS_PARALLEL_MIN)
+	if (nd < LINKS_PARALLEL_MIN || cc_threads() < 2)
 		return;
 	struct links_ahead a = { certs, distinct, nd, n, s };
 	cc_parallel_for(nd, 0, judge_ahead, &a);

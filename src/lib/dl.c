@@ -2,6 +2,7 @@
 #include "dl.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 
 bool cc_dl_load(const char *soname, const char *need, const struct cc_dl_sym *syms, size_t n,
@@ -21,4 +22,18 @@ bool cc_dl_load(const char *soname, const char *need, const struct cc_dl_sym *sy
 		}
 	}
 	return true;
+}
+
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *cc_dl_open(struct cc_dl_lib *lib)
+{
+	pthread_mutex_lock(&open_lock);
+	if (!lib->tried) {
+		cc_dl_load(lib->soname, lib->need, lib->syms, lib->n_syms, lib->error,
+			   sizeof(lib->error));
+		lib->tried = true;
+	}
+	pthread_mutex_unlock(&open_lock);
+	return lib->error[0] ? lib->error : NULL;
 }

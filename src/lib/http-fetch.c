@@ -7,7 +7,6 @@
  * --ocsp use it.  As report-junit.c does for libxml2. */
 #include "http-fetch.h"
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,7 @@
 #define LIBCURL_SONAME "libcurl-gnutls.so.4"
 
 /* Each libcurl function used: a pointer sym_NAME typed by libcurl's own
- * header, and its entry in the table load() fills. */
+ * header, and its entry in the table cc_dl_open fills. */
 #define CURL_SYMS(X) \
 	X(curl_global_init) \
 	X(curl_global_cleanup) \
@@ -38,24 +37,10 @@
  * below are the functions. */
 #undef curl_easy_setopt
 #undef curl_easy_getinfo
-#define DECLARE(name) static __typeof__(name) *sym_##name;
-CURL_SYMS(DECLARE)
-#undef DECLARE
-
-static const struct cc_dl_sym syms[] = {
-#define ENTRY(name) { #name, (void **)&sym_##name },
-	CURL_SYMS(ENTRY)
-#undef ENTRY
-};
-
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-static char load_error[512];   /* empty once every symbol is loaded */
-
-static void load(void)
-{
-	cc_dl_load(LIBCURL_SONAME, "fetching over HTTP needs the libcurl3-gnutls package", syms,
-		   sizeof(syms) / sizeof(syms[0]), load_error, sizeof(load_error));
-}
+CURL_SYMS(CC_DL_DECLARE)
+static const struct cc_dl_sym curl_syms[] = { CURL_SYMS(CC_DL_ENTRY) };
+static struct cc_dl_lib curl_lib =
+	CC_DL_LIB(LIBCURL_SONAME, "fetching over HTTP needs the libcurl3-gnutls package", curl_syms);
 
 bool cc_http_url_ok(const char *url)
 {
@@ -94,9 +79,9 @@ int cc_http_fetch(const char *url, const struct cc_http_options *o, const void *
 
 	if (!cc_http_url_ok(url))
 		return cc_error_set(err, CC_FAILED, url, "not an http:// URL (only plain HTTP is fetched)");
-	pthread_once(&load_once, load);
-	if (load_error[0])
-		return cc_error_set(err, CC_FAILED, url, "%s", load_error);
+	const char *missing = cc_dl_open(&curl_lib);
+	if (missing)
+		return cc_error_set(err, CC_FAILED, url, "%s", missing);
 	/* counted (and thread-safe since libcurl 7.84): paired below, so
 	 * nothing of libcurl outlives the exchange */
 	if (sym_curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)

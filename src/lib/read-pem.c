@@ -413,7 +413,7 @@ static void decode_chunk(struct pem_chunk *c)
 	size_t certs = 0;
 	for (size_t i = 0; i < c->n; i++)
 		certs += c->v[i].stop && is_plain_cert_label(c->v[i].label, c->v[i].label_len);
-	if (cc_threads() < 2 || certs < PEM_PARALLEL_MIN)
+	if (certs < PEM_PARALLEL_MIN || cc_threads() < 2)
 		return;   /* read_pem decodes them as it adds them */
 	cc_parallel_for(c->n, 0, decode_one, c);
 }

@@ -16,6 +16,7 @@
 #include <libpsl.h>
 #include <libtasn1.h>
 
+#include "dl.h"
 #include "nc.h"
 
 /* Bounds on path building, so that the pathological chains of x509-limbo
@@ -728,9 +729,26 @@ static void judge_cert(struct judge *j, size_t i, bool is_anchor)
 
 /* ---- names ------------------------------------------------------------- */
 
-static psl_ctx_t *psl(void)
+/* libpsl is opened when a wildcard first matches (dl.h). */
+#define PSL_SYMS(X) \
+	X(psl_builtin) \
+	X(psl_is_public_suffix2)
+PSL_SYMS(CC_DL_DECLARE)
+static const struct cc_dl_sym psl_syms[] = { PSL_SYMS(CC_DL_ENTRY) };
+static struct cc_dl_lib psl_lib = CC_DL_LIB(
+	"libpsl.so.5", "checking wildcards against the public suffix list needs the libpsl5 package",
+	psl_syms);
+
+/* Whether DOMAIN (a wildcard's, after "*.") is a public suffix.  Without
+ * libpsl it cannot be told: true, *WHY saying so (a check that cannot be
+ * made fails). */
+static bool public_suffix(const char *domain, const char **why)
 {
-	return (psl_ctx_t *)psl_builtin();
+	*why = cc_dl_open(&psl_lib);
+	if (*why)
+		return true;
+	const psl_ctx_t *psl = sym_psl_builtin();
+	return psl && sym_psl_is_public_suffix2(psl, domain, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
 }
 
 /* A common name that names a SAN's host in another spelling: another case,
@@ -832,7 +850,14 @@ static void judge_names(struct judge *j)
 				if (c->sans[i].type != CC_SAN_DNS || strncmp(v, "*.", 2) != 0 || !dot ||
 				    strcasecmp(dot + 1, v + 2) != 0)
 					continue; /* not the wildcard that matched the host */
-				if (psl() && psl_is_public_suffix2(psl(), v + 2, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE))
+				const char *why;
+				if (!public_suffix(v + 2, &why))
+					continue;
+				if (why)
+					add(j, CC_R_WILDCARD_PUBLIC_SUFFIX, 1,
+					    "%s has the wildcard '%s', not checked against the public suffix list: %s",
+					    w, v, why);
+				else
 					add(j, CC_R_WILDCARD_PUBLIC_SUFFIX, 1,
 					    "%s has the wildcard '%s' directly on a public suffix", w, v);
 			}

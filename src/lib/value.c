@@ -1,5 +1,6 @@
 /* value.c: see value.h.  jansson parses JSON, libyaml parses YAML (its
- * document API); this file only turns YAML nodes into jansson values. */
+ * document API, opened on first use); this file only turns YAML nodes into
+ * jansson values. */
 #include "value.h"
 
 #include <errno.h>
@@ -10,6 +11,22 @@
 #include <string.h>
 
 #include <yaml.h>
+
+#include "dl.h"
+
+/* libyaml is opened when YAML is first read (dl.h). */
+#define YAML_SYMS(X) \
+	X(yaml_parser_initialize) \
+	X(yaml_parser_set_input_string) \
+	X(yaml_parser_load) \
+	X(yaml_parser_delete) \
+	X(yaml_document_get_root_node) \
+	X(yaml_document_get_node) \
+	X(yaml_document_delete)
+YAML_SYMS(CC_DL_DECLARE)
+static const struct cc_dl_sym yaml_syms[] = { YAML_SYMS(CC_DL_ENTRY) };
+static struct cc_dl_lib yaml_lib =
+	CC_DL_LIB("libyaml-0.so.2", "reading YAML needs the libyaml-0-2 package", yaml_syms);
 
 enum cc_value_syntax cc_value_sniff(const char *data, size_t len)
 {
@@ -244,7 +261,7 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 		json_t *arr = json_array();
 		for (yaml_node_item_t *it = node->data.sequence.items.start;
 		     it < node->data.sequence.items.top; it++) {
-			yaml_node_t *child = yaml_document_get_node(c->doc, *it);
+			yaml_node_t *child = sym_yaml_document_get_node(c->doc, *it);
 			json_t *v = child ? yaml_node_to_json(c, child, depth + 1) : json_null();
 			if (!v) {
 				json_decref(arr);
@@ -258,8 +275,8 @@ static json_t *yaml_node_to_json(struct yaml_ctx *c, yaml_node_t *node, size_t d
 		json_t *obj = json_object();
 		for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
 		     p < node->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
-			yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+			yaml_node_t *k = sym_yaml_document_get_node(c->doc, p->key);
+			yaml_node_t *v = sym_yaml_document_get_node(c->doc, p->value);
 			if (!k || k->type != YAML_SCALAR_NODE ||
 			    strlen((const char *)k->data.scalar.value) != k->data.scalar.length) {
 				cc_error_set(c->err, CC_USAGE, c->where,
@@ -330,24 +347,27 @@ static int load_yaml(const char *data, size_t len, const char *where, struct cc_
 {
 	yaml_parser_t parser;
 	int ret = -1;
-	if (!yaml_parser_initialize(&parser))
+	const char *missing = cc_dl_open(&yaml_lib);
+	if (missing)
+		return cc_error_set(err, CC_USAGE, where, "%s", missing);
+	if (!sym_yaml_parser_initialize(&parser))
 		return cc_error_set(err, CC_USAGE, where, "cannot initialise the YAML parser");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	sym_yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	struct yaml_ctx c = { NULL, where, 0, docs, err };
 	for (;;) {
 		yaml_document_t doc;
-		if (!yaml_parser_load(&parser, &doc)) {
+		if (!sym_yaml_parser_load(&parser, &doc)) {
 			yaml_parse_error(&parser, data, len, where, err);
 			goto out;
 		}
-		yaml_node_t *root = yaml_document_get_root_node(&doc);
+		yaml_node_t *root = sym_yaml_document_get_root_node(&doc);
 		if (!root) {
-			yaml_document_delete(&doc);
+			sym_yaml_document_delete(&doc);
 			break;
 		}
 		c.doc = &doc;
 		json_t *v = yaml_node_to_json(&c, root, 1);
-		yaml_document_delete(&doc);
+		sym_yaml_document_delete(&doc);
 		if (!v)
 			goto out;
 		docs_add(docs, v);
@@ -358,7 +378,7 @@ out:
 	 * are never looked up, as the documents are released with them. */
 	if (docs->n_lines)
 		qsort(docs->lines, docs->n_lines, sizeof(*docs->lines), line_cmp);
-	yaml_parser_delete(&parser);
+	sym_yaml_parser_delete(&parser);
 	return ret;
 }
 

@@ -17,7 +17,6 @@
  * for, not linked: it brings ICU and libstdc++, whose loading and
  * relocation were half of the start-up time of every certcheck run
  * (docs/benchmarks.md, scenario 1), while only --format junit uses it. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,7 +30,7 @@
 #define LIBXML2_SONAME "libxml2.so.2"
 
 /* Each libxml2 function used: a pointer sym_NAME typed by libxml2's own
- * header, and its entry in the table load() fills. */
+ * header, and its entry in the table cc_dl_open fills. */
 #define XML_SYMS(X) \
 	X(xmlGetUTF8Char) \
 	X(xmlBufferCreate) \
@@ -50,30 +49,16 @@
 	X(xmlTextWriterWriteElement) \
 	X(xmlTextWriterWriteString)
 
-#define DECLARE(name) static __typeof__(name) *sym_##name;
-XML_SYMS(DECLARE)
-#undef DECLARE
-
-static const struct cc_dl_sym syms[] = {
-#define ENTRY(name) { #name, (void **)&sym_##name },
-	XML_SYMS(ENTRY)
-#undef ENTRY
-};
-
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-static char load_error[512];   /* empty once every symbol is loaded */
-
-static void load(void)
-{
-	cc_dl_load(LIBXML2_SONAME, "JUnit output needs the libxml2 package", syms,
-		   sizeof(syms) / sizeof(syms[0]), load_error, sizeof(load_error));
-}
+XML_SYMS(CC_DL_DECLARE)
+static const struct cc_dl_sym xml_syms[] = { XML_SYMS(CC_DL_ENTRY) };
+static struct cc_dl_lib xml_lib =
+	CC_DL_LIB(LIBXML2_SONAME, "JUnit output needs the libxml2 package", xml_syms);
 
 int cc_junit_load(struct cc_error *err)
 {
-	pthread_once(&load_once, load);
-	if (load_error[0])
-		return cc_error_set(err, CC_USAGE, "--format junit", "%s", load_error);
+	const char *missing = cc_dl_open(&xml_lib);
+	if (missing)
+		return cc_error_set(err, CC_USAGE, "--format junit", "%s", missing);
 	return 0;
 }
 
