@@ -234,6 +234,84 @@ static char *dn_string(gnutls_x509_crt_t crt,
 	return s;
 }
 
+/* Issuer names as text, by their DER: the certificates of a bundle share
+ * a few issuers, and turning a name into text is a tenth of decoding one.
+ * Only issuer names are kept (a subject is looked up too: a CA's), at most
+ * DN_MEMO_MAX of them; each record is one allocation, the node first. */
+struct dn_memo {
+	struct cc_hnode node;   /* key: FNV-1a of the DER, then zeros */
+	size_t der_len;
+	const char *text;       /* after the DER, in the same allocation */
+	unsigned char der[];
+};
+enum { DN_MEMO_MAX = 1 << 14 };
+static struct cc_htable dn_memos = CC_HTABLE_INIT;
+
+static void dn_key(const gnutls_datum_t *der, unsigned char *key)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (unsigned i = 0; i < der->size; i++)
+		h = (h ^ der->data[i]) * 0x100000001b3u;
+	memset(key, 0, 32);
+	memcpy(key, &h, sizeof(h));
+}
+
+/* Under the lock. */
+static const struct dn_memo *dn_find(const unsigned char *key, const gnutls_datum_t *der)
+{
+	for (const struct cc_hnode *n = cc_htable_first(&dn_memos, key); n; n = n->next) {
+		const struct dn_memo *m = (const struct dn_memo *)n;
+		if (memcmp(n->key, key, 32) == 0 && m->der_len == der->size &&
+		    memcmp(m->der, der->data, der->size) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* The subject (ISSUER false) or issuer name of CRT as text (dn_string),
+ * through the memo. */
+static char *dn_text(gnutls_x509_crt_t crt, bool issuer)
+{
+	gnutls_datum_t der = { NULL, 0 };
+	if ((issuer ? gnutls_x509_crt_get_raw_issuer_dn(crt, &der)
+		    : gnutls_x509_crt_get_raw_dn(crt, &der)) < 0 || !der.data)
+		return issuer ? dn_string(crt, gnutls_x509_crt_get_issuer_dn3, gnutls_x509_crt_get_issuer)
+			      : dn_string(crt, gnutls_x509_crt_get_dn3, gnutls_x509_crt_get_subject);
+	unsigned char key[32];
+	dn_key(&der, key);
+	pthread_mutex_lock(&dn_memos.lock);
+	const struct dn_memo *m = dn_find(key, &der);
+	char *text = m ? cc_xstrdup(m->text) : NULL;
+	pthread_mutex_unlock(&dn_memos.lock);
+	if (!text) {
+		text = issuer ? dn_string(crt, gnutls_x509_crt_get_issuer_dn3, gnutls_x509_crt_get_issuer)
+			      : dn_string(crt, gnutls_x509_crt_get_dn3, gnutls_x509_crt_get_subject);
+		if (issuer) {
+			size_t tlen = strlen(text) + 1;
+			struct dn_memo *n = cc_xcalloc(1, sizeof(*n) + der.size + tlen);
+			memcpy(n->node.key, key, sizeof(key));
+			n->der_len = der.size;
+			memcpy(n->der, der.data, der.size);
+			n->text = memcpy((char *)n->der + der.size, text, tlen);
+			pthread_mutex_lock(&dn_memos.lock);
+			if (dn_memos.n < DN_MEMO_MAX && !dn_find(key, &der)) {
+				cc_htable_add(&dn_memos, &n->node);
+				n = NULL;
+			}
+			pthread_mutex_unlock(&dn_memos.lock);
+			free(n);
+		}
+	}
+	gnutls_free(der.data);
+	return text;
+}
+
+/* The memo at exit, so that leak checkers see nothing left. */
+__attribute__((destructor)) static void dn_memos_release(void)
+{
+	cc_htable_clear(&dn_memos);
+}
+
 static void add_san(struct cc_cert *c, size_t *alloc, enum cc_san_type type, char *value)
 {
 	CC_ARRAY_GROW(c->sans, c->n_sans, *alloc);
@@ -722,8 +800,8 @@ static int decode(const void *der, size_t len, const unsigned char *md, const ch
 	c->der = (unsigned char *)der;   /* borrowed until pack() copies it */
 	c->der_len = len;
 	c->version = gnutls_x509_crt_get_version(crt);
-	c->subject = dn_string(crt, gnutls_x509_crt_get_dn3, gnutls_x509_crt_get_subject);
-	c->issuer = dn_string(crt, gnutls_x509_crt_get_issuer_dn3, gnutls_x509_crt_get_issuer);
+	c->subject = dn_text(crt, false);
+	c->issuer = dn_text(crt, true);
 
 	decode_serial(c, crt);
 	c->not_before = gnutls_x509_crt_get_activation_time(crt);
