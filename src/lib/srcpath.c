@@ -104,7 +104,7 @@ static struct cc_cert **choose_anchors(const struct cc_source *src, const struct
 			break;
 		}
 		/* else the given anchors */
-		/* fall through */
+		__attribute__((fallthrough));
 	case CC_ANCHOR_POLICY_GIVEN:
 		cc_certs_add_unique(&anchors, n_anchors, &alloc, o->anchors, o->n_anchors);
 		if (*n_anchors) {
