@@ -19,10 +19,9 @@
 
 #include <microhttpd.h>
 
-#include "dl.h"
-
 #include "check.h"
 #include "cli.h"
+#include "dl.h"
 #include "report-openmetrics.h"
 #include "load.h"
 #include "tls-info.h"
@@ -368,7 +367,7 @@ static int probe_budget(struct MHD_Connection *conn, int timeout_ms, double *bud
 {
 	*budget = timeout_ms / 1000.0;
 	const char *hdr = sym_MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						      "X-Prometheus-Scrape-Timeout-Seconds");
+							  "X-Prometheus-Scrape-Timeout-Seconds");
 	if (!hdr)
 		return 0;
 	char *end;
@@ -646,9 +645,10 @@ static int serve(struct serve *s, const char *listen)
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	d = sym_MHD_start_daemon(flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+	d = sym_MHD_start_daemon(flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
+				 (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
+				 (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+				 MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "certcheck: --listen: %s: cannot listen: %s\n", listen,
 			errno ? strerror(errno) : "libmicrohttpd refused");

@@ -234,6 +234,13 @@ static char *dn_string(gnutls_x509_crt_t crt,
 	return s;
 }
 
+/* The subject (ISSUER false) or issuer name of CRT as text. */
+static char *dn_of(gnutls_x509_crt_t crt, bool issuer)
+{
+	return issuer ? dn_string(crt, gnutls_x509_crt_get_issuer_dn3, gnutls_x509_crt_get_issuer)
+		      : dn_string(crt, gnutls_x509_crt_get_dn3, gnutls_x509_crt_get_subject);
+}
+
 /* Issuer names as text, by their DER: the certificates of a bundle share
  * a few issuers, and turning a name into text is a tenth of decoding one.
  * Only issuer names are kept (a subject is looked up too: a CA's), at most
@@ -268,15 +275,14 @@ static const struct dn_memo *dn_find(const unsigned char *key, const gnutls_datu
 	return NULL;
 }
 
-/* The subject (ISSUER false) or issuer name of CRT as text (dn_string),
- * through the memo. */
+/* The subject (ISSUER false) or issuer name of CRT as text, through the
+ * memo. */
 static char *dn_text(gnutls_x509_crt_t crt, bool issuer)
 {
 	gnutls_datum_t der = { NULL, 0 };
 	if ((issuer ? gnutls_x509_crt_get_raw_issuer_dn(crt, &der)
 		    : gnutls_x509_crt_get_raw_dn(crt, &der)) < 0 || !der.data)
-		return issuer ? dn_string(crt, gnutls_x509_crt_get_issuer_dn3, gnutls_x509_crt_get_issuer)
-			      : dn_string(crt, gnutls_x509_crt_get_dn3, gnutls_x509_crt_get_subject);
+		return dn_of(crt, issuer);
 	unsigned char key[32];
 	dn_key(&der, key);
 	pthread_mutex_lock(&dn_memos.lock);
@@ -284,8 +290,7 @@ static char *dn_text(gnutls_x509_crt_t crt, bool issuer)
 	char *text = m ? cc_xstrdup(m->text) : NULL;
 	pthread_mutex_unlock(&dn_memos.lock);
 	if (!text) {
-		text = issuer ? dn_string(crt, gnutls_x509_crt_get_issuer_dn3, gnutls_x509_crt_get_issuer)
-			      : dn_string(crt, gnutls_x509_crt_get_dn3, gnutls_x509_crt_get_subject);
+		text = dn_of(crt, issuer);
 		if (issuer) {
 			size_t tlen = strlen(text) + 1;
 			struct dn_memo *n = cc_xcalloc(1, sizeof(*n) + der.size + tlen);

@@ -5,8 +5,10 @@
 #include <pthread.h>
 #include <stdio.h>
 
-bool cc_dl_load(const char *soname, const char *need, const struct cc_dl_sym *syms, size_t n,
-		char *err, size_t size)
+/* Open SONAME and fill every slot of SYMS (N of them); false when it
+ * cannot, ERR (SIZE bytes) then saying why. */
+static bool load(const char *soname, const char *need, const struct cc_dl_sym *syms, size_t n,
+		 char *err, size_t size)
 {
 	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
@@ -30,8 +32,7 @@ const char *cc_dl_open(struct cc_dl_lib *lib)
 {
 	pthread_mutex_lock(&open_lock);
 	if (!lib->tried) {
-		cc_dl_load(lib->soname, lib->need, lib->syms, lib->n_syms, lib->error,
-			   sizeof(lib->error));
+		load(lib->soname, lib->need, lib->syms, lib->n_syms, lib->error, sizeof(lib->error));
 		lib->tried = true;
 	}
 	pthread_mutex_unlock(&open_lock);

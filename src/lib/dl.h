@@ -47,9 +47,4 @@ struct cc_dl_lib {
  * library stays open until the process exits. */
 const char *cc_dl_open(struct cc_dl_lib *lib);
 
-/* The same for SONAME and SYMS (N of them) without the once: false when it
- * cannot, ERR (SIZE bytes) then saying why. */
-bool cc_dl_load(const char *soname, const char *need, const struct cc_dl_sym *syms, size_t n,
-		char *err, size_t size);
-
 #endif

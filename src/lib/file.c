@@ -28,13 +28,8 @@ static void prefault(void *p, size_t size)
 	uintptr_t end = ((uintptr_t)p + size) & ~((uintptr_t)page - 1);
 	if (end <= start)
 		return;
-#ifdef MADV_HUGEPAGE
 	/* Where the buffer has whole 2 MiB pages, they are mapped as such. */
-	uintptr_t huge = (uintptr_t)2 << 20;
-	uintptr_t hs = (start + huge - 1) & ~(huge - 1), he = end & ~(huge - 1);
-	if (he > hs)
-		(void)madvise((void *)hs, he - hs, MADV_HUGEPAGE);
-#endif
+	(void)cc_mem_advise_huge(p, size);
 	(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
 #else
 	(void)p;

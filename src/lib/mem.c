@@ -83,17 +83,21 @@ char *cc_xasprintf(const char *fmt, ...)
 
 /* --- huge pages for big inputs --- */
 
-#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && CC_MEM_TUNES_MALLOC
-#define HUGE_PAGE ((uintptr_t)2 << 20)
-
-static atomic_bool big_heap;
-
-/* Mark the whole huge pages of [FROM, TO) for transparent huge pages. */
-static bool advise_huge(uintptr_t from, uintptr_t to)
+bool cc_mem_advise_huge(void *p, size_t len)
 {
-	uintptr_t a = (from + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), b = to & ~(HUGE_PAGE - 1);
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), b = ((uintptr_t)p + len) & ~(huge - 1);
 	return b > a && madvise((void *)a, b - a, MADV_HUGEPAGE) == 0;
+#else
+	(void)p;
+	(void)len;
+	return false;
+#endif
 }
+
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && CC_MEM_TUNES_MALLOC
+static atomic_bool big_heap;
 #endif
 
 bool cc_mem_big_input(size_t bytes)
@@ -115,7 +119,7 @@ bool cc_mem_big_input(size_t bytes)
 	void *p = malloc(mi.keepcost + 4096);
 	if (!p)
 		return false;
-	bool advised = advise_huge((uintptr_t)p, (uintptr_t)sbrk(0));
+	bool advised = cc_mem_advise_huge(p, (size_t)((char *)sbrk(0) - (char *)p));
 	free(p);
 	return advised;
 #else

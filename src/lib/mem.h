@@ -37,6 +37,10 @@ char *cc_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1
 #define CC_MEM_BIG_INPUT ((size_t)8 << 20)
 bool cc_mem_big_input(size_t bytes);
 
+/* Mark the whole 2 MiB pages within [P, P + LEN) for transparent huge
+ * pages (madvise MADV_HUGEPAGE); false when none was marked. */
+bool cc_mem_advise_huge(void *p, size_t len);
+
 /* Whether cc_mem_big_input can act: not under a sanitizer, which brings
  * its own allocator. */
 #if defined(__SANITIZE_ADDRESS__)
