@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Libraries few runs need are opened when first needed, not linked (dl.h):
-# libcurl, libxml2, libyaml, libpsl and libmicrohttpd are not among the
-# executable's NEEDED entries, so a run that does not use them does not
+# libcurl, libxml2, libyaml, libpsl, libmicrohttpd and jansson are not among
+# the executable's NEEDED entries, so a run that does not use them does not
 # load them (start-up, docs/benchmarks.md scenario 1).  Each one hidden (an
 # empty file bind-mounted over it in a private mount namespace) makes what
 # needs it fail naming the library and its package, and nothing else.
@@ -9,11 +9,11 @@
 . "$TESTS_DIR/cli/lib.sh"
 
 needed=$(readelf -d "$CERTCHECK" | awk '/\(NEEDED\)/ { print $NF }')
-for so in libcurl libxml2 libyaml libpsl libmicrohttpd; do
+for so in libcurl libxml2 libyaml libpsl libmicrohttpd libjansson; do
 	! grep -q "\[$so" <<<"$needed" || fail "$so is linked: $needed"
 done
 grep -q '\[libgnutls' <<<"$needed" || fail "readelf shows no NEEDED libgnutls: $needed"
-ok "libcurl, libxml2, libyaml, libpsl and libmicrohttpd are not linked"
+ok "libcurl, libxml2, libyaml, libpsl, libmicrohttpd and jansson are not linked"
 
 AT=2026-01-01T06:00:00Z
 Y=$TESTDATA/istio/k8s-secrets-istio-gateway-credential-tls-valid.yaml
@@ -34,6 +34,33 @@ run show --at "$AT" "$Y"
 expect_status 0
 expect_out "istio-system/httpbin-credential/tls.crt"
 ok "with libyaml: the YAML dump is read"
+
+# jansson writes every JSON report and reads every JSON dump (through
+# src/lib/jansson-dl.c): without it those stop at the first JSON, naming the
+# library, with no report written; text reports of PEM files need none.
+if hide_library libjansson.so.4; then
+	P=$FIXTURES/gateway/server-chain.pem
+	without_library show --format json --at "$AT" -o "$T/report.json" "$P"
+	expect_status 2
+	expect_err "certcheck: cannot load libjansson.so.4 (JSON needs the libjansson4 package): "
+	[ ! -e "$T/report.json" ] || fail "a report was written without jansson: $(cat "$T/report.json")"
+	[ -z "$(ls "$T" | grep -v -e '^out$' -e '^err$' -e '^empty.so$')" ] ||
+		fail "files left behind without jansson: $(ls "$T")"
+	without_library show --at "$AT" "$J"
+	expect_status 2
+	expect_err "certcheck: cannot load libjansson.so.4 (JSON needs the libjansson4 package): "
+	[ ! -s "$T/out" ] || fail "output without jansson: $(cat "$T/out")"
+	without_library show --at "$AT" "$P"
+	expect_status 0
+	expect_out "Certificate 1 of 2: leaf"
+	ok "without jansson: a JSON report or dump is an error naming the library and nothing is written, a PEM file is shown"
+else
+	echo "ok - # SKIP without jansson: not in ldconfig's cache, or no private mount namespace (unshare -m)"
+fi
+run show --format json --at "$AT" "$J"
+expect_status 0
+expect_out '"certcheck_json": 1'
+ok "with jansson: the JSON dump is read and the JSON report written"
 
 # A wildcard that matched the host is looked up in the public suffix list;
 # without libpsl that cannot be done, and the rule says so rather than pass
