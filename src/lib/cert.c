@@ -806,6 +806,12 @@ static int decode(const void *der, size_t len, const unsigned char *md, const ch
 	c->der_len = len;
 	c->version = gnutls_x509_crt_get_version(crt);
 	c->subject = dn_text(crt, false);
+	/* GnuTLS writes a CN as "CN="; the text without it (an empty subject,
+	 * or one GnuTLS could not write) is asked for one. */
+	size_t cn_size = 0;
+	c->no_cn = !strstr(c->subject, "CN=") &&
+		   gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, NULL,
+						 &cn_size) == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
 	c->issuer = dn_text(crt, true);
 
 	decode_serial(c, crt);

@@ -42,6 +42,9 @@ struct cc_cert {
 
 	int version;
 	char *subject;           /* "O=Istio,CN=Root CA" (stored order), "" when empty */
+	bool no_cn;              /* the subject surely has no CN (a SPIFFE workload
+				    certificate's): no need to import it again to
+				    read its CNs */
 	char *issuer;
 	char *serial;            /* lowercase hex, no separators; a negative one
 				    (RFC 5280 forbids them, some CAs issued them)

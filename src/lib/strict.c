@@ -153,6 +153,8 @@ static bool in_sans(const struct cc_cert *c, const char *name)
 
 static void check_cn_only(const struct cc_cert *c, const char *label, struct cc_findings *out)
 {
+	if (c->no_cn)
+		return;
 	gnutls_x509_crt_t crt = cc_cert_crt(c);
 	if (!crt)
 		return;

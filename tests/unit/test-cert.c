@@ -41,7 +41,9 @@ static void test_fields(void **state)
 {
 	static const struct {
 		const char *file;
-		const char *subject, *issuer, *serial, *not_before, *not_after;
+		const char *subject;
+		bool no_cn;
+		const char *issuer, *serial, *not_before, *not_after;
 		const char *san;   /* first SAN as TYPE:VALUE, or "" */
 		bool san_critical;
 		const char *key_type;
@@ -54,7 +56,7 @@ static void test_fields(void **state)
 		const char *sha256, *spki;
 		bool self_signed;
 	} cases[] = {
-		{ "ca-cert-alt.pem", "O=Istio,CN=Intermediate CA,L=cluster1", "O=Istio,CN=Root CA",
+		{ "ca-cert-alt.pem", "O=Istio,CN=Intermediate CA,L=cluster1", false, "O=Istio,CN=Root CA",
 		  "41c86ef91733186d40e019e6ac27299144501930", "2023-12-11T16:25:25Z", "2033-12-08T16:25:25Z",
 		  "DNS:istiod.istio-system.svc", false, "RSA", 4096, "RSA-SHA256",
 		  "ffca8ec496582fa1c357086992e7d5957721e32a", "bdecbee7f4c95f8cd811e912f0e6a37ee3d38e60",
@@ -63,7 +65,7 @@ static void test_fields(void **state)
 			  GNUTLS_KEY_KEY_CERT_SIGN,
 		  "", "40ff5d9dcaa80833bb7291ef1f89acd9f4da11d6c6006b78897d3f9e2cff86b5",
 		  "iOgJJhsVfw2yOJAcADPmv+unl5PCCrivQZY83UHOZgA=", false },
-		{ "root-cert-alt.pem", "O=Istio,CN=Root CA", "O=Istio,CN=Root CA",
+		{ "root-cert-alt.pem", "O=Istio,CN=Root CA", false, "O=Istio,CN=Root CA",
 		  "6d0fd143d18d9cbc7bacd54d5091de8b374ed53b", "2023-12-11T16:24:36Z", "2033-12-08T16:24:36Z",
 		  "", false, "RSA", 4096, "RSA-SHA256", "bdecbee7f4c95f8cd811e912f0e6a37ee3d38e60", NULL,
 		  true, -1,
@@ -71,7 +73,7 @@ static void test_fields(void **state)
 			  GNUTLS_KEY_KEY_CERT_SIGN,
 		  "", "11c9202c6be8ea5fcfb46d8591a8cf83b20eb97ade97234840851af8763ae428",
 		  "QtD2Uxw6+4S3LxL0WPo13HRAJ3H+2bJ61IpmVHTd5QE=", true },
-		{ "leaf-workload-foo-cert.pem", "", "C=US,ST=California,L=Sunnyvale,O=Istio,CN=Istio CA",
+		{ "leaf-workload-foo-cert.pem", "", true, "C=US,ST=California,L=Sunnyvale,O=Istio,CN=Istio CA",
 		  "56b993119a3099bbe3c6286acb4b6a09be820c91", "2023-02-02T18:20:57Z", "2033-01-30T18:20:57Z",
 		  "URI:spiffe://trust-domain-foo/ns/foo/sa/foo", true, "RSA", 2048, "RSA-SHA256", NULL, NULL,
 		  false, -1, GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT, "serverAuth",
@@ -84,6 +86,7 @@ static void test_fields(void **state)
 		snprintf(path, sizeof(path), SAMPLES "%s", cases[i].file);
 		struct cc_cert *c = load(path);
 		assert_string_equal(c->subject, cases[i].subject);
+		assert_int_equal(c->no_cn, cases[i].no_cn);
 		assert_string_equal(c->issuer, cases[i].issuer);
 		assert_string_equal(c->serial, cases[i].serial);
 		assert_string_equal(cc_time_format(c->not_before, when, sizeof(when)), cases[i].not_before);
