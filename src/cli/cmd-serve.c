@@ -38,10 +38,7 @@
 	X(MHD_add_response_header) \
 	X(MHD_queue_response) \
 	X(MHD_destroy_response)
-MHD_SYMS(CC_DL_DECLARE)
-static const struct cc_dl_sym mhd_syms[] = { MHD_SYMS(CC_DL_ENTRY) };
-static struct cc_dl_lib mhd_lib =
-	CC_DL_LIB("libmicrohttpd.so.12", "serve needs the libmicrohttpd12 package", mhd_syms);
+CC_DL_LIBRARY(mhd_lib, MHD_SYMS, "libmicrohttpd.so.12", "serve needs the libmicrohttpd12 package");
 
 #define DEFAULT_LISTEN "127.0.0.1:9793"
 #define DEFAULT_INTERVAL 60

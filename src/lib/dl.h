@@ -2,19 +2,18 @@
  *
  * Each library linked is loaded at every start, and most runs need few of
  * them: libxml2 (JUnit output), libcurl (fetching over HTTP), libyaml
- * (YAML dumps), libpsl (wildcards on a public suffix) and libmicrohttpd
- * (`serve`) are opened here instead (docs/benchmarks.md, scenario 1).
+ * (YAML dumps), libpsl (wildcards on a public suffix), libmicrohttpd
+ * (`serve`) and jansson (JSON, through jansson-dl.c) are opened here
+ * instead (docs/benchmarks.md, scenario 1).
  *
- * A user lists its functions in an X-macro, declares one pointer sym_NAME
- * per function with CC_DL_DECLARE (typed by the library's own header) and
- * their table with CC_DL_ENTRY, describes the library with CC_DL_LIB and
- * calls cc_dl_open before the first call:
+ * A user lists its functions in an X-macro and declares, with
+ * CC_DL_LIBRARY, one pointer sym_NAME per function (typed by the
+ * library's own header), their table and the library; it calls
+ * cc_dl_open before the first call:
  *
  *	#define YAML_SYMS(X) X(yaml_parser_initialize) X(yaml_parser_load)
- *	YAML_SYMS(CC_DL_DECLARE)
- *	static const struct cc_dl_sym yaml_syms[] = { YAML_SYMS(CC_DL_ENTRY) };
- *	static struct cc_dl_lib yaml_lib = CC_DL_LIB("libyaml-0.so.2",
- *		"reading YAML needs the libyaml-0-2 package", yaml_syms);
+ *	CC_DL_LIBRARY(yaml_lib, YAML_SYMS, "libyaml-0.so.2",
+ *		      "reading YAML needs the libyaml-0-2 package");
  */
 #ifndef CC_DL_H
 #define CC_DL_H
@@ -38,8 +37,13 @@ struct cc_dl_lib {
 	bool tried;
 	char error[512];    /* empty once every function is found */
 };
-#define CC_DL_LIB(soname, need, syms) \
-	{ soname, need, syms, sizeof(syms) / sizeof((syms)[0]), false, "" }
+/* VAR, the library SONAME (NEED: what needs it, and its package), with a
+ * pointer sym_NAME for each function SYMS lists. */
+#define CC_DL_LIBRARY(var, SYMS, soname, need)                                        \
+	SYMS(CC_DL_DECLARE)                                                          \
+	static const struct cc_dl_sym var##_syms[] = { SYMS(CC_DL_ENTRY) };          \
+	static struct cc_dl_lib var = { soname, need, var##_syms,                    \
+					sizeof(var##_syms) / sizeof(var##_syms[0]), false, "" }
 
 /* Open LIB and fill every slot of its table, once per process, whichever
  * thread asks first.  NULL when every function is there; else why not:

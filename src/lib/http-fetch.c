@@ -37,10 +37,8 @@
  * below are the functions. */
 #undef curl_easy_setopt
 #undef curl_easy_getinfo
-CURL_SYMS(CC_DL_DECLARE)
-static const struct cc_dl_sym curl_syms[] = { CURL_SYMS(CC_DL_ENTRY) };
-static struct cc_dl_lib curl_lib =
-	CC_DL_LIB(LIBCURL_SONAME, "fetching over HTTP needs the libcurl3-gnutls package", curl_syms);
+CC_DL_LIBRARY(curl_lib, CURL_SYMS, LIBCURL_SONAME,
+	      "fetching over HTTP needs the libcurl3-gnutls package");
 
 bool cc_http_url_ok(const char *url)
 {

@@ -54,10 +54,7 @@
 	X(json_loadb) \
 	X(json_dumps) \
 	X(json_dumpf)
-JANSSON_SYMS(CC_DL_DECLARE)
-static const struct cc_dl_sym jansson_syms[] = { JANSSON_SYMS(CC_DL_ENTRY) };
-static struct cc_dl_lib jansson_lib =
-	CC_DL_LIB("libjansson.so.4", "JSON needs the libjansson4 package", jansson_syms);
+CC_DL_LIBRARY(jansson_lib, JANSSON_SYMS, "libjansson.so.4", "JSON needs the libjansson4 package");
 
 static int jansson_ready;
 

@@ -733,11 +733,8 @@ static void judge_cert(struct judge *j, size_t i, bool is_anchor)
 #define PSL_SYMS(X) \
 	X(psl_builtin) \
 	X(psl_is_public_suffix2)
-PSL_SYMS(CC_DL_DECLARE)
-static const struct cc_dl_sym psl_syms[] = { PSL_SYMS(CC_DL_ENTRY) };
-static struct cc_dl_lib psl_lib = CC_DL_LIB(
-	"libpsl.so.5", "checking wildcards against the public suffix list needs the libpsl5 package",
-	psl_syms);
+CC_DL_LIBRARY(psl_lib, PSL_SYMS, "libpsl.so.5",
+	      "checking wildcards against the public suffix list needs the libpsl5 package");
 
 /* Whether DOMAIN (a wildcard's, after "*.") is a public suffix.  Without
  * libpsl it cannot be told: true, *WHY saying so (a check that cannot be

@@ -23,10 +23,7 @@
 	X(yaml_document_get_root_node) \
 	X(yaml_document_get_node) \
 	X(yaml_document_delete)
-YAML_SYMS(CC_DL_DECLARE)
-static const struct cc_dl_sym yaml_syms[] = { YAML_SYMS(CC_DL_ENTRY) };
-static struct cc_dl_lib yaml_lib =
-	CC_DL_LIB("libyaml-0.so.2", "reading YAML needs the libyaml-0-2 package", yaml_syms);
+CC_DL_LIBRARY(yaml_lib, YAML_SYMS, "libyaml-0.so.2", "reading YAML needs the libyaml-0-2 package");
 
 enum cc_value_syntax cc_value_sniff(const char *data, size_t len)
 {

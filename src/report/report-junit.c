@@ -49,10 +49,7 @@
 	X(xmlTextWriterWriteElement) \
 	X(xmlTextWriterWriteString)
 
-XML_SYMS(CC_DL_DECLARE)
-static const struct cc_dl_sym xml_syms[] = { XML_SYMS(CC_DL_ENTRY) };
-static struct cc_dl_lib xml_lib =
-	CC_DL_LIB(LIBXML2_SONAME, "JUnit output needs the libxml2 package", xml_syms);
+CC_DL_LIBRARY(xml_lib, XML_SYMS, LIBXML2_SONAME, "JUnit output needs the libxml2 package");
 
 int cc_junit_load(struct cc_error *err)
 {
